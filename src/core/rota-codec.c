@@ -1,0 +1,693 @@
+/* rota-codec.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-codec"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rota-codec.h"
+#include "rota-time.h"
+
+/*
+ * One codec for client and server. Every entity is written and read through
+ * its field table (see RotaField), so that a field's JSON name is spelled
+ * exactly once. Reading is strict: wrong types, missing required fields,
+ * invalid values and anything out of range are refused with an error that
+ * names the field, and nothing is half-read.
+ */
+
+typedef struct
+{
+  char *field;
+} RotaCodecErrorPrivate;
+
+static void
+rota_codec_error_private_init (RotaCodecErrorPrivate *priv)
+{
+  priv->field = NULL;
+}
+
+static void
+rota_codec_error_private_copy (const RotaCodecErrorPrivate *src,
+                               RotaCodecErrorPrivate       *dest)
+{
+  dest->field = g_strdup (src->field);
+}
+
+static void
+rota_codec_error_private_clear (RotaCodecErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->field, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (RotaCodecError, rota_codec_error)
+
+/**
+ * rota_codec_error_get_field:
+ * @error: a #GError
+ *
+ * Returns: (nullable): the JSON name of the field a %ROTA_CODEC_ERROR is
+ *   about, or %NULL when it is about the whole document
+ */
+const char *
+rota_codec_error_get_field (const GError *error)
+{
+  RotaCodecErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  priv = rota_codec_error_get_private (error);
+
+  return priv != NULL ? priv->field : NULL;
+}
+
+void
+rota_codec_set_error (GError         **error,
+                      RotaCodecError   code,
+                      const char      *field,
+                      const char      *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  RotaCodecErrorPrivate *priv;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, ROTA_CODEC_ERROR, code, message);
+
+  priv = rota_codec_error_get_private (*error);
+  if (priv != NULL)
+    priv->field = g_strdup (field);
+}
+
+/**
+ * rota_json_check:
+ * @data: the document
+ * @length: its length in bytes
+ * @max_size: the largest size accepted, or 0 for %ROTA_JSON_MAX_SIZE
+ * @error: a location for a #GError
+ *
+ * Checks what must be checked before json-glib sees a document: its size,
+ * that it is valid UTF-8, and that it nests no deeper than
+ * %ROTA_JSON_MAX_DEPTH. The depth scan is a single pass that knows about
+ * strings and escapes, so a bracket inside a string does not count.
+ *
+ * Returns: %TRUE if the document may be parsed
+ */
+gboolean
+rota_json_check (const char  *data,
+                 gsize        length,
+                 gsize        max_size,
+                 GError     **error)
+{
+  const char *bad = NULL;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (max_size == 0)
+    max_size = ROTA_JSON_MAX_SIZE;
+
+  if (length > max_size)
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_TOO_LARGE, NULL,
+                            _("The document is %zu bytes, more than the limit of %zu bytes"),
+                            length, max_size);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate_len (data, length, &bad))
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_UTF8, NULL,
+                            _("The document is not valid UTF-8 (at byte %zu)"),
+                            (gsize) (bad - data));
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char ch = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (ch == '\\')
+            escaped = TRUE;
+          else if (ch == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (ch)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > ROTA_JSON_MAX_DEPTH)
+            {
+              rota_codec_set_error (error, ROTA_CODEC_ERROR_TOO_DEEP, NULL,
+                                    _("The document nests deeper than %d levels"),
+                                    ROTA_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * rota_json_parse:
+ * @data: the document
+ * @length: its length in bytes
+ * @max_size: the largest size accepted, or 0 for %ROTA_JSON_MAX_SIZE
+ * @error: a location for a #GError
+ *
+ * Runs rota_json_check(), then parses the document.
+ *
+ * Returns: (transfer full) (nullable): the root node, or %NULL on error
+ */
+JsonNode *
+rota_json_parse (const char  *data,
+                 gsize        length,
+                 gsize        max_size,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!rota_json_check (data, length, max_size, error))
+    return NULL;
+
+  if (length == 0)
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, NULL, _("The document is empty"));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, NULL,
+                            _("The document is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, NULL, _("The document is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+/**
+ * rota_json_to_string:
+ * @node: a node
+ * @length: (out) (optional): the length of the result
+ *
+ * Returns: (transfer full): @node as compact JSON
+ */
+char *
+rota_json_to_string (JsonNode *node,
+                     gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+
+  return json_generator_to_data (generator, length);
+}
+
+static gboolean
+is_decimal (const char *text)
+{
+  if (text == NULL || *text == '\0' || strlen (text) > 18)
+    return FALSE;
+  if (text[0] == '0' && text[1] != '\0')
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+encode_field (JsonBuilder     *builder,
+              RotaEntity      *entity,
+              const RotaField *field,
+              RotaCodecFlags   flags)
+{
+  json_builder_set_member_name (builder, field->json_name);
+
+  switch (field->type)
+    {
+    case ROTA_FIELD_ID:
+      {
+        const char *value = *ROTA_FIELD_PTR (entity, field, char *);
+
+        if (value == NULL)
+          json_builder_add_null_value (builder);
+        else if ((flags & ROTA_CODEC_NUMERIC_IDS) && is_decimal (value))
+          json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
+        else
+          json_builder_add_string_value (builder, value);
+      }
+      break;
+
+    case ROTA_FIELD_STRING:
+    case ROTA_FIELD_DATE:
+    case ROTA_FIELD_TIME:
+      {
+        const char *value = *ROTA_FIELD_PTR (entity, field, char *);
+
+        if (value == NULL)
+          json_builder_add_null_value (builder);
+        else
+          json_builder_add_string_value (builder, value);
+      }
+      break;
+
+    case ROTA_FIELD_INT:
+      json_builder_add_int_value (builder, *ROTA_FIELD_PTR (entity, field, gint64));
+      break;
+
+    case ROTA_FIELD_DOUBLE:
+      json_builder_add_double_value (builder, *ROTA_FIELD_PTR (entity, field, gdouble));
+      break;
+
+    case ROTA_FIELD_BOOL:
+      json_builder_add_boolean_value (builder, *ROTA_FIELD_PTR (entity, field, gboolean));
+      break;
+
+    case ROTA_FIELD_INSTANT:
+      {
+        gint64 value = *ROTA_FIELD_PTR (entity, field, gint64);
+
+        if (value == 0)
+          {
+            json_builder_add_null_value (builder);
+          }
+        else
+          {
+            g_autofree char *text = rota_instant_format (value);
+            json_builder_add_string_value (builder, text);
+          }
+      }
+      break;
+
+    case ROTA_FIELD_ENUM:
+      {
+        int value = *ROTA_FIELD_PTR (entity, field, int);
+        g_autoptr(GEnumClass) enum_class = g_type_class_ref (field->get_enum_type ());
+        GEnumValue *enum_value = g_enum_get_value (enum_class, value);
+
+        if (value == 0 || enum_value == NULL)
+          json_builder_add_null_value (builder);
+        else
+          json_builder_add_string_value (builder, enum_value->value_nick);
+      }
+      break;
+
+    case ROTA_FIELD_STRV:
+      {
+        char **strv = *ROTA_FIELD_PTR (entity, field, char **);
+
+        json_builder_begin_array (builder);
+        for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+          json_builder_add_string_value (builder, strv[i]);
+        json_builder_end_array (builder);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * rota_codec_encode:
+ * @entity: an entity
+ * @flags: how to write ids
+ *
+ * Returns: (transfer full): @entity as a JSON object
+ */
+JsonNode *
+rota_codec_encode (RotaEntity     *entity,
+                   RotaCodecFlags  flags)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  RotaEntityClass *klass;
+
+  g_return_val_if_fail (ROTA_IS_ENTITY (entity), NULL);
+
+  klass = ROTA_ENTITY_GET_CLASS (entity);
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < klass->n_fields; i++)
+    encode_field (builder, entity, &klass->fields[i], flags);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * rota_codec_encode_string:
+ * @entity: an entity
+ * @flags: how to write ids
+ *
+ * Returns: (transfer full): @entity as compact JSON text
+ */
+char *
+rota_codec_encode_string (RotaEntity     *entity,
+                          RotaCodecFlags  flags)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (ROTA_IS_ENTITY (entity), NULL);
+
+  node = rota_codec_encode (entity, flags);
+
+  return rota_json_to_string (node, NULL);
+}
+
+static const char *
+json_type_name (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_BOOLEAN:
+          return "a boolean";
+        case G_TYPE_INT64:
+          return "an integer";
+        case G_TYPE_DOUBLE:
+          return "a number";
+        case G_TYPE_STRING:
+          return "a string";
+        default:
+          return "a value";
+        }
+    default:
+      return "a value";
+    }
+}
+
+static gboolean
+node_is (JsonNode *node,
+         GType     value_type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == value_type;
+}
+
+static gboolean
+wrong_type (const RotaField  *field,
+            JsonNode         *node,
+            const char       *expected,
+            GError          **error)
+{
+  rota_codec_set_error (error, ROTA_CODEC_ERROR_WRONG_TYPE, field->json_name,
+                        "%s: expected %s, got %s", field->json_name, expected, json_type_name (node));
+  return FALSE;
+}
+
+static gboolean
+decode_field (RotaEntity       *entity,
+              const RotaField  *field,
+              JsonNode         *node,
+              GError          **error)
+{
+  const char *name = field->json_name;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      /* Booleans and numbers have no null: absent means the default.
+       * Validation reports required fields that stayed empty. */
+      return TRUE;
+    }
+
+  switch (field->type)
+    {
+    case ROTA_FIELD_ID:
+      if (node_is (node, G_TYPE_INT64))
+        {
+          gint64 value = json_node_get_int (node);
+
+          if (value < 0)
+            {
+              rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, name,
+                                    "%s: a numeric id must not be negative", name);
+              return FALSE;
+            }
+          *ROTA_FIELD_PTR (entity, field, char *) = g_strdup_printf ("%" PRId64, value);
+          return TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case ROTA_FIELD_STRING:
+    case ROTA_FIELD_DATE:
+    case ROTA_FIELD_TIME:
+      if (!node_is (node, G_TYPE_STRING))
+        return wrong_type (field, node, field->type == ROTA_FIELD_ID ? "a string or an integer id" : "a string", error);
+      {
+        const char *value = json_node_get_string (node);
+
+        /* json-glib decodes \u0000 into the string and gives us a C string
+         * that silently ends there; refuse such a string instead. */
+        if (value == NULL)
+          return wrong_type (field, node, "a string", error);
+        *ROTA_FIELD_PTR (entity, field, char *) = g_strdup (value);
+      }
+      return TRUE;
+
+    case ROTA_FIELD_INT:
+      if (node_is (node, G_TYPE_INT64))
+        {
+          *ROTA_FIELD_PTR (entity, field, gint64) = json_node_get_int (node);
+          return TRUE;
+        }
+      return wrong_type (field, node, "an integer", error);
+
+    case ROTA_FIELD_DOUBLE:
+      if (node_is (node, G_TYPE_INT64))
+        {
+          *ROTA_FIELD_PTR (entity, field, gdouble) = (gdouble) json_node_get_int (node);
+          return TRUE;
+        }
+      if (node_is (node, G_TYPE_DOUBLE))
+        {
+          *ROTA_FIELD_PTR (entity, field, gdouble) = json_node_get_double (node);
+          return TRUE;
+        }
+      return wrong_type (field, node, "a number", error);
+
+    case ROTA_FIELD_BOOL:
+      if (!node_is (node, G_TYPE_BOOLEAN))
+        return wrong_type (field, node, "true or false", error);
+      *ROTA_FIELD_PTR (entity, field, gboolean) = json_node_get_boolean (node);
+      return TRUE;
+
+    case ROTA_FIELD_INSTANT:
+      if (!node_is (node, G_TYPE_STRING))
+        return wrong_type (field, node, "a date-time string such as 2026-11-23T08:00:00Z", error);
+      {
+        gint64 instant = 0;
+
+        /* Offset-less times are Dyflexis wall-clock times in Amsterdam
+         * (reference/dyflexis-api.md §1.9). */
+        if (!rota_instant_parse (json_node_get_string (node), NULL, &instant))
+          {
+            rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, name,
+                                  "%s: \"%s\" is not a date-time such as 2026-11-23T08:00:00Z "
+                                  "between the years 2000 and 2099",
+                                  name, json_node_get_string (node));
+            return FALSE;
+          }
+        *ROTA_FIELD_PTR (entity, field, gint64) = instant;
+      }
+      return TRUE;
+
+    case ROTA_FIELD_ENUM:
+      if (!node_is (node, G_TYPE_STRING))
+        return wrong_type (field, node, "a string", error);
+      {
+        g_autoptr(GEnumClass) enum_class = g_type_class_ref (field->get_enum_type ());
+        const char *nick = json_node_get_string (node);
+        GEnumValue *value = g_enum_get_value_by_nick (enum_class, nick);
+
+        if (value == NULL || value->value == 0)
+          {
+            g_autoptr(GString) allowed = g_string_new (NULL);
+
+            for (guint i = 1; i < enum_class->n_values; i++)
+              g_string_append_printf (allowed, "%s%s", i > 1 ? ", " : "", enum_class->values[i].value_nick);
+            rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, name,
+                                  "%s: \"%s\" is not one of %s", name, nick, allowed->str);
+            return FALSE;
+          }
+        *ROTA_FIELD_PTR (entity, field, int) = value->value;
+      }
+      return TRUE;
+
+    case ROTA_FIELD_STRV:
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return wrong_type (field, node, "an array of strings", error);
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        for (guint i = 0; i < n; i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+
+            if (!node_is (element, G_TYPE_STRING) || json_node_get_string (element) == NULL)
+              {
+                rota_codec_set_error (error, ROTA_CODEC_ERROR_WRONG_TYPE, name,
+                                      "%s: element %u: expected a string, got %s",
+                                      name, i, json_type_name (element));
+                return FALSE;
+              }
+            g_strv_builder_add (builder, json_node_get_string (element));
+          }
+        *ROTA_FIELD_PTR (entity, field, char **) = g_strv_builder_end (builder);
+      }
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * rota_codec_decode:
+ * @type: an entity type, such as %ROTA_TYPE_SHIFT
+ * @node: a JSON object
+ * @error: a location for a #GError in the %ROTA_CODEC_ERROR domain;
+ *   rota_codec_error_get_field() names the field
+ *
+ * Reads an entity and validates it with rota_entity_validate(). Members
+ * the entity does not know are ignored, so that newer servers can add
+ * fields.
+ *
+ * Returns: (transfer full) (nullable): the entity, or %NULL on error
+ */
+RotaEntity *
+rota_codec_decode (GType       type,
+                   JsonNode   *node,
+                   GError    **error)
+{
+  g_autoptr(RotaEntity) entity = NULL;
+  RotaEntityClass *klass;
+  JsonObject *object;
+
+  g_return_val_if_fail (g_type_is_a (type, ROTA_TYPE_ENTITY), NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_WRONG_TYPE, NULL,
+                            _("Expected a JSON object, got %s"), json_type_name (node));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  entity = g_object_new (type, NULL);
+  klass = ROTA_ENTITY_GET_CLASS (entity);
+
+  /* The entity starts with its defaults; a string field that has one
+   * (an office's time zone) is replaced when the member is there, even
+   * as null, so that a required field sent as null is refused. */
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const RotaField *field = &klass->fields[i];
+      JsonNode *member = json_object_get_member (object, field->json_name);
+
+      if (member != NULL &&
+          (field->type == ROTA_FIELD_ID || field->type == ROTA_FIELD_STRING ||
+           field->type == ROTA_FIELD_DATE || field->type == ROTA_FIELD_TIME))
+        g_clear_pointer (ROTA_FIELD_PTR (entity, field, char *), g_free);
+
+      if (!decode_field (entity, field, member, error))
+        return NULL;
+    }
+
+  if (!rota_entity_validate (entity, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&entity);
+}
+
+/**
+ * rota_codec_decode_string:
+ * @type: an entity type
+ * @data: JSON text
+ * @length: its length in bytes
+ * @error: a location for a #GError
+ *
+ * rota_json_parse() with %ROTA_JSON_MAX_SIZE, then rota_codec_decode().
+ *
+ * Returns: (transfer full) (nullable): the entity, or %NULL on error
+ */
+RotaEntity *
+rota_codec_decode_string (GType        type,
+                          const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (g_type_is_a (type, ROTA_TYPE_ENTITY), NULL);
+
+  node = rota_json_parse (data, length, 0, error);
+  if (node == NULL)
+    return NULL;
+
+  return rota_codec_decode (type, node, error);
+}

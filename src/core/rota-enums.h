@@ -1,0 +1,82 @@
+/* rota-enums.h
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Every enum starts with a NONE value of 0. A nullable enum field stores
+ * NONE for JSON null; a required one refuses it. The nicks are the JSON
+ * and SQL spelling, so they must never change.
+ */
+
+typedef enum
+{
+  ROTA_RULES_PROFILE_NONE, /*< nick=none >*/
+  ROTA_RULES_PROFILE_DE,   /*< nick=de >*/
+  ROTA_RULES_PROFILE_NL,   /*< nick=nl >*/
+} RotaRulesProfile;
+
+typedef enum
+{
+  ROTA_PUNCH_KIND_NONE,        /*< nick=none >*/
+  ROTA_PUNCH_KIND_IN,          /*< nick=in >*/
+  ROTA_PUNCH_KIND_OUT,         /*< nick=out >*/
+  ROTA_PUNCH_KIND_BREAK_START, /*< nick=break_start >*/
+  ROTA_PUNCH_KIND_BREAK_END,   /*< nick=break_end >*/
+} RotaPunchKind;
+
+typedef enum
+{
+  ROTA_CORRECTION_ACTION_NONE, /*< nick=none >*/
+  ROTA_CORRECTION_ACTION_ADD,  /*< nick=add >*/
+  ROTA_CORRECTION_ACTION_MOVE, /*< nick=move >*/
+  ROTA_CORRECTION_ACTION_VOID, /*< nick=void >*/
+} RotaCorrectionAction;
+
+typedef enum
+{
+  ROTA_APPROVAL_STATE_NONE,     /*< nick=none >*/
+  ROTA_APPROVAL_STATE_APPROVED, /*< nick=approved >*/
+  ROTA_APPROVAL_STATE_REJECTED, /*< nick=rejected >*/
+} RotaApprovalState;
+
+typedef enum
+{
+  ROTA_ABSENCE_KIND_NONE,     /*< nick=none >*/
+  ROTA_ABSENCE_KIND_SICK,     /*< nick=sick >*/
+  ROTA_ABSENCE_KIND_VACATION, /*< nick=vacation >*/
+  ROTA_ABSENCE_KIND_OTHER,    /*< nick=other >*/
+} RotaAbsenceKind;
+
+typedef enum
+{
+  ROTA_AVAILABILITY_KIND_NONE,        /*< nick=none >*/
+  ROTA_AVAILABILITY_KIND_AVAILABLE,   /*< nick=available >*/
+  ROTA_AVAILABILITY_KIND_UNAVAILABLE, /*< nick=unavailable >*/
+} RotaAvailabilityKind;
+
+typedef enum
+{
+  ROTA_OUTBOX_STATE_NONE,     /*< nick=none >*/
+  ROTA_OUTBOX_STATE_PENDING,  /*< nick=pending >*/
+  ROTA_OUTBOX_STATE_CONFLICT, /*< nick=conflict >*/
+  ROTA_OUTBOX_STATE_PARKED,   /*< nick=parked >*/
+} RotaOutboxState;
+
+typedef enum
+{
+  ROTA_OUTBOX_OP_NONE,   /*< nick=none >*/
+  ROTA_OUTBOX_OP_PUT,    /*< nick=put >*/
+  ROTA_OUTBOX_OP_DELETE, /*< nick=delete >*/
+  ROTA_OUTBOX_OP_POST,   /*< nick=post >*/
+} RotaOutboxOp;
+
+G_END_DECLS

@@ -1,0 +1,99 @@
+/* rota-office.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-office"
+
+#include "config.h"
+
+#include "rota-codec.h"
+#include "rota-enum-types.h"
+#include "rota-model-private.h"
+#include "rota-time.h"
+
+/**
+ * RotaOffice:
+ *
+ * An office or location, with the time zone its days are counted in and its labour-law profile.
+ */
+
+G_DEFINE_FINAL_TYPE (RotaOffice, rota_office, ROTA_TYPE_ENTITY)
+
+static const RotaField office_fields[] = {
+  ROTA_IDENTITY_FIELDS (RotaOffice),
+  { "name", "name", ROTA_FIELD_STRING, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, name), 1, 200, NULL },
+  { "time_zone", "timeZone", ROTA_FIELD_STRING, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, time_zone), 1, 64, NULL },
+  { "rules_profile", "rulesProfile", ROTA_FIELD_ENUM, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, rules_profile), 0, 0, rota_rules_profile_get_type },
+};
+
+static gboolean
+rota_office_validate (RotaEntity  *entity,
+                      const char **field,
+                      GError     **error)
+{
+  RotaOffice *self = ROTA_OFFICE (entity);
+
+  if (!rota_time_zone_is_valid (self->time_zone))
+    {
+      *field = "timeZone";
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, *field,
+                            "timeZone: \"%s\" is not a known IANA time zone", self->time_zone);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+rota_office_class_init (RotaOfficeClass *klass)
+{
+  RotaEntityClass *entity_class = ROTA_ENTITY_CLASS (klass);
+
+  rota_entity_class_install_fields (entity_class, "office", office_fields, G_N_ELEMENTS (office_fields));
+
+  entity_class->validate = rota_office_validate;
+}
+
+static void
+rota_office_init (RotaOffice *self)
+{
+  self->time_zone = g_strdup (ROTA_DEFAULT_TIME_ZONE);
+}
+
+/**
+ * rota_office_new:
+ *
+ * Returns: (transfer full): a new, empty #RotaOffice
+ */
+RotaOffice *
+rota_office_new (void)
+{
+  return g_object_new (ROTA_TYPE_OFFICE, NULL);
+}
+
+const char *
+rota_office_get_name (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), NULL);
+
+  return self->name;
+}
+
+const char *
+rota_office_get_time_zone (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), NULL);
+
+  return self->time_zone;
+}
+
+RotaRulesProfile
+rota_office_get_rules_profile (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), 0);
+
+  return self->rules_profile;
+}
