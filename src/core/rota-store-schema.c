@@ -1,0 +1,313 @@
+/* rota-store-schema.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-store"
+
+#include "config.h"
+
+#include "rota-store-private.h"
+
+/*
+ * The schema, one step per version of PRAGMA user_version. A step is never
+ * changed once released: a new version adds a step. Each step runs in the
+ * same transaction as the user_version it sets, so a crash mid-migration
+ * leaves the old version intact.
+ *
+ * Columns follow the field tables of the model types (test-store checks
+ * that they match). Nullable instants and enums are NULL, not 0; string
+ * arrays are JSON arrays. Foreign keys are deferred, because a change feed
+ * may deliver a child before its parent within one transaction.
+ */
+
+static const char * const migrations[] = {
+  /* 1: the entities. */
+  "CREATE TABLE office ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  name TEXT NOT NULL,"
+  "  time_zone TEXT NOT NULL,"
+  "  rules_profile TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE department ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  office_id TEXT NOT NULL REFERENCES office (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  parent_id TEXT REFERENCES department (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  name TEXT NOT NULL,"
+  "  color TEXT"
+  ") STRICT;"
+  "CREATE INDEX department_office ON department (office_id);"
+  "CREATE TABLE employee ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  personnel_number TEXT,"
+  "  first_name TEXT NOT NULL,"
+  "  last_name_prefix TEXT,"
+  "  last_name TEXT NOT NULL,"
+  "  email TEXT,"
+  "  card_numbers TEXT NOT NULL DEFAULT '[]',"
+  "  department_ids TEXT NOT NULL DEFAULT '[]',"
+  "  contract_hours_week REAL NOT NULL DEFAULT 0,"
+  "  max_hours_week REAL NOT NULL DEFAULT 0,"
+  "  hourly_wage_cents INTEGER NOT NULL DEFAULT 0,"
+  "  date_of_birth TEXT,"
+  "  employment_start TEXT,"
+  "  employment_end TEXT,"
+  "  kiosk_pin_hash TEXT"
+  ") STRICT;"
+  "CREATE TABLE shift ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  department_id TEXT NOT NULL REFERENCES department (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  start INTEGER NOT NULL,"
+  "  \"end\" INTEGER NOT NULL CHECK (\"end\" > start),"
+  "  break_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  note TEXT,"
+  "  published INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE INDEX shift_department_start ON shift (department_id, start);"
+  "CREATE INDEX shift_employee_start ON shift (employee_id, start);"
+  "CREATE INDEX shift_start ON shift (start);"
+  "CREATE TABLE punch ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  kind TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  device_seq INTEGER NOT NULL DEFAULT 0,"
+  "  device_monotonic_ms INTEGER NOT NULL DEFAULT 0,"
+  "  device_boot_id TEXT,"
+  "  time_untrusted INTEGER NOT NULL DEFAULT 0,"
+  "  received_at INTEGER"
+  ") STRICT;"
+  "CREATE INDEX punch_at ON punch (at);"
+  "CREATE INDEX punch_employee_at ON punch (employee_id, at);"
+  "CREATE TABLE punch_correction ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  punch_id TEXT REFERENCES punch (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  action TEXT NOT NULL,"
+  "  new_kind TEXT,"
+  "  new_at INTEGER,"
+  "  reason_code TEXT NOT NULL,"
+  "  reason_text TEXT,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX punch_correction_punch ON punch_correction (punch_id);"
+  "CREATE INDEX punch_correction_employee ON punch_correction (employee_id, created_at);"
+  "CREATE TABLE approval ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  work_date TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  for_version INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE INDEX approval_employee_date ON approval (employee_id, work_date);"
+  "CREATE TABLE absence ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  kind TEXT NOT NULL,"
+  "  start_date TEXT NOT NULL,"
+  "  end_date TEXT,"
+  "  note TEXT"
+  ") STRICT;"
+  "CREATE INDEX absence_employee ON absence (employee_id, start_date);"
+  "CREATE TABLE availability ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  weekday INTEGER NOT NULL DEFAULT 0,"
+  "  date TEXT,"
+  "  from_time TEXT NOT NULL,"
+  "  to_time TEXT NOT NULL,"
+  "  kind TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX availability_employee ON availability (employee_id);",
+
+  /* 2: the outbox of local edits, sync cursors, and pending copies of the
+   * entities a client may change, laid over server state when read. */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('put', 'delete', 'post')),"
+  "  payload TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'conflict', 'parked')),"
+  "  message TEXT,"
+  "  server_payload TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX outbox_entity ON outbox (kind, entity_id);"
+  "CREATE TABLE sync_cursor ("
+  "  name TEXT PRIMARY KEY NOT NULL,"
+  "  value INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE shift_pending ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  department_id TEXT NOT NULL REFERENCES department (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  start INTEGER NOT NULL,"
+  "  \"end\" INTEGER NOT NULL CHECK (\"end\" > start),"
+  "  break_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  note TEXT,"
+  "  published INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  outbox_seq INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX shift_pending_department_start ON shift_pending (department_id, start);"
+  "CREATE INDEX shift_pending_employee_start ON shift_pending (employee_id, start);"
+  "CREATE TABLE absence_pending ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  kind TEXT NOT NULL,"
+  "  start_date TEXT NOT NULL,"
+  "  end_date TEXT,"
+  "  note TEXT,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  outbox_seq INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE availability_pending ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  weekday INTEGER NOT NULL DEFAULT 0,"
+  "  date TEXT,"
+  "  from_time TEXT NOT NULL,"
+  "  to_time TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  outbox_seq INTEGER NOT NULL"
+  ") STRICT;",
+
+  /* 3: the hash-chained audit trail, and the triggers that make punches,
+   * corrections and audit rows append-only (GoBD, BAG 2022). */
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  before_json TEXT,"
+  "  after_json TEXT,"
+  "  reason TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL UNIQUE"
+  ") STRICT;"
+  "CREATE INDEX audit_entity ON audit (entity, entity_id);"
+  "CREATE TRIGGER punch_no_update BEFORE UPDATE ON punch"
+  " BEGIN SELECT RAISE (ABORT, 'punches are append-only: add a correction instead'); END;"
+  "CREATE TRIGGER punch_no_delete BEFORE DELETE ON punch"
+  " BEGIN SELECT RAISE (ABORT, 'punches are append-only: add a correction instead'); END;"
+  "CREATE TRIGGER punch_correction_no_update BEFORE UPDATE ON punch_correction"
+  " BEGIN SELECT RAISE (ABORT, 'corrections are append-only'); END;"
+  "CREATE TRIGGER punch_correction_no_delete BEFORE DELETE ON punch_correction"
+  " BEGIN SELECT RAISE (ABORT, 'corrections are append-only'); END;"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  " BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  " BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);
+
+static int
+get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/*
+ * Brings the schema of @db up to @target_version. Tests use a smaller
+ * target to make stores of every older version.
+ */
+gboolean
+_rota_store_migrate (sqlite3  *db,
+                     int       target_version,
+                     GError  **error)
+{
+  int version;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (target_version >= 0 && target_version <= ROTA_STORE_SCHEMA_VERSION, FALSE);
+
+  version = get_user_version (db);
+  if (version < 0)
+    {
+      _rota_store_set_error (error, db, sqlite3_errcode (db), "PRAGMA user_version");
+      return FALSE;
+    }
+
+  if (version > ROTA_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_TOO_NEW,
+                   "The store has schema version %d, but this version of Rota knows only "
+                   "up to %d: update Rota to open it",
+                   version, ROTA_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  while (version < target_version)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!_rota_store_exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                                     version + 1, ROTA_STORE_APPLICATION_ID);
+
+      if (!_rota_store_exec (db, migrations[version], error) ||
+          !_rota_store_exec (db, set_version, error) ||
+          !_rota_store_exec (db, "COMMIT", error))
+        {
+          _rota_store_exec (db, "ROLLBACK", NULL);
+          g_prefix_error (error, "Upgrading the store to schema version %d: ", version + 1);
+          return FALSE;
+        }
+
+      g_debug ("Migrated store to schema version %d", version + 1);
+      version++;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,3339 @@
+/* rota-store.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-store"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rota-audit.h"
+#include "rota-codec.h"
+#include "rota-enum-types.h"
+#include "rota-model-private.h"
+#include "rota-store-private.h"
+#include "rota-time.h"
+
+/*
+ * RotaStore is one SQLite file: the local cache of one account, or a
+ * demo workspace. It keeps server state in one table per entity, local
+ * edits in an outbox together with a pending copy of the edited entity,
+ * and reads lay the pending copies over server state. Every local edit is
+ * written with its outbox row and its audit row in one transaction.
+ *
+ * One connection serves all threads; a recursive mutex serialises them,
+ * and a transaction holds the mutex from begin to commit.
+ */
+
+/* Shifts last at most a day (DESIGN §3), so a range query can bound its
+ * index scan on start alone. */
+#define SHIFT_MAX_SECONDS (24 * 60 * 60)
+
+struct _RotaStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GRecMutex   lock;
+  GHashTable *statements;
+  GThreadPool *writer;
+  char       *recovery_reason;
+  int         schema_version;
+  guint       transaction_depth;
+  guint       read_only : 1;
+  guint       rollback_only : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RotaStore, rota_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_READ_ONLY,
+  PROP_RECOVERY_REASON,
+  PROP_SCHEMA_VERSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (rota-store-error-quark, rota_store_error)
+
+G_DEFINE_BOXED_TYPE (RotaOutboxItem, rota_outbox_item, rota_outbox_item_copy, rota_outbox_item_free)
+
+/**
+ * rota_outbox_item_copy:
+ * @item: an outbox item
+ *
+ * Returns: (transfer full): a deep copy of @item
+ */
+RotaOutboxItem *
+rota_outbox_item_copy (const RotaOutboxItem *item)
+{
+  RotaOutboxItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_memdup2 (item, sizeof *item);
+  copy->idempotency_key = g_strdup (item->idempotency_key);
+  copy->kind = g_strdup (item->kind);
+  copy->entity_id = g_strdup (item->entity_id);
+  copy->payload = g_strdup (item->payload);
+  copy->message = g_strdup (item->message);
+  copy->server_payload = g_strdup (item->server_payload);
+  copy->actor = g_strdup (item->actor);
+
+  return copy;
+}
+
+void
+rota_outbox_item_free (RotaOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->idempotency_key);
+  g_free (item->kind);
+  g_free (item->entity_id);
+  g_free (item->payload);
+  g_free (item->message);
+  g_free (item->server_payload);
+  g_free (item->actor);
+  g_free (item);
+}
+
+/* Errors and plain statements */
+
+void
+_rota_store_set_error (GError     **error,
+                       sqlite3     *db,
+                       int          rc,
+                       const char  *what)
+{
+  RotaStoreError code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = ROTA_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = ROTA_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_READONLY:
+      code = ROTA_STORE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_CONSTRAINT:
+      code = ROTA_STORE_ERROR_INVALID;
+      break;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+    case SQLITE_CANTOPEN:
+      code = ROTA_STORE_ERROR_PERMISSIONS;
+      break;
+    default:
+      code = ROTA_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, ROTA_STORE_ERROR, code, "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+gboolean
+_rota_store_exec (sqlite3     *db,
+                  const char  *sql,
+                  GError     **error)
+{
+  char *message = NULL;
+  int rc;
+
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, ROTA_STORE_ERROR,
+                   (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB ? ROTA_STORE_ERROR_CORRUPT :
+                   (rc & 0xff) == SQLITE_BUSY ? ROTA_STORE_ERROR_BUSY :
+                   (rc & 0xff) == SQLITE_CONSTRAINT ? ROTA_STORE_ERROR_INVALID :
+                   ROTA_STORE_ERROR_FAILED,
+                   "%s", message ? message : sqlite3_errstr (rc));
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3 *
+_rota_store_get_db (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+static sqlite3_stmt *
+prepare (RotaStore   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rota_store_set_error (error, self->db, rc, "Preparing a query");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+static gboolean
+step_done (RotaStore     *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _rota_store_set_error (error, self->db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return result;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql,
+           gint64      fallback)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 result = fallback;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    result = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return result;
+}
+
+static gboolean
+check_writable (RotaStore  *self,
+                GError    **error)
+{
+  if (self->read_only)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_READ_ONLY,
+                   _("The store %s is open read-only because it is damaged (%s); "
+                     "export its unsynced work and restore a backup"),
+                   self->path, self->recovery_reason ? self->recovery_reason : "?");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Per-type SQL, made once from the field tables */
+
+typedef struct
+{
+  GType            type;
+  RotaEntityClass *klass;
+  const char      *table;
+  char            *columns;
+  char            *select;
+  char            *select_pending;
+  char            *upsert;
+  char            *insert;
+  char            *pending_upsert;
+  guint            append_only : 1;
+  guint            has_pending : 1;
+  guint            has_deleted_field : 1;
+} TypeSql;
+
+static gboolean
+kind_is_append_only (const char *kind)
+{
+  return g_str_equal (kind, "punch") ||
+         g_str_equal (kind, "punch_correction") ||
+         g_str_equal (kind, "audit");
+}
+
+static gboolean
+kind_has_pending (const char *kind)
+{
+  return g_str_equal (kind, "shift") ||
+         g_str_equal (kind, "absence") ||
+         g_str_equal (kind, "availability");
+}
+
+static gpointer
+build_type_sql (gpointer data)
+{
+  GHashTable *table = g_hash_table_new (NULL, NULL);
+  const GType *types;
+  guint n_types;
+
+  types = rota_entity_get_types (&n_types);
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      TypeSql *sql = g_new0 (TypeSql, 1);
+      g_autoptr(GString) columns = g_string_new (NULL);
+      g_autoptr(GString) params = g_string_new (NULL);
+      g_autoptr(GString) updates = g_string_new (NULL);
+
+      sql->type = types[i];
+      sql->klass = g_type_class_ref (types[i]);
+      sql->table = sql->klass->kind;
+      sql->append_only = kind_is_append_only (sql->table);
+      sql->has_pending = kind_has_pending (sql->table);
+      sql->has_deleted_field = rota_entity_class_find_field (sql->klass, "deleted") != NULL;
+
+      for (guint f = 0; f < sql->klass->n_fields; f++)
+        {
+          const char *name = sql->klass->fields[f].name;
+
+          g_string_append_printf (columns, "%s\"%s\"", f ? ", " : "", name);
+          g_string_append_printf (params, "%s?", f ? ", " : "");
+          if (!(sql->klass->fields[f].flags & ROTA_FIELD_KEY))
+            g_string_append_printf (updates, "%s\"%s\" = excluded.\"%s\"",
+                                    updates->len ? ", " : "", name, name);
+        }
+
+      sql->columns = g_strdup (columns->str);
+      sql->select = g_strdup_printf ("SELECT %s FROM \"%s\"", columns->str, sql->table);
+      sql->insert = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s)",
+                                     sql->table, columns->str, params->str);
+
+      /* Server state wins only when it is not older than what we have:
+       * applying the same change twice, or an older one after a newer
+       * one, changes nothing. Facts are only ever added. */
+      if (sql->append_only)
+        sql->upsert = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) ON CONFLICT DO NOTHING",
+                                       sql->table, columns->str, params->str);
+      else
+        sql->upsert = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) "
+                                       "ON CONFLICT (id) DO UPDATE SET %s "
+                                       "WHERE excluded.version >= \"%s\".version",
+                                       sql->table, columns->str, params->str,
+                                       updates->str, sql->table);
+
+      if (sql->has_pending)
+        {
+          sql->select_pending = g_strdup_printf ("SELECT %s FROM \"%s_pending\"", columns->str, sql->table);
+          sql->pending_upsert = g_strdup_printf ("INSERT OR REPLACE INTO \"%s_pending\" (%s%s, outbox_seq) "
+                                                 "VALUES (%s%s, ?)",
+                                                 sql->table, columns->str,
+                                                 sql->has_deleted_field ? "" : ", deleted",
+                                                 params->str,
+                                                 sql->has_deleted_field ? "" : ", ?");
+        }
+
+      g_hash_table_insert (table, GSIZE_TO_POINTER (types[i]), sql);
+    }
+
+  return table;
+}
+
+static const TypeSql *
+type_sql_lookup (GType type)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, build_type_sql, NULL);
+
+  return g_hash_table_lookup (once.retval, GSIZE_TO_POINTER (type));
+}
+
+static void
+bind_entity (sqlite3_stmt *stmt,
+             RotaEntity   *entity,
+             int           first)
+{
+  RotaEntityClass *klass = ROTA_ENTITY_GET_CLASS (entity);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const RotaField *field = &klass->fields[i];
+      int index = first + i;
+
+      switch (field->type)
+        {
+        case ROTA_FIELD_ID:
+        case ROTA_FIELD_STRING:
+        case ROTA_FIELD_DATE:
+        case ROTA_FIELD_TIME:
+          {
+            const char *value = *ROTA_FIELD_PTR (entity, field, char *);
+
+            if (value != NULL)
+              sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+            else
+              sqlite3_bind_null (stmt, index);
+          }
+          break;
+
+        case ROTA_FIELD_INT:
+          sqlite3_bind_int64 (stmt, index, *ROTA_FIELD_PTR (entity, field, gint64));
+          break;
+
+        case ROTA_FIELD_INSTANT:
+          {
+            gint64 value = *ROTA_FIELD_PTR (entity, field, gint64);
+
+            if (value != 0)
+              sqlite3_bind_int64 (stmt, index, value);
+            else
+              sqlite3_bind_null (stmt, index);
+          }
+          break;
+
+        case ROTA_FIELD_DOUBLE:
+          sqlite3_bind_double (stmt, index, *ROTA_FIELD_PTR (entity, field, gdouble));
+          break;
+
+        case ROTA_FIELD_BOOL:
+          sqlite3_bind_int (stmt, index, *ROTA_FIELD_PTR (entity, field, gboolean) ? 1 : 0);
+          break;
+
+        case ROTA_FIELD_ENUM:
+          {
+            int value = *ROTA_FIELD_PTR (entity, field, int);
+            GEnumClass *enum_class = g_type_class_peek (field->get_enum_type ());
+            GEnumValue *enum_value = enum_class ? g_enum_get_value (enum_class, value) : NULL;
+
+            if (value != 0 && enum_value != NULL)
+              sqlite3_bind_text (stmt, index, enum_value->value_nick, -1, SQLITE_STATIC);
+            else
+              sqlite3_bind_null (stmt, index);
+          }
+          break;
+
+        case ROTA_FIELD_STRV:
+          {
+            char **strv = *ROTA_FIELD_PTR (entity, field, char **);
+            g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+            g_autoptr(JsonNode) node = NULL;
+            char *text;
+
+            json_builder_begin_array (builder);
+            for (guint s = 0; strv != NULL && strv[s] != NULL; s++)
+              json_builder_add_string_value (builder, strv[s]);
+            json_builder_end_array (builder);
+            node = json_builder_get_root (builder);
+            text = rota_json_to_string (node, NULL);
+            sqlite3_bind_text (stmt, index, text, -1, g_free);
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+static char **
+strv_from_json (const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (text == NULL || g_str_equal (text, "[]"))
+    return NULL;
+
+  node = rota_json_parse (text, strlen (text), 0, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *value = json_array_get_string_element (array, i);
+
+      if (value != NULL)
+        g_strv_builder_add (builder, value);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static RotaEntity *
+read_entity (sqlite3_stmt    *stmt,
+             const TypeSql   *sql)
+{
+  RotaEntity *entity = g_object_new (sql->type, NULL);
+  RotaEntityClass *klass = sql->klass;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const RotaField *field = &klass->fields[i];
+
+      switch (field->type)
+        {
+        case ROTA_FIELD_ID:
+        case ROTA_FIELD_STRING:
+        case ROTA_FIELD_DATE:
+        case ROTA_FIELD_TIME:
+          {
+            char **ptr = ROTA_FIELD_PTR (entity, field, char *);
+
+            g_free (*ptr);
+            *ptr = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+          }
+          break;
+
+        case ROTA_FIELD_INT:
+        case ROTA_FIELD_INSTANT:
+          *ROTA_FIELD_PTR (entity, field, gint64) = sqlite3_column_int64 (stmt, i);
+          break;
+
+        case ROTA_FIELD_DOUBLE:
+          *ROTA_FIELD_PTR (entity, field, gdouble) = sqlite3_column_double (stmt, i);
+          break;
+
+        case ROTA_FIELD_BOOL:
+          *ROTA_FIELD_PTR (entity, field, gboolean) = sqlite3_column_int (stmt, i) != 0;
+          break;
+
+        case ROTA_FIELD_ENUM:
+          {
+            const char *nick = (const char *) sqlite3_column_text (stmt, i);
+            GEnumClass *enum_class = g_type_class_ref (field->get_enum_type ());
+            GEnumValue *value = nick ? g_enum_get_value_by_nick (enum_class, nick) : NULL;
+
+            *ROTA_FIELD_PTR (entity, field, int) = value ? value->value : 0;
+            g_type_class_unref (enum_class);
+          }
+          break;
+
+        case ROTA_FIELD_STRV:
+          {
+            char ***ptr = ROTA_FIELD_PTR (entity, field, char **);
+
+            g_strfreev (*ptr);
+            *ptr = strv_from_json ((const char *) sqlite3_column_text (stmt, i));
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return entity;
+}
+
+static gboolean
+collect_entities (RotaStore      *self,
+                  sqlite3_stmt   *stmt,
+                  const TypeSql  *sql,
+                  GPtrArray      *result,
+                  GError        **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, read_entity (stmt, sql));
+
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, self->db, rc, "Reading the store");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Opening */
+
+static gboolean
+ensure_private_dir (const char  *dir,
+                    gboolean     create,
+                    GError     **error)
+{
+  struct stat st;
+
+  if (create && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_PERMISSIONS,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_stat (dir, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                   _("The folder %s does not exist: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* The data of other people's work hours is personal data: the folder
+   * is ours alone (reliability.md D8). */
+  if ((st.st_mode & 077) != 0)
+    {
+      if (st.st_uid != getuid () || g_chmod (dir, 0700) != 0)
+        {
+          g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_PERMISSIONS,
+                       _("The folder %s can be read by other users and cannot be made private; "
+                         "run chmod 700 on it"), dir);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ensure_private_file (const char  *path,
+                     gboolean     create,
+                     GError     **error)
+{
+  struct stat st;
+  int fd;
+
+  /* Create the file before SQLite does, so that it is 0600 whatever the
+   * umask; SQLite gives the -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0)
+    {
+      if (!create)
+        {
+          close (fd);
+          g_unlink (path);
+          g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                       _("There is no store at %s"), path);
+          return FALSE;
+        }
+      close (fd);
+      return TRUE;
+    }
+
+  if (errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ROTA_STORE_ERROR,
+                   saved_errno == ENOENT ? ROTA_STORE_ERROR_NOT_FOUND : ROTA_STORE_ERROR_PERMISSIONS,
+                   _("Cannot open %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE,
+                   _("%s is not a regular file"), path);
+      return FALSE;
+    }
+
+  if ((st.st_mode & 077) != 0)
+    {
+      if (st.st_uid != getuid () || g_chmod (path, 0600) != 0)
+        {
+          g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_PERMISSIONS,
+                       _("The store %s can be read by other users and cannot be made private; "
+                         "run chmod 600 on it"), path);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_and_check_pragma (sqlite3     *db,
+                      const char  *set,
+                      const char  *get,
+                      const char  *expected,
+                      GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!_rota_store_exec (db, set, error))
+    return FALSE;
+
+  value = query_text (db, get);
+  if (g_strcmp0 (value, expected) != 0)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_SETTINGS,
+                   _("SQLite did not accept “%s” (it reports “%s”); Rota refuses to run "
+                     "without it, because it protects your data"),
+                   set, value ? value : "nothing");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_identity (sqlite3     *db,
+                const char  *path,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 application_id;
+  gint64 n_tables;
+  int rc;
+
+  /* The first read of the file: a file that is not SQLite fails here. */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  application_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
+                   _("%s cannot be read as a database (%s); restore it from a backup"),
+                   path, sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  n_tables = query_int (db, "SELECT count(*) FROM sqlite_schema", 0);
+
+  if ((application_id != 0 && application_id != ROTA_STORE_APPLICATION_ID) ||
+      (application_id == 0 && n_tables > 0))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE,
+                   _("%s is an SQLite database, but not one of Rota's"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+run_quick_check (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0 && problems->len < 512)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE && problems->len == 0)
+    g_string_append (problems, sqlite3_errstr (rc));
+
+  return problems->len ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
+}
+
+static gboolean
+rota_store_open_db (RotaStore           *self,
+                    RotaStoreOpenFlags   flags,
+                    GError             **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *damage = NULL;
+  gboolean create = (flags & ROTA_STORE_OPEN_CREATE) != 0;
+  int rc;
+
+  if (!ensure_private_dir (dir, create, error) ||
+      !ensure_private_file (self->path, create, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rota_store_set_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!check_identity (self->db, self->path, error))
+    return FALSE;
+
+  /* A damaged file is opened read-only, so that its unsynced work can
+   * still be exported, and is never synced or written (reliability.md D7). */
+  damage = run_quick_check (self->db);
+  if (damage != NULL)
+    {
+      g_message ("Store %s failed its integrity check, opening it read-only", self->path);
+
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+
+      rc = sqlite3_open_v2 (self->path, &self->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+                            NULL);
+      if (rc != SQLITE_OK)
+        {
+          _rota_store_set_error (error, self->db, rc, self->path);
+          return FALSE;
+        }
+
+      _rota_store_exec (self->db, "PRAGMA query_only = ON", NULL);
+      self->read_only = TRUE;
+      self->recovery_reason = g_steal_pointer (&damage);
+      self->schema_version = (int) query_int (self->db, "PRAGMA user_version", 0);
+
+      return TRUE;
+    }
+
+  if (!set_and_check_pragma (self->db, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal", error) ||
+      !set_and_check_pragma (self->db, "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2", error) ||
+      !set_and_check_pragma (self->db, "PRAGMA secure_delete = ON", "PRAGMA secure_delete", "1", error) ||
+      !set_and_check_pragma (self->db, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1", error) ||
+      !_rota_store_exec (self->db, "PRAGMA cache_size = -65536", error))
+    return FALSE;
+
+  if (!_rota_store_migrate (self->db, ROTA_STORE_SCHEMA_VERSION, error))
+    return FALSE;
+
+  self->schema_version = ROTA_STORE_SCHEMA_VERSION;
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+rota_store_finalize (GObject *object)
+{
+  RotaStore *self = (RotaStore *)object;
+
+  /* Pending edits hold a reference on the store, so the queue is empty
+   * here; wait for the worker all the same. */
+  if (self->writer != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, TRUE);
+
+  rota_store_close (self);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->recovery_reason, g_free);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (rota_store_parent_class)->finalize (object);
+}
+
+static void
+rota_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  RotaStore *self = ROTA_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
+    case PROP_RECOVERY_REASON:
+      g_value_set_string (value, self->recovery_reason);
+      break;
+
+    case PROP_SCHEMA_VERSION:
+      g_value_set_int (value, self->schema_version);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rota_store_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  RotaStore *self = ROTA_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rota_store_class_init (RotaStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rota_store_finalize;
+  object_class->get_property = rota_store_get_property;
+  object_class->set_property = rota_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RECOVERY_REASON] =
+    g_param_spec_string ("recovery-reason", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SCHEMA_VERSION] =
+    g_param_spec_int ("schema-version", NULL, NULL, 0, G_MAXINT, 0,
+                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rota_store_init (RotaStore *self)
+{
+  g_rec_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+/**
+ * rota_store_open:
+ * @path: the store's file
+ * @flags: %ROTA_STORE_OPEN_CREATE to create it (and its folder) if missing
+ * @error: a location for a #GError
+ *
+ * Opens a store: makes the folder 0700 and the file 0600, sets WAL,
+ * synchronous=FULL, secure_delete and foreign keys and reads each back,
+ * runs PRAGMA quick_check, and migrates the schema. A file that fails the
+ * check is opened read-only; see #RotaStore:read-only.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL on error
+ */
+RotaStore *
+rota_store_open (const char          *path,
+                 RotaStoreOpenFlags   flags,
+                 GError             **error)
+{
+  g_autoptr(RotaStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (ROTA_TYPE_STORE, "path", path, NULL);
+
+  if (!rota_store_open_db (self, flags, error))
+    return NULL;
+
+  g_debug ("Opened store %s (schema %d%s)", path, self->schema_version,
+           self->read_only ? ", read-only" : "");
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  RotaStore *store;
+
+  store = rota_store_open (task_data, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "flags")), &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+rota_store_open_async (const char          *path,
+                       RotaStoreOpenFlags   flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rota_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (task), "flags", GINT_TO_POINTER (flags));
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * rota_store_open_finish:
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL on error
+ */
+RotaStore *
+rota_store_open_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * rota_store_default_dir:
+ *
+ * Returns: (transfer full): $XDG_DATA_HOME/rota
+ */
+char *
+rota_store_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "rota", NULL);
+}
+
+/**
+ * rota_store_close:
+ * @self: a store
+ *
+ * Closes the database early; later calls fail. Finalising closes it too.
+ */
+void
+rota_store_close (RotaStore *self)
+{
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->lock);
+  if (self->statements != NULL)
+    g_hash_table_remove_all (self->statements);
+  if (self->db != NULL)
+    {
+      /* The last connection to close checkpoints and removes the WAL by
+       * itself; forcing a checkpoint here would stall another process
+       * that is writing. */
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_rec_mutex_unlock (&self->lock);
+}
+
+const char *
+rota_store_get_path (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+gboolean
+rota_store_get_read_only (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+
+  return self->read_only;
+}
+
+/**
+ * rota_store_get_recovery_reason:
+ * @self: a store
+ *
+ * Returns: (nullable): what PRAGMA quick_check found, for a store opened
+ *   read-only because it is damaged
+ */
+const char *
+rota_store_get_recovery_reason (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  return self->recovery_reason;
+}
+
+int
+rota_store_get_schema_version (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/* Transactions */
+
+static gboolean
+check_open (RotaStore  *self,
+            GError    **error)
+{
+  if (self->db == NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_FAILED,
+                   "The store %s is closed", self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * rota_store_begin:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * Starts a write transaction, or joins the one this thread already holds.
+ * Every successful begin needs a commit or a rollback.
+ *
+ * Returns: %TRUE if the transaction is open
+ */
+gboolean
+rota_store_begin (RotaStore  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+
+  if (!check_open (self, error) || !check_writable (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+
+  if (self->transaction_depth == 0)
+    {
+      if (!_rota_store_exec (self->db, "BEGIN IMMEDIATE", error))
+        {
+          g_rec_mutex_unlock (&self->lock);
+          return FALSE;
+        }
+      self->rollback_only = FALSE;
+    }
+
+  self->transaction_depth++;
+
+  return TRUE;
+}
+
+/**
+ * rota_store_commit:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * Ends the outermost transaction with COMMIT; with synchronous=FULL the
+ * data is on disk when this returns %TRUE. On failure the transaction is
+ * rolled back.
+ *
+ * Returns: %TRUE if committed
+ */
+gboolean
+rota_store_commit (RotaStore  *self,
+                   GError    **error)
+{
+  gboolean ret = TRUE;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  if (--self->transaction_depth == 0)
+    {
+      if (self->rollback_only)
+        {
+          _rota_store_exec (self->db, "ROLLBACK", NULL);
+          g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_FAILED,
+                       "The transaction was rolled back by an inner failure");
+          ret = FALSE;
+        }
+      else if (!_rota_store_exec (self->db, "COMMIT", error))
+        {
+          _rota_store_exec (self->db, "ROLLBACK", NULL);
+          ret = FALSE;
+        }
+    }
+
+  g_rec_mutex_unlock (&self->lock);
+
+  return ret;
+}
+
+void
+rota_store_rollback (RotaStore *self)
+{
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (self->transaction_depth > 0);
+
+  if (--self->transaction_depth == 0)
+    _rota_store_exec (self->db, "ROLLBACK", NULL);
+  else
+    self->rollback_only = TRUE;
+
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/* Server state */
+
+static gboolean
+put_entity_locked (RotaStore   *self,
+                   RotaEntity  *entity,
+                   GError     **error)
+{
+  const TypeSql *sql = type_sql_lookup (G_OBJECT_TYPE (entity));
+  sqlite3_stmt *stmt;
+
+  if (sql == NULL || g_str_equal (sql->table, "audit"))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "A %s cannot be stored as server state", G_OBJECT_TYPE_NAME (entity));
+      return FALSE;
+    }
+
+  if (!rota_entity_validate (entity, NULL, error))
+    return FALSE;
+
+  stmt = prepare (self, sql->upsert, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_entity (stmt, entity, 1);
+
+  return step_done (self, stmt, "Storing an entity", error);
+}
+
+/**
+ * rota_store_put_entity:
+ * @self: a store
+ * @entity: an entity as the server has it
+ * @error: a location for a #GError
+ *
+ * Stores server state: inserts @entity, or replaces the stored one if
+ * @entity's version is not older. Punches and corrections are only ever
+ * added. Pending local edits of the entity stay laid over it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_put_entity (RotaStore   *self,
+                       RotaEntity  *entity,
+                       GError     **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ROTA_IS_ENTITY (entity), FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  ret = put_entity_locked (self, entity, error);
+
+  if (ret)
+    return rota_store_commit (self, error);
+
+  rota_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rota_store_put_entities:
+ * @self: a store
+ * @entities: (element-type RotaEntity): entities as the server has them
+ * @error: a location for a #GError
+ *
+ * rota_store_put_entity() for each, all in one transaction: either all
+ * are stored or none.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_put_entities (RotaStore  *self,
+                         GPtrArray  *entities,
+                         GError    **error)
+{
+  return rota_store_apply_changes (self, entities, NULL, 0, error);
+}
+
+/**
+ * rota_store_apply_changes:
+ * @self: a store
+ * @entities: (element-type RotaEntity): changed entities
+ * @cursor_name: (nullable): the sync cursor to move, or %NULL
+ * @cursor: the cursor's new value
+ * @error: a location for a #GError
+ *
+ * Applies one page of a change feed and moves its cursor in the same
+ * transaction, so that a crash leaves either both or neither.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_apply_changes (RotaStore   *self,
+                          GPtrArray   *entities,
+                          const char  *cursor_name,
+                          gint64       cursor,
+                          GError     **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entities != NULL, FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < entities->len; i++)
+    {
+      if (!put_entity_locked (self, g_ptr_array_index (entities, i), error))
+        {
+          rota_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (cursor_name != NULL)
+    {
+      sqlite3_stmt *stmt = prepare (self, "INSERT INTO sync_cursor (name, value) VALUES (?, ?) "
+                                          "ON CONFLICT (name) DO UPDATE SET value = excluded.value", error);
+
+      if (stmt == NULL)
+        {
+          rota_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, cursor_name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, cursor);
+      if (!step_done (self, stmt, "Moving the sync cursor", error))
+        {
+          rota_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return rota_store_commit (self, error);
+}
+
+/**
+ * rota_store_get_cursor:
+ * @self: a store
+ * @cursor_name: the cursor, such as "changes"
+ *
+ * Returns: the cursor's value, 0 if it was never set
+ */
+gint64
+rota_store_get_cursor (RotaStore  *self,
+                       const char *cursor_name)
+{
+  sqlite3_stmt *stmt;
+  gint64 value = 0;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), 0);
+  g_return_val_if_fail (cursor_name != NULL, 0);
+
+  g_rec_mutex_lock (&self->lock);
+  if (self->db != NULL &&
+      (stmt = prepare (self, "SELECT value FROM sync_cursor WHERE name = ?", NULL)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, cursor_name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  return value;
+}
+
+/* Audit */
+
+static gboolean
+append_audit_locked (RotaStore   *self,
+                     const char  *actor,
+                     const char  *entity,
+                     const char  *entity_id,
+                     const char  *action,
+                     const char  *before_json,
+                     const char  *after_json,
+                     const char  *reason,
+                     GError     **error)
+{
+  g_autofree char *prev_hash = NULL;
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  gint64 at = rota_time_now ();
+
+  stmt = prepare (self, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      prev_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  if (prev_hash == NULL)
+    prev_hash = g_strdup (ROTA_AUDIT_GENESIS_HASH);
+  seq++;
+
+  hash = rota_audit_compute_hash (prev_hash, seq, at, actor, entity, entity_id, action,
+                                  before_json, after_json, reason);
+
+  stmt = prepare (self, "INSERT INTO audit (seq, at, actor, entity, entity_id, action, "
+                        "before_json, after_json, reason, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, entity_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, before_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, after_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, prev_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, hash, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, "Appending to the audit trail", error);
+}
+
+/* Local edits */
+
+static RotaEntity *
+get_entity_locked (RotaStore      *self,
+                   const TypeSql  *sql,
+                   const char     *id,
+                   gboolean        with_pending,
+                   gboolean       *pending_deleted,
+                   GError        **error)
+{
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  RotaEntity *entity = NULL;
+  int rc;
+
+  if (pending_deleted != NULL)
+    *pending_deleted = FALSE;
+
+  if (with_pending && sql->has_pending)
+    {
+      query = g_strdup_printf ("SELECT %s, deleted FROM \"%s_pending\" WHERE id = ?",
+                               sql->columns, sql->table);
+      stmt = prepare (self, query, error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          gboolean deleted = sqlite3_column_int (stmt, sql->klass->n_fields) != 0;
+
+          entity = read_entity (stmt, sql);
+          sqlite3_reset (stmt);
+          if (pending_deleted != NULL)
+            *pending_deleted = deleted;
+          return entity;
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _rota_store_set_error (error, self->db, rc, "Reading the store");
+          return NULL;
+        }
+      g_clear_pointer (&query, g_free);
+    }
+
+  query = g_strdup_printf ("%s WHERE \"%s\" = ?", sql->select,
+                           sql->klass->fields[MAX (sql->klass->id_field, 0)].name);
+  stmt = prepare (self, query, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    entity = read_entity (stmt, sql);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, self->db, rc, "Reading the store");
+      return NULL;
+    }
+
+  return entity;
+}
+
+static char *
+encode_or_null (RotaEntity *entity)
+{
+  return entity != NULL ? rota_codec_encode_string (entity, ROTA_CODEC_DEFAULT) : NULL;
+}
+
+static gboolean
+write_pending_locked (RotaStore      *self,
+                      const TypeSql  *sql,
+                      RotaEntity     *entity,
+                      gboolean        deleted,
+                      gint64          outbox_seq,
+                      GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql->pending_upsert, error);
+  int next;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_entity (stmt, entity, 1);
+  next = sql->klass->n_fields + 1;
+
+  if (sql->has_deleted_field)
+    {
+      const RotaField *field = rota_entity_class_find_field (sql->klass, "deleted");
+
+      /* The pending copy of a deleted shift is its tombstone. */
+      sqlite3_bind_int (stmt, 1 + (field - sql->klass->fields),
+                        deleted || *ROTA_FIELD_PTR (entity, field, gboolean));
+    }
+  else
+    {
+      sqlite3_bind_int (stmt, next++, deleted ? 1 : 0);
+    }
+  sqlite3_bind_int64 (stmt, next, outbox_seq);
+
+  return step_done (self, stmt, "Storing a pending edit", error);
+}
+
+static RotaOutboxItem *
+read_outbox_item (sqlite3_stmt *stmt)
+{
+  RotaOutboxItem *item = g_new0 (RotaOutboxItem, 1);
+  g_autoptr(GEnumClass) op_class = g_type_class_ref (ROTA_TYPE_OUTBOX_OP);
+  g_autoptr(GEnumClass) state_class = g_type_class_ref (ROTA_TYPE_OUTBOX_STATE);
+  GEnumValue *value;
+
+  item->seq = sqlite3_column_int64 (stmt, 0);
+  item->idempotency_key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  item->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  item->entity_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  value = g_enum_get_value_by_nick (op_class, (const char *) sqlite3_column_text (stmt, 4));
+  item->op = value ? value->value : ROTA_OUTBOX_OP_NONE;
+  item->payload = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  item->base_version = sqlite3_column_int64 (stmt, 6);
+  value = g_enum_get_value_by_nick (state_class, (const char *) sqlite3_column_text (stmt, 7));
+  item->state = value ? value->value : ROTA_OUTBOX_STATE_NONE;
+  item->message = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  item->server_payload = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+  item->attempts = sqlite3_column_int64 (stmt, 10);
+  item->created_at = sqlite3_column_int64 (stmt, 11);
+  item->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
+
+  return item;
+}
+
+#define OUTBOX_COLUMNS "seq, idempotency_key, kind, entity_id, op, payload, base_version, " \
+                       "state, message, server_payload, attempts, created_at, actor"
+
+static RotaOutboxItem *
+get_outbox_item_locked (RotaStore  *self,
+                        gint64      seq,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE seq = ?", error);
+  RotaOutboxItem *item = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    item = read_outbox_item (stmt);
+  sqlite3_reset (stmt);
+
+  if (item == NULL)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                     "There is no outbox item %" PRId64, seq);
+      else
+        _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+    }
+
+  return item;
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+  const char *nick = enum_value ? enum_value->value_nick : NULL;
+
+  g_type_class_unref (klass);
+
+  return nick;
+}
+
+static RotaOutboxItem *
+record_edit_locked (RotaStore     *self,
+                    RotaOutboxOp   op,
+                    RotaEntity    *entity,
+                    const char    *actor,
+                    const char    *reason,
+                    GError       **error)
+{
+  const TypeSql *sql = type_sql_lookup (G_OBJECT_TYPE (entity));
+  g_autoptr(RotaEntity) before = NULL;
+  g_autoptr(RotaEntity) server = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *key = NULL;
+  const char *id = rota_entity_get_id (entity);
+  const char *action;
+  sqlite3_stmt *stmt;
+  gboolean pending_deleted = FALSE;
+  gint64 seq;
+
+  if (sql == NULL || id == NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "A %s cannot be edited locally", G_OBJECT_TYPE_NAME (entity));
+      return NULL;
+    }
+
+  if (sql->has_pending ? (op != ROTA_OUTBOX_OP_PUT && op != ROTA_OUTBOX_OP_DELETE)
+                       : (op != ROTA_OUTBOX_OP_POST || !(sql->append_only || g_str_equal (sql->table, "approval"))))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "A %s cannot be changed with “%s”", sql->table,
+                   enum_nick (ROTA_TYPE_OUTBOX_OP, op));
+      return NULL;
+    }
+
+  if (!rota_entity_validate (entity, NULL, error))
+    return NULL;
+
+  before = get_entity_locked (self, sql, id, TRUE, &pending_deleted, error);
+  if (before == NULL && error != NULL && *error != NULL)
+    return NULL;
+  if (pending_deleted)
+    g_clear_object (&before);
+
+  if (op == ROTA_OUTBOX_OP_POST && before != NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_EXISTS,
+                   "The %s %s is already recorded", sql->table, id);
+      return NULL;
+    }
+  if (op == ROTA_OUTBOX_OP_DELETE && before == NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                   "There is no %s %s to delete", sql->table, id);
+      return NULL;
+    }
+
+  /* The edit is made on the server's version, which If-Match will name. */
+  if (sql->has_pending)
+    {
+      server = get_entity_locked (self, sql, id, FALSE, NULL, error);
+      if (server == NULL && error != NULL && *error != NULL)
+        return NULL;
+    }
+
+  before_json = encode_or_null (before);
+  payload = rota_codec_encode_string (entity, ROTA_CODEC_DEFAULT);
+  key = g_uuid_string_random ();
+
+  stmt = prepare (self, "INSERT INTO outbox (idempotency_key, kind, entity_id, op, payload, "
+                        "base_version, state, created_at, actor) "
+                        "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, sql->table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, enum_nick (ROTA_TYPE_OUTBOX_OP, op), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, payload, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, server != NULL ? rota_entity_get_version (server) : 0);
+  sqlite3_bind_int64 (stmt, 7, rota_time_now ());
+  sqlite3_bind_text (stmt, 8, actor, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, "Adding to the outbox", error))
+    return NULL;
+  seq = sqlite3_last_insert_rowid (self->db);
+
+  if (sql->has_pending)
+    {
+      if (!write_pending_locked (self, sql, entity, op == ROTA_OUTBOX_OP_DELETE, seq, error))
+        return NULL;
+    }
+  else
+    {
+      /* Punches, corrections and approvals are new facts: they go into
+       * their table at once, and the outbox carries them to the server. */
+      stmt = prepare (self, sql->insert, error);
+      if (stmt == NULL)
+        return NULL;
+      bind_entity (stmt, entity, 1);
+      if (!step_done (self, stmt, "Recording", error))
+        return NULL;
+    }
+
+  if (op == ROTA_OUTBOX_OP_DELETE)
+    action = "delete";
+  else if (before == NULL)
+    action = "create";
+  else
+    action = "update";
+
+  if (!append_audit_locked (self, actor, sql->table, id, action, before_json,
+                            op == ROTA_OUTBOX_OP_DELETE ? NULL : payload, reason, error))
+    return NULL;
+
+  return get_outbox_item_locked (self, seq, error);
+}
+
+/**
+ * rota_store_record_edit:
+ * @self: a store
+ * @op: %ROTA_OUTBOX_OP_PUT or %ROTA_OUTBOX_OP_DELETE for shifts, absences
+ *   and availability; %ROTA_OUTBOX_OP_POST for punches, corrections and approvals
+ * @entity: the entity as edited
+ * @actor: who made the edit
+ * @reason: (nullable): why, for the audit trail
+ * @error: a location for a #GError
+ *
+ * Records a local edit: the entity (as a pending copy, or as a new fact),
+ * its outbox item and its audit row, in one transaction. When this
+ * returns, the edit is on disk and shows in every read.
+ *
+ * Returns: (transfer full) (nullable): the outbox item, or %NULL on error
+ */
+RotaOutboxItem *
+rota_store_record_edit (RotaStore     *self,
+                        RotaOutboxOp   op,
+                        RotaEntity    *entity,
+                        const char    *actor,
+                        const char    *reason,
+                        GError       **error)
+{
+  RotaOutboxItem *item;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ROTA_IS_ENTITY (entity), NULL);
+  g_return_val_if_fail (actor != NULL && *actor != '\0', NULL);
+
+  if (!rota_store_begin (self, error))
+    return NULL;
+
+  item = record_edit_locked (self, op, entity, actor, reason, error);
+  if (item == NULL)
+    {
+      rota_store_rollback (self);
+      return NULL;
+    }
+
+  if (!rota_store_commit (self, error))
+    {
+      rota_outbox_item_free (item);
+      return NULL;
+    }
+
+  return item;
+}
+
+typedef struct
+{
+  RotaOutboxOp  op;
+  RotaEntity   *entity;
+  char         *actor;
+  char         *reason;
+} RecordEditData;
+
+static void
+record_edit_data_free (RecordEditData *data)
+{
+  g_clear_object (&data->entity);
+  g_free (data->actor);
+  g_free (data->reason);
+  g_free (data);
+}
+
+static void
+record_edit_worker (gpointer data,
+                    gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  RecordEditData *edit = g_task_get_task_data (task);
+  GError *error = NULL;
+  RotaOutboxItem *item;
+
+  item = rota_store_record_edit (g_task_get_source_object (task), edit->op, edit->entity,
+                                 edit->actor, edit->reason, &error);
+  if (item == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, item, (GDestroyNotify) rota_outbox_item_free);
+}
+
+void
+rota_store_record_edit_async (RotaStore           *self,
+                              RotaOutboxOp         op,
+                              RotaEntity          *entity,
+                              const char          *actor,
+                              const char          *reason,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RecordEditData *data;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (ROTA_IS_ENTITY (entity));
+  g_return_if_fail (actor != NULL);
+
+  data = g_new0 (RecordEditData, 1);
+  data->op = op;
+  data->entity = rota_entity_copy (entity);
+  data->actor = g_strdup (actor);
+  data->reason = g_strdup (reason);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rota_store_record_edit_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) record_edit_data_free);
+
+  /* Edits are written in the order they were made: one worker thread
+   * takes them from a queue, where GTask's pool would run them in any
+   * order. */
+  if (self->writer == NULL)
+    self->writer = g_thread_pool_new (record_edit_worker, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->writer, g_steal_pointer (&task), NULL);
+}
+
+/**
+ * rota_store_record_edit_finish:
+ *
+ * Returns: (transfer full) (nullable): the outbox item, or %NULL on error
+ */
+RotaOutboxItem *
+rota_store_record_edit_finish (RotaStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The outbox */
+
+/**
+ * rota_store_list_outbox:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type RotaOutboxItem): every item, in
+ *   the order they are pushed
+ */
+GPtrArray *
+rota_store_list_outbox (RotaStore  *self,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_outbox_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+
+  if (!check_open (self, error) ||
+      (stmt = prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY seq", error)) == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, read_outbox_item (stmt));
+  sqlite3_reset (stmt);
+
+  g_rec_mutex_unlock (&self->lock);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+/* After the last pending edit of an entity is gone, server state shows
+ * again; otherwise the newest remaining edit is what the user sees. */
+static gboolean
+refresh_pending_locked (RotaStore      *self,
+                        const TypeSql  *sql,
+                        const char     *entity_id,
+                        GError        **error)
+{
+  g_autofree char *delete_sql = NULL;
+  sqlite3_stmt *stmt;
+  g_autofree char *payload = NULL;
+  gint64 seq = 0;
+  gboolean deleted = FALSE;
+
+  stmt = prepare (self, "SELECT seq, payload, op FROM outbox WHERE kind = ? AND entity_id = ? "
+                        "ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sql->table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      payload = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      deleted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "delete") == 0;
+    }
+  sqlite3_reset (stmt);
+
+  if (payload == NULL)
+    {
+      delete_sql = g_strdup_printf ("DELETE FROM \"%s_pending\" WHERE id = ?", sql->table);
+      stmt = prepare (self, delete_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_TRANSIENT);
+      return step_done (self, stmt, "Removing a pending edit", error);
+    }
+  else
+    {
+      g_autoptr(RotaEntity) entity = rota_codec_decode_string (sql->type, payload, strlen (payload), error);
+
+      if (entity == NULL)
+        return FALSE;
+
+      return write_pending_locked (self, sql, entity, deleted, seq, error);
+    }
+}
+
+/**
+ * rota_store_outbox_complete:
+ * @self: a store
+ * @seq: the outbox item the server acknowledged
+ * @server_entity: (nullable): the entity as the server now has it
+ * @error: a location for a #GError
+ *
+ * Removes an acknowledged item and stores the server's answer in one
+ * transaction. Later pending edits of the same entity are moved onto the
+ * server's new version, so that they do not conflict with their own
+ * predecessor.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_outbox_complete (RotaStore   *self,
+                            gint64       seq,
+                            RotaEntity  *server_entity,
+                            GError     **error)
+{
+  g_autoptr(RotaOutboxItem) item = NULL;
+  const TypeSql *sql;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (server_entity == NULL || ROTA_IS_ENTITY (server_entity), FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  item = get_outbox_item_locked (self, seq, error);
+  if (item == NULL)
+    goto failed;
+
+  sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
+  g_assert (sql != NULL);
+
+  stmt = prepare (self, "DELETE FROM outbox WHERE seq = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!step_done (self, stmt, "Removing from the outbox", error))
+    goto failed;
+
+  if (server_entity != NULL)
+    {
+      if (!put_entity_locked (self, server_entity, error))
+        goto failed;
+
+      stmt = prepare (self, "UPDATE outbox SET base_version = ? WHERE kind = ? AND entity_id = ?", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, rota_entity_get_version (server_entity));
+      sqlite3_bind_text (stmt, 2, item->kind, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, item->entity_id, -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, "Updating the outbox", error))
+        goto failed;
+    }
+
+  if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
+    goto failed;
+
+  return rota_store_commit (self, error);
+
+failed:
+  rota_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rota_store_outbox_set_state:
+ * @self: a store
+ * @seq: an outbox item
+ * @state: its new state
+ * @message: (nullable): the server's message
+ * @server_payload: (nullable): the server's version of the entity, for a conflict
+ * @error: a location for a #GError
+ *
+ * Records the outcome of an attempt to send an item, and counts the attempt.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_outbox_set_state (RotaStore        *self,
+                             gint64            seq,
+                             RotaOutboxState   state,
+                             const char       *message,
+                             const char       *server_payload,
+                             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (state != ROTA_OUTBOX_STATE_NONE, FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE outbox SET state = ?, message = ?, server_payload = ?, "
+                        "attempts = attempts + 1 WHERE seq = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, enum_nick (ROTA_TYPE_OUTBOX_STATE, state), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, server_payload, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, seq);
+  if (!step_done (self, stmt, "Updating the outbox", error))
+    goto failed;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                   "There is no outbox item %" PRId64, seq);
+      goto failed;
+    }
+
+  return rota_store_commit (self, error);
+
+failed:
+  rota_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rota_store_outbox_discard:
+ * @self: a store
+ * @seq: an outbox item
+ * @actor: who discards it
+ * @reason: (nullable): why
+ * @error: a location for a #GError
+ *
+ * Drops a local edit ("take theirs") and audits that. The entity shows
+ * server state again, or the newest remaining edit of it. A discarded
+ * punch, correction or approval stays recorded locally, as facts do.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_outbox_discard (RotaStore   *self,
+                           gint64       seq,
+                           const char  *actor,
+                           const char  *reason,
+                           GError     **error)
+{
+  g_autoptr(RotaOutboxItem) item = NULL;
+  const TypeSql *sql;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  item = get_outbox_item_locked (self, seq, error);
+  if (item == NULL)
+    goto failed;
+
+  sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
+  g_assert (sql != NULL);
+
+  stmt = prepare (self, "DELETE FROM outbox WHERE seq = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!step_done (self, stmt, "Removing from the outbox", error))
+    goto failed;
+
+  if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
+    goto failed;
+
+  if (!append_audit_locked (self, actor, item->kind, item->entity_id, "discard",
+                            item->payload, item->server_payload, reason, error))
+    goto failed;
+
+  return rota_store_commit (self, error);
+
+failed:
+  rota_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rota_store_count_outbox:
+ * @self: a store
+ * @pending: (out) (optional): items waiting to be sent
+ * @conflicts: (out) (optional): items in conflict with the server
+ * @parked: (out) (optional): items the server refused
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_count_outbox (RotaStore  *self,
+                         gint64     *pending,
+                         gint64     *conflicts,
+                         gint64     *parked,
+                         GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 counts[3] = { 0, 0, 0 };
+  int rc;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!check_open (self, error) ||
+      (stmt = prepare (self, "SELECT state, count(*) FROM outbox GROUP BY state", error)) == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *state = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+
+      if (g_strcmp0 (state, "pending") == 0)
+        counts[0] = n;
+      else if (g_strcmp0 (state, "conflict") == 0)
+        counts[1] = n;
+      else if (g_strcmp0 (state, "parked") == 0)
+        counts[2] = n;
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->lock);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+      return FALSE;
+    }
+
+  if (pending)
+    *pending = counts[0];
+  if (conflicts)
+    *conflicts = counts[1];
+  if (parked)
+    *parked = counts[2];
+
+  return TRUE;
+}
+
+/* Reads */
+
+/**
+ * rota_store_get_entity:
+ * @self: a store
+ * @type: the entity type
+ * @id: its id
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the entity with any pending edit
+ *   laid over it; %NULL with %ROTA_STORE_ERROR_NOT_FOUND if there is none
+ *   or it is deleted
+ */
+RotaEntity *
+rota_store_get_entity (RotaStore   *self,
+                       GType        type,
+                       const char  *id,
+                       GError     **error)
+{
+  const TypeSql *sql;
+  RotaEntity *entity;
+  gboolean deleted = FALSE;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  sql = type_sql_lookup (type);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  entity = check_open (self, &local_error)
+           ? get_entity_locked (self, sql, id, TRUE, &deleted, &local_error)
+           : NULL;
+  g_rec_mutex_unlock (&self->lock);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (entity != NULL && (deleted || (sql->has_deleted_field &&
+                                     *ROTA_FIELD_PTR (entity, rota_entity_class_find_field (sql->klass, "deleted"), gboolean))))
+    g_clear_object (&entity);
+
+  if (entity == NULL)
+    g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                 "There is no %s %s", sql->table, id);
+
+  return entity;
+}
+
+/* Runs a query of server state and one of pending copies with the same
+ * WHERE clause, the first excluding entities that have a pending copy. */
+static GPtrArray *
+list_overlaid (RotaStore      *self,
+               const TypeSql  *sql,
+               const char     *where,
+               const char     *order,
+               void          (*bind) (sqlite3_stmt *stmt, gpointer data),
+               gpointer        bind_data,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (sql->has_pending)
+    query = g_strdup_printf ("SELECT %s FROM \"%s\" AS t WHERE %s%s "
+                             "AND NOT EXISTS (SELECT 1 FROM \"%s_pending\" AS p WHERE p.id = t.id) "
+                             "UNION ALL "
+                             "SELECT %s FROM \"%s_pending\" AS t WHERE %s AND t.deleted = 0 "
+                             "ORDER BY %s",
+                             sql->columns, sql->table, where,
+                             sql->has_deleted_field ? " AND t.deleted = 0" : "",
+                             sql->table,
+                             sql->columns, sql->table, where, order);
+  else
+    query = g_strdup_printf ("SELECT %s FROM \"%s\" AS t WHERE %s ORDER BY %s",
+                             sql->columns, sql->table, where, order);
+
+  g_rec_mutex_lock (&self->lock);
+
+  if (!check_open (self, error) || (stmt = prepare (self, query, error)) == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  if (bind != NULL)
+    bind (stmt, bind_data);
+
+  ok = collect_entities (self, stmt, sql, result, error);
+  g_rec_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&result) : NULL;
+}
+
+/**
+ * rota_store_list_entities:
+ * @self: a store
+ * @type: an entity type
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type RotaEntity): every entity of
+ *   @type, with pending edits laid over them
+ */
+GPtrArray *
+rota_store_list_entities (RotaStore  *self,
+                          GType       type,
+                          GError    **error)
+{
+  const TypeSql *sql;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  sql = type_sql_lookup (type);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return list_overlaid (self, sql, "1", "1", NULL, NULL, error);
+}
+
+typedef struct
+{
+  gint64              from;
+  gint64              to;
+  char               *departments;
+  char               *employee_id;
+} RangeQuery;
+
+static void
+range_query_free (RangeQuery *query)
+{
+  g_free (query->departments);
+  g_free (query->employee_id);
+  g_free (query);
+}
+
+static void
+bind_range (sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  RangeQuery *query = data;
+
+  sqlite3_bind_int64 (stmt, 1, query->from);
+  sqlite3_bind_int64 (stmt, 2, query->to);
+  sqlite3_bind_int64 (stmt, 3, query->from - SHIFT_MAX_SECONDS);
+  if (query->departments != NULL)
+    sqlite3_bind_text (stmt, 4, query->departments, -1, SQLITE_TRANSIENT);
+  if (query->employee_id != NULL)
+    sqlite3_bind_text (stmt, 4, query->employee_id, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+departments_to_json (const char * const *department_ids)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (department_ids == NULL)
+    return NULL;
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; department_ids[i] != NULL; i++)
+    json_builder_add_string_value (builder, department_ids[i]);
+  json_builder_end_array (builder);
+  node = json_builder_get_root (builder);
+
+  return rota_json_to_string (node, NULL);
+}
+
+static GPtrArray *
+list_shifts_query (RotaStore   *self,
+                   RangeQuery  *query,
+                   GError     **error)
+{
+  const TypeSql *sql = type_sql_lookup (ROTA_TYPE_SHIFT);
+  const char *where;
+
+  /* A shift overlaps [from, to) if it starts before to and ends after
+   * from; since no shift is longer than a day, it also starts after
+   * from - 24 h, which bounds the index range scan. */
+  if (query->departments != NULL)
+    where = "t.start >= ?3 AND t.start < ?2 AND t.\"end\" > ?1 "
+            "AND t.department_id IN (SELECT value FROM json_each (?4))";
+  else if (query->employee_id != NULL)
+    where = "t.start >= ?3 AND t.start < ?2 AND t.\"end\" > ?1 AND t.employee_id = ?4";
+  else
+    where = "t.start >= ?3 AND t.start < ?2 AND t.\"end\" > ?1";
+
+  return list_overlaid (self, sql, where, "start, id", bind_range, query, error);
+}
+
+/**
+ * rota_store_list_shifts:
+ * @self: a store
+ * @from: the start of the range
+ * @to: its end (exclusive)
+ * @department_ids: (nullable) (array zero-terminated=1): only these
+ *   departments, or %NULL for all
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type RotaShift): the shifts that
+ *   overlap the range, pending edits laid over, deleted ones left out,
+ *   ordered by start
+ */
+GPtrArray *
+rota_store_list_shifts (RotaStore           *self,
+                        gint64               from,
+                        gint64               to,
+                        const char * const  *department_ids,
+                        GError             **error)
+{
+  RangeQuery query = { from, to, NULL, NULL };
+  GPtrArray *result;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  query.departments = departments_to_json (department_ids);
+  result = list_shifts_query (self, &query, error);
+  g_free (query.departments);
+
+  return result;
+}
+
+static void
+list_shifts_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *result = list_shifts_query (source_object, task_data, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+rota_store_list_shifts_async (RotaStore           *self,
+                              gint64               from,
+                              gint64               to,
+                              const char * const  *department_ids,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RangeQuery *query;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  query = g_new0 (RangeQuery, 1);
+  query->from = from;
+  query->to = to;
+  query->departments = departments_to_json (department_ids);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rota_store_list_shifts_async);
+  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
+  g_task_run_in_thread (task, list_shifts_thread);
+}
+
+/**
+ * rota_store_list_shifts_finish:
+ *
+ * Returns: (transfer full) (element-type RotaShift): the shifts
+ */
+GPtrArray *
+rota_store_list_shifts_finish (RotaStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GPtrArray *
+list_punches_query (RotaStore   *self,
+                    RangeQuery  *query,
+                    GError     **error)
+{
+  const TypeSql *sql = type_sql_lookup (ROTA_TYPE_PUNCH);
+
+  /* bind_range() also binds ?3, which these queries do not use: an
+   * unused numbered parameter is simply NULL to SQLite. */
+  if (query->employee_id != NULL)
+    return list_overlaid (self, sql, "t.employee_id = ?4 AND t.at >= ?1 AND t.at < ?2",
+                          "at, id", bind_range, query, error);
+
+  return list_overlaid (self, sql, "t.at >= ?1 AND t.at < ?2",
+                        "at, id", bind_range, query, error);
+}
+
+/**
+ * rota_store_list_punches:
+ * @self: a store
+ * @from: the start of the range
+ * @to: its end (exclusive)
+ * @employee_id: (nullable): only this employee's punches
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type RotaPunch): the punches in the
+ *   range, ordered by time
+ */
+GPtrArray *
+rota_store_list_punches (RotaStore   *self,
+                         gint64       from,
+                         gint64       to,
+                         const char  *employee_id,
+                         GError     **error)
+{
+  RangeQuery query = { from, to, NULL, (char *) employee_id };
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  return list_punches_query (self, &query, error);
+}
+
+static void
+list_punches_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *result = list_punches_query (source_object, task_data, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+rota_store_list_punches_async (RotaStore           *self,
+                               gint64               from,
+                               gint64               to,
+                               const char          *employee_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RangeQuery *query;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  query = g_new0 (RangeQuery, 1);
+  query->from = from;
+  query->to = to;
+  query->employee_id = g_strdup (employee_id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rota_store_list_punches_async);
+  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
+  g_task_run_in_thread (task, list_punches_thread);
+}
+
+/**
+ * rota_store_list_punches_finish:
+ *
+ * Returns: (transfer full) (element-type RotaPunch): the punches
+ */
+GPtrArray *
+rota_store_list_punches_finish (RotaStore     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * rota_store_load_employee_week:
+ * @self: a store
+ * @employee_id: an employee
+ * @from: the start of the range, usually a week
+ * @to: its end (exclusive)
+ * @shifts: (out) (transfer full) (element-type RotaShift): the employee's shifts
+ * @punches: (out) (transfer full) (element-type RotaPunch): the employee's punches
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_load_employee_week (RotaStore   *self,
+                               const char  *employee_id,
+                               gint64       from,
+                               gint64       to,
+                               GPtrArray  **shifts,
+                               GPtrArray  **punches,
+                               GError     **error)
+{
+  RangeQuery query = { from, to, NULL, (char *) employee_id };
+  g_autoptr(GPtrArray) shift_list = NULL;
+  g_autoptr(GPtrArray) punch_list = NULL;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (employee_id != NULL, FALSE);
+  g_return_val_if_fail (shifts != NULL && punches != NULL, FALSE);
+
+  /* Both reads see one snapshot. */
+  g_rec_mutex_lock (&self->lock);
+  shift_list = list_shifts_query (self, &query, error);
+  if (shift_list != NULL)
+    punch_list = list_punches_query (self, &query, error);
+  g_rec_mutex_unlock (&self->lock);
+
+  if (shift_list == NULL || punch_list == NULL)
+    return FALSE;
+
+  *shifts = g_steal_pointer (&shift_list);
+  *punches = g_steal_pointer (&punch_list);
+
+  return TRUE;
+}
+
+/**
+ * rota_store_list_audit:
+ * @self: a store
+ * @entity: (nullable): only entries of this kind
+ * @entity_id: (nullable): only entries of this entity
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type RotaAuditEntry): audit entries in
+ *   chain order
+ */
+GPtrArray *
+rota_store_list_audit (RotaStore   *self,
+                       const char  *entity,
+                       const char  *entity_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  const TypeSql *sql = type_sql_lookup (ROTA_TYPE_AUDIT_ENTRY);
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  query = g_strdup_printf ("%s WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2) "
+                           "ORDER BY seq", sql->select);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!check_open (self, error) || (stmt = prepare (self, query, error)) == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
+  ok = collect_entities (self, stmt, sql, result, error);
+  g_rec_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&result) : NULL;
+}
+
+/* Maintenance */
+
+static gboolean
+verify_audit_locked (RotaStore  *self,
+                     char      **problem,
+                     GError    **error)
+{
+  const TypeSql *sql = type_sql_lookup (ROTA_TYPE_AUDIT_ENTRY);
+  g_autofree char *query = g_strdup_printf ("%s ORDER BY seq", sql->select);
+  g_autofree char *prev_hash = g_strdup (ROTA_AUDIT_GENESIS_HASH);
+  sqlite3_stmt *stmt = prepare (self, query, error);
+  gint64 expected_seq = 1;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(RotaAuditEntry) entry = ROTA_AUDIT_ENTRY (read_entity (stmt, sql));
+      g_autofree char *hash = NULL;
+
+      if (entry->seq != expected_seq)
+        *problem = g_strdup_printf (_("Audit trail: entry %" PRId64 " is missing "
+                                      "(the next entry is %" PRId64 ")"),
+                                    expected_seq, entry->seq);
+      else if (g_strcmp0 (entry->prev_hash, prev_hash) != 0)
+        *problem = g_strdup_printf (_("Audit trail: entry %" PRId64 " does not link to "
+                                      "the entry before it"), entry->seq);
+      else if (g_strcmp0 (hash = rota_audit_entry_compute_hash (entry), entry->hash) != 0)
+        *problem = g_strdup_printf (_("Audit trail: entry %" PRId64 " was changed after "
+                                      "it was written (its hash does not match)"), entry->seq);
+
+      if (*problem != NULL)
+        break;
+
+      g_free (prev_hash);
+      prev_hash = g_strdup (entry->hash);
+      expected_seq++;
+    }
+  sqlite3_reset (stmt);
+
+  if (*problem == NULL && rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, self->db, rc, "Reading the audit trail");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Every punch and correction made here has an audit entry holding what
+ * was written; the row must still say the same. */
+static gboolean
+verify_facts_locked (RotaStore  *self,
+                     char      **problem,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT seq, entity, entity_id, after_json FROM audit "
+                                      "WHERE action = 'create' AND entity IN ('punch', 'punch_correction') "
+                                      "ORDER BY seq", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while (*problem == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_autofree char *id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_autofree char *after = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      const TypeSql *sql = type_sql_lookup (rota_entity_type_from_kind (kind));
+      g_autoptr(RotaEntity) entity = NULL;
+      g_autofree char *now = NULL;
+
+      /* get_entity_locked() prepares another statement; keep this one's
+       * row values copied above. */
+      entity = get_entity_locked (self, sql, id, FALSE, NULL, error);
+      if (entity == NULL && error != NULL && *error != NULL)
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+
+      if (entity == NULL)
+        *problem = g_strdup_printf (_("The %s %s recorded in audit entry %" PRId64 " is missing"),
+                                    kind, id, seq);
+      else if (g_strcmp0 (now = rota_codec_encode_string (entity, ROTA_CODEC_DEFAULT), after) != 0)
+        *problem = g_strdup_printf (_("The %s %s differs from what audit entry %" PRId64 " recorded"),
+                                    kind, id, seq);
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/**
+ * rota_store_verify:
+ * @self: a store
+ * @problem: (out) (transfer full) (nullable): the first problem found, or %NULL
+ * @error: a location for a #GError, for a store that cannot be read at all
+ *
+ * Runs PRAGMA integrity_check and foreign_key_check, walks the audit
+ * chain from its start, and compares every locally made punch and
+ * correction with its audit entry. Names the first broken link.
+ *
+ * Returns: %TRUE if the checks ran (then *@problem says if they passed)
+ */
+gboolean
+rota_store_verify (RotaStore  *self,
+                   char      **problem,
+                   GError    **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (problem != NULL, FALSE);
+
+  *problem = NULL;
+
+  g_rec_mutex_lock (&self->lock);
+
+  if (!check_open (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *integrity = query_text (self->db, "PRAGMA integrity_check");
+
+    if (g_strcmp0 (integrity, "ok") != 0)
+      *problem = g_strdup_printf (_("The database is damaged: %s"), integrity ? integrity : sqlite3_errmsg (self->db));
+  }
+
+  if (*problem == NULL)
+    {
+      g_autofree char *table = query_text (self->db, "PRAGMA foreign_key_check");
+
+      if (table != NULL)
+        *problem = g_strdup_printf (_("A row of the table %s refers to something that does not exist"), table);
+    }
+
+  if (*problem == NULL)
+    ok = verify_audit_locked (self, problem, error);
+
+  if (ok && *problem == NULL)
+    ok = verify_facts_locked (self, problem, error);
+
+  g_rec_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+static GPtrArray *
+list_tables (sqlite3 *db)
+{
+  GPtrArray *tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                              "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &stmt, NULL) == SQLITE_OK)
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  return tables;
+}
+
+/**
+ * rota_store_table_counts:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 gint64): table name to row
+ *   count, the count stored as a #gint64 pointer
+ */
+GHashTable *
+rota_store_table_counts (RotaStore  *self,
+                         GError    **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) tables = NULL;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!check_open (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  tables = list_tables (self->db);
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const char *name = g_ptr_array_index (tables, i);
+      g_autofree char *query = g_strdup_printf ("SELECT count(*) FROM \"%s\"", name);
+
+      g_hash_table_insert (counts, g_strdup (name),
+                           g_memdup2 (&(gint64) { query_int (self->db, query, -1) }, sizeof (gint64)));
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  return g_steal_pointer (&counts);
+}
+
+/**
+ * rota_store_table_hashes:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * A SHA-256 per table over every row in key order, with each value's type,
+ * all read in one snapshot. Two stores with equal hashes hold the same data.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): table name to hash
+ */
+GHashTable *
+rota_store_table_hashes (RotaStore  *self,
+                         GError    **error)
+{
+  g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) tables = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  if (!check_open (self, error) || !_rota_store_exec (self->db, "BEGIN", error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  tables = list_tables (self->db);
+  for (guint i = 0; ok && i < tables->len; i++)
+    {
+      const char *name = g_ptr_array_index (tables, i);
+      g_autofree char *query = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, query, -1, &stmt, NULL);
+      while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int n = sqlite3_column_count (stmt);
+
+          for (int c = 0; c < n; c++)
+            {
+              guchar type = (guchar) sqlite3_column_type (stmt, c);
+              const guchar *bytes;
+              guint32 length;
+
+              g_checksum_update (checksum, &type, 1);
+              if (type == SQLITE_NULL)
+                continue;
+              bytes = type == SQLITE_BLOB ? sqlite3_column_blob (stmt, c) : sqlite3_column_text (stmt, c);
+              length = (guint32) sqlite3_column_bytes (stmt, c);
+              g_checksum_update (checksum, (const guchar *) &length, sizeof length);
+              if (bytes != NULL)
+                g_checksum_update (checksum, bytes, length);
+            }
+          rc = SQLITE_OK;
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          _rota_store_set_error (error, self->db, rc, name);
+          ok = FALSE;
+        }
+      sqlite3_finalize (stmt);
+
+      g_hash_table_insert (hashes, g_strdup (name), g_strdup (g_checksum_get_string (checksum)));
+    }
+
+  _rota_store_exec (self->db, "COMMIT", NULL);
+  g_rec_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&hashes) : NULL;
+}
+
+static gboolean
+copy_database (sqlite3     *dest,
+               sqlite3     *source,
+               const char  *what,
+               GError     **error)
+{
+  sqlite3_backup *backup;
+  int rc;
+
+  backup = sqlite3_backup_init (dest, "main", source, "main");
+  if (backup == NULL)
+    {
+      _rota_store_set_error (error, dest, sqlite3_errcode (dest), what);
+      return FALSE;
+    }
+
+  /* One step copies the whole file under one read transaction, so the
+   * copy is a consistent snapshot even while another process writes;
+   * readers do not block that writer in WAL mode. A lock held by someone
+   * else is waited for, but not forever. */
+  for (guint attempt = 0; ; attempt++)
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt >= 100)
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  sqlite3_backup_finish (backup);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rota_store_set_error (error, dest, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * rota_store_backup:
+ * @self: a store
+ * @dest_path: a file that does not exist yet
+ * @error: a location for a #GError
+ *
+ * Copies the store with SQLite's online-backup API, which is safe while
+ * this or another process writes to it. The copy is 0600 and is checked
+ * with PRAGMA quick_check before this returns.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_backup (RotaStore   *self,
+                   const char  *dest_path,
+                   GError     **error)
+{
+  sqlite3 *dest = NULL;
+  g_autofree char *damage = NULL;
+  gboolean ok;
+  int fd;
+  int rc;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  fd = g_open (dest_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ROTA_STORE_ERROR,
+                   saved_errno == EEXIST ? ROTA_STORE_ERROR_EXISTS : ROTA_STORE_ERROR_PERMISSIONS,
+                   saved_errno == EEXIST ? _("%s already exists; choose a new name for the backup")
+                                         : _("Cannot create %s: %s"),
+                   dest_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rota_store_set_error (error, dest, rc, dest_path);
+      sqlite3_close_v2 (dest);
+      g_unlink (dest_path);
+      return FALSE;
+    }
+
+  g_rec_mutex_lock (&self->lock);
+  ok = check_open (self, error) && copy_database (dest, self->db, _("Writing the backup"), error);
+  g_rec_mutex_unlock (&self->lock);
+
+  if (ok && (damage = run_quick_check (dest)) != NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
+                   _("The backup failed its check: %s"), damage);
+      ok = FALSE;
+    }
+
+  sqlite3_close_v2 (dest);
+
+  if (!ok)
+    g_unlink (dest_path);
+
+  return ok;
+}
+
+static gboolean
+check_backup_source (sqlite3     *source,
+                     const char  *source_path,
+                     gint64      *version,
+                     GError     **error)
+{
+  g_autofree char *damage = NULL;
+
+  if (!check_identity (source, source_path, error))
+    return FALSE;
+
+  if (query_int (source, "PRAGMA application_id", 0) != ROTA_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE,
+                   _("%s is not a backup of a Rota store"), source_path);
+      return FALSE;
+    }
+
+  *version = query_int (source, "PRAGMA user_version", -1);
+  if (*version > ROTA_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_TOO_NEW,
+                   _("The backup %s was made by a newer version of Rota; update Rota to restore it"),
+                   source_path);
+      return FALSE;
+    }
+
+  if ((damage = run_quick_check (source)) != NULL)
+    {
+      g_strdelimit (damage, "\n", ' ');
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
+                   _("The backup %s is damaged (%s); choose another backup"), source_path, damage);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Takes the store for this connection alone, then tells whether it holds
+ * edits that were never synced. The lock is kept until the connection
+ * closes, so no other program can write between this check and the copy. */
+static gboolean
+lock_restore_target (sqlite3     *target,
+                     const char  *store_path,
+                     gboolean     force,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 unsynced = 0;
+  gboolean readable;
+  int rc;
+
+  if (!_rota_store_exec (target, "PRAGMA locking_mode = EXCLUSIVE", error))
+    return FALSE;
+
+  if (!_rota_store_exec (target, "BEGIN EXCLUSIVE", error))
+    {
+      g_clear_error (error);
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_BUSY,
+                   _("Another program is using the store %s; close Rota and try again"), store_path);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (target, "SELECT count(*) FROM outbox", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    unsynced = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  /* A new, empty file has no outbox; a damaged one cannot be read. */
+  readable = rc == SQLITE_ROW || (query_int (target, "SELECT count(*) FROM sqlite_schema", 0) == 0);
+
+  _rota_store_exec (target, "COMMIT", NULL);
+
+  if (!readable && !force)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
+                   _("The store %s is damaged, so Rota cannot tell whether it holds unsynced edits; "
+                     "export them first, then restore with --force"), store_path);
+      return FALSE;
+    }
+
+  if (unsynced > 0 && !force)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_UNSYNCED,
+                   _("The store %s has %" PRId64 " edits that were never synced, and "
+                     "restoring would lose them; sync first, or restore with --force"),
+                   store_path, unsynced);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * rota_store_restore:
+ * @store_path: the store to restore into; created if missing
+ * @source_path: a backup made by rota_store_backup()
+ * @force: restore even if the store is damaged or has edits that were
+ *   never synced
+ * @error: a location for a #GError
+ *
+ * Checks that @source_path is an undamaged Rota store this version can
+ * read, takes the store for itself (failing if another program has it
+ * open), and replaces its content through the online-backup API, never a
+ * file copy, which could tear a live WAL database. Then opens the result
+ * as a store, which migrates an older backup.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_restore (const char  *store_path,
+                    const char  *source_path,
+                    gboolean     force,
+                    GError     **error)
+{
+  g_autoptr(RotaStore) store = NULL;
+  g_autofree char *dir = NULL;
+  sqlite3 *source = NULL;
+  sqlite3 *target = NULL;
+  gint64 version = 0;
+  gint64 application_id;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (store_path != NULL, FALSE);
+  g_return_val_if_fail (source_path != NULL, FALSE);
+
+  if (!g_file_test (source_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                   _("There is no backup at %s"), source_path);
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (source_path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rota_store_set_error (error, source, rc, source_path);
+      goto out;
+    }
+
+  if (!check_backup_source (source, source_path, &version, error))
+    goto out;
+
+  dir = g_path_get_dirname (store_path);
+  if (!ensure_private_dir (dir, TRUE, error) ||
+      !ensure_private_file (store_path, TRUE, error))
+    goto out;
+
+  rc = sqlite3_open_v2 (store_path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rota_store_set_error (error, target, rc, store_path);
+      goto out;
+    }
+  sqlite3_busy_timeout (target, 2000);
+
+  /* Never overwrite someone else's database. A new, empty file has no
+   * id yet; a damaged one may not be readable, and --force decides. */
+  application_id = query_int (target, "PRAGMA application_id", ROTA_STORE_APPLICATION_ID);
+  if (application_id != ROTA_STORE_APPLICATION_ID &&
+      !(application_id == 0 && query_int (target, "SELECT count(*) FROM sqlite_schema", 1) == 0))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE,
+                   _("%s is not a Rota store; Rota will not overwrite it"), store_path);
+      goto out;
+    }
+
+  if (!lock_restore_target (target, store_path, force, error))
+    goto out;
+
+  if (!copy_database (target, source, _("Restoring the backup"), error))
+    goto out;
+
+  sqlite3_close_v2 (target);
+  target = NULL;
+
+  /* Opening checks the result, sets the pragmas and migrates. */
+  store = rota_store_open (store_path, ROTA_STORE_OPEN_DEFAULT, error);
+  ok = store != NULL;
+
+out:
+  sqlite3_close_v2 (target);
+  sqlite3_close_v2 (source);
+
+  return ok;
+}
+
+/**
+ * rota_store_export_outbox:
+ * @self: a store
+ * @error: a location for a #GError
+ *
+ * Writes every unsynced edit as a JSON document, so that a damaged store's
+ * work can be kept and entered again. Works on a read-only store.
+ *
+ * Returns: (transfer full) (nullable): the JSON text
+ */
+char *
+rota_store_export_outbox (RotaStore  *self,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  items = rota_store_list_outbox (self, error);
+  if (items == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "store");
+  json_builder_add_string_value (builder, self->path);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      RotaOutboxItem *item = g_ptr_array_index (items, i);
+      g_autoptr(JsonNode) payload = rota_json_parse (item->payload, strlen (item->payload), 0, NULL);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, item->seq);
+      json_builder_set_member_name (builder, "idempotencyKey");
+      json_builder_add_string_value (builder, item->idempotency_key);
+      json_builder_set_member_name (builder, "entity");
+      json_builder_add_string_value (builder, item->kind);
+      json_builder_set_member_name (builder, "entityId");
+      json_builder_add_string_value (builder, item->entity_id);
+      json_builder_set_member_name (builder, "op");
+      json_builder_add_string_value (builder, enum_nick (ROTA_TYPE_OUTBOX_OP, item->op));
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, enum_nick (ROTA_TYPE_OUTBOX_STATE, item->state));
+      json_builder_set_member_name (builder, "baseVersion");
+      json_builder_add_int_value (builder, item->base_version);
+      json_builder_set_member_name (builder, "actor");
+      json_builder_add_string_value (builder, item->actor);
+      json_builder_set_member_name (builder, "payload");
+      if (payload != NULL)
+        json_builder_add_value (builder, g_steal_pointer (&payload));
+      else
+        json_builder_add_string_value (builder, item->payload);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
