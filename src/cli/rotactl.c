@@ -1,0 +1,590 @@
+/* rotactl.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rotactl"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rota-demo.h"
+#include "rota-store.h"
+#include "rota-time.h"
+
+/* Exit codes, documented in the README. */
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILURE_RUNTIME = 1,
+  EXIT_USAGE = 2,
+  EXIT_PROBLEM_FOUND = 3,
+};
+
+typedef int (*CommandFunc) (const char  *store_path,
+                            int          argc,
+                            char       **argv);
+
+static void
+print_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: the prefix of an error message of the command line tool */
+  g_printerr (_("rotactl: %s\n"), message);
+}
+
+static int
+exit_code_for_error (const GError *error)
+{
+  if (g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT) ||
+      g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE))
+    return EXIT_FAILURE_RUNTIME;
+
+  return EXIT_FAILURE_RUNTIME;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  print_error ("%s", message);
+  g_printerr ("\n%s", help);
+
+  return EXIT_USAGE;
+}
+
+static gboolean
+parse_command_options (GOptionContext  *context,
+                       int             *argc,
+                       char          ***argv,
+                       int              max_args,
+                       int             *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  /* argv[0] is the command's name. */
+  if (*argc - 1 > max_args)
+    {
+      *exit_code = usage_error (context, _("Too many arguments"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static RotaStore *
+open_existing_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  RotaStore *store;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      print_error (_("There is no store at %s. Make a demo workspace with “rotactl demo”, "
+                     "or name another store with --store."), path);
+      return NULL;
+    }
+
+  store = rota_store_open (path, ROTA_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      print_error ("%s", error->message);
+      return NULL;
+    }
+
+  if (rota_store_get_read_only (store))
+    g_printerr (_("Warning: %s is damaged and was opened read-only (%s).\n"),
+                path, rota_store_get_recovery_reason (store));
+
+  return store;
+}
+
+/* demo */
+
+static gboolean
+remove_store_files (const char  *path,
+                    GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot remove %s: %s"), file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+demo_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  int *last_percent = user_data;
+  int percent = (int) (fraction * 100);
+
+  /* One line per tenth, so that logs stay readable. */
+  if (percent / 10 > *last_percent / 10 || percent == 100)
+    {
+      g_printerr (_("Generating demo data: %d%%\n"), percent);
+      *last_percent = percent;
+    }
+}
+
+static int
+command_demo (const char  *store_path,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  RotaDemoOptions options;
+  gint64 seed = -1;
+  int employees = 0;
+  int weeks = 0;
+  gboolean large = FALSE;
+  gboolean force = FALSE;
+  int last_percent = -1;
+  int exit_code;
+  gint64 started;
+  const GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the generator (the same seed gives the same data)"), N_("N") },
+    { "employees", 0, 0, G_OPTION_ARG_INT, &employees, N_("Number of employees"), N_("N") },
+    { "weeks", 0, 0, G_OPTION_ARG_INT, &weeks, N_("Number of weeks of shifts"), N_("N") },
+    { "large", 0, 0, G_OPTION_ARG_NONE, &large, N_("Make the standard large tenant: 2,000 employees, 52 weeks"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace an existing workspace"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Make a local demo workspace with generated offices, people, shifts and punches."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  if (large)
+    rota_demo_options_init_large (&options, rota_time_now ());
+  else
+    rota_demo_options_init (&options, rota_time_now ());
+
+  if (seed != -1)
+    {
+      if (seed < 0)
+        return usage_error (context, _("The seed must not be negative"));
+      options.seed = (guint64) seed;
+    }
+  if (employees != 0)
+    {
+      if (employees < 1 || employees > 100000)
+        return usage_error (context, _("--employees must be between 1 and 100000"));
+      options.n_employees = employees;
+    }
+  if (weeks != 0)
+    {
+      g_autofree char *first_week = NULL;
+      g_autofree char *this_week = NULL;
+      g_autofree char *today = NULL;
+
+      if (weeks < 1 || weeks > 260)
+        return usage_error (context, _("--weeks must be between 1 and 260"));
+
+      /* Keep the last week where it was, and reach further back. */
+      today = rota_time_work_date (options.now, rota_time_zone_get (NULL));
+      this_week = rota_date_week_start (today);
+      first_week = rota_date_add_days (this_week, -7 * (large ? weeks : weeks - 2));
+      if (first_week == NULL)
+        return usage_error (context, _("--weeks reaches too far back"));
+      g_strlcpy (options.first_week, first_week, sizeof options.first_week);
+      options.n_weeks = weeks;
+    }
+  if (options.n_departments < options.n_offices)
+    options.n_departments = options.n_offices;
+
+  if (g_file_test (store_path, G_FILE_TEST_EXISTS))
+    {
+      if (!force)
+        {
+          print_error (_("%s already exists. Use --force to replace it, or --store to choose another file."),
+                       store_path);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      if (!remove_store_files (store_path, &error))
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+    }
+
+  store = rota_store_open (store_path, ROTA_STORE_OPEN_CREATE, &error);
+  if (store == NULL)
+    {
+      print_error ("%s", error->message);
+      return exit_code_for_error (error);
+    }
+
+  started = g_get_monotonic_time ();
+  if (!rota_demo_fill_store (store, &options, demo_progress_cb, &last_percent, NULL, &error))
+    {
+      print_error (_("Could not make the demo workspace: %s"), error->message);
+      rota_store_close (store);
+      remove_store_files (store_path, NULL);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print (_("Made a demo workspace at %s in %.1f s (seed %" PRIu64 ", %u employees, %u weeks from %s).\n"),
+           store_path, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+           options.seed, options.n_employees, options.n_weeks, options.first_week);
+
+  return EXIT_OK;
+}
+
+/* stats */
+
+static gint64
+count_of (GHashTable *counts,
+          const char *table)
+{
+  gint64 *count = g_hash_table_lookup (counts, table);
+
+  return count != NULL ? *count : 0;
+}
+
+static gint64
+file_size (const char *path,
+           const char *suffix)
+{
+  g_autofree char *file = g_strconcat (path, suffix, NULL);
+  GStatBuf st;
+
+  return g_stat (file, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+static int
+command_stats (const char  *store_path,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GHashTable) hashes = NULL;
+  g_autoptr(GList) tables = NULL;
+  g_autofree char *size = NULL;
+  gboolean show_hashes = FALSE;
+  gint64 pending = 0;
+  gint64 conflicts = 0;
+  gint64 parked = 0;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "hashes", 0, 0, G_OPTION_ARG_NONE, &show_hashes, N_("Print a SHA-256 of every table"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Summarise a store: rows per table, unsynced edits, audit trail."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  store = open_existing_store (store_path);
+  if (store == NULL)
+    return EXIT_FAILURE_RUNTIME;
+
+  counts = rota_store_table_counts (store, &error);
+  if (counts == NULL || !rota_store_count_outbox (store, &pending, &conflicts, &parked, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  size = g_format_size (file_size (store_path, "") + file_size (store_path, "-wal"));
+
+  g_print (_("Store:          %s\n"), store_path);
+  g_print (_("Schema version: %d\n"), rota_store_get_schema_version (store));
+  g_print (_("Size on disk:   %s\n"), size);
+  if (rota_store_get_read_only (store))
+    g_print (_("State:          damaged, read-only (%s)\n"), rota_store_get_recovery_reason (store));
+  g_print ("\n");
+  g_print (_("Offices:        %" PRId64 "\n"), count_of (counts, "office"));
+  g_print (_("Departments:    %" PRId64 "\n"), count_of (counts, "department"));
+  g_print (_("Employees:      %" PRId64 "\n"), count_of (counts, "employee"));
+  g_print (_("Shifts:         %" PRId64 "\n"), count_of (counts, "shift"));
+  g_print (_("Punches:        %" PRId64 "\n"), count_of (counts, "punch"));
+  g_print (_("Corrections:    %" PRId64 "\n"), count_of (counts, "punch_correction"));
+  g_print (_("Approvals:      %" PRId64 "\n"), count_of (counts, "approval"));
+  g_print (_("Absences:       %" PRId64 "\n"), count_of (counts, "absence"));
+  g_print (_("Availability:   %" PRId64 "\n"), count_of (counts, "availability"));
+  g_print ("\n");
+  g_print (_("Unsynced edits: %" PRId64 " pending, %" PRId64 " in conflict, "
+             "%" PRId64 " refused by the server\n"), pending, conflicts, parked);
+  g_print (_("Audit trail:    %" PRId64 " entries\n"), count_of (counts, "audit"));
+
+  if (!show_hashes)
+    return EXIT_OK;
+
+  hashes = rota_store_table_hashes (store, &error);
+  if (hashes == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print ("\n");
+  tables = g_list_sort (g_hash_table_get_keys (hashes), (GCompareFunc) g_strcmp0);
+  for (GList *l = tables; l != NULL; l = l->next)
+    g_print ("%-22s %s\n", (const char *) l->data, (const char *) g_hash_table_lookup (hashes, l->data));
+
+  return EXIT_OK;
+}
+
+/* verify */
+
+static int
+command_verify (const char  *store_path,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  int exit_code;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Check a store: database integrity, references, and the audit chain. "
+                                           "Names the first broken link."));
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  if (!g_file_test (store_path, G_FILE_TEST_EXISTS))
+    {
+      print_error (_("There is no store at %s. Make a demo workspace with “rotactl demo”, "
+                     "or name another store with --store."), store_path);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  store = rota_store_open (store_path, ROTA_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      print_error ("%s", error->message);
+      return g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT)
+             ? EXIT_PROBLEM_FOUND : EXIT_FAILURE_RUNTIME;
+    }
+
+  if (rota_store_get_read_only (store))
+    {
+      g_print (_("FAILED: the database is damaged: %s\n"), rota_store_get_recovery_reason (store));
+      return EXIT_PROBLEM_FOUND;
+    }
+
+  if (!rota_store_verify (store, &problem, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  if (problem != NULL)
+    {
+      g_print (_("FAILED: %s\n"), problem);
+      return EXIT_PROBLEM_FOUND;
+    }
+
+  counts = rota_store_table_counts (store, NULL);
+  g_print (_("OK: database integrity, references and the audit chain (%" PRId64 " entries) are intact.\n"),
+           counts ? count_of (counts, "audit") : 0);
+
+  return EXIT_OK;
+}
+
+/* backup and restore */
+
+static int
+command_backup (const char  *store_path,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int exit_code;
+
+  context = g_option_context_new (_("DEST"));
+  g_option_context_set_summary (context, _("Copy a store to DEST with SQLite's online backup; "
+                                           "safe while Rota is running."));
+  if (!parse_command_options (context, &argc, &argv, 1, &exit_code))
+    return exit_code;
+  if (argc < 2)
+    return usage_error (context, _("Name the file to write the backup to"));
+
+  store = open_existing_store (store_path);
+  if (store == NULL)
+    return EXIT_FAILURE_RUNTIME;
+
+  if (!rota_store_backup (store, argv[1], &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print (_("Backed up %s to %s.\n"), store_path, argv[1]);
+
+  return EXIT_OK;
+}
+
+static int
+command_restore (const char  *store_path,
+                 int          argc,
+                 char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean force = FALSE;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Restore even if the store has unsynced edits, losing them"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("SOURCE"));
+  g_option_context_set_summary (context, _("Replace the store's content with the backup SOURCE, after checking it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 1, &exit_code))
+    return exit_code;
+  if (argc < 2)
+    return usage_error (context, _("Name the backup to restore"));
+
+  if (!rota_store_restore (store_path, argv[1], force, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print (_("Restored %s from %s.\n"), store_path, argv[1]);
+
+  return EXIT_OK;
+}
+
+static const struct {
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} commands[] = {
+  { "demo", command_demo, N_("Make a local demo workspace") },
+  { "stats", command_stats, N_("Summarise a store") },
+  { "verify", command_verify, N_("Check integrity and the audit chain") },
+  { "backup", command_backup, N_("Back up a store, safely while it is in use") },
+  { "restore", command_restore, N_("Restore a store from a backup") },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) description = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *default_dir = NULL;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_FILENAME, &store_path, N_("The store to work on (default: the demo workspace)"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Whatever we create is ours alone (reliability.md D8). */
+  umask (077);
+
+  description = g_string_new (_("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (description, "\n  %-10s %s", commands[i].name, _(commands[i].summary));
+  g_string_append (description, "\n\n");
+  g_string_append (description, _("Run “rotactl COMMAND --help” for a command's options.\n"
+                                  "Exit codes: 0 success, 1 failure, 2 bad arguments, 3 verify found a problem."));
+
+  context = g_option_context_new (_("COMMAND [OPTIONS…]"));
+  g_option_context_set_summary (context, _("Work with Rota's local stores without the desktop app."));
+  g_option_context_set_description (context, description->str);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command, so that its options are its own. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (version)
+    {
+      g_print ("rotactl %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (argc < 2)
+    return usage_error (context, _("Name a command"));
+
+  if (store_path == NULL)
+    {
+      default_dir = rota_store_default_dir ();
+      store_path = g_build_filename (default_dir, "demo.sqlite", NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          g_autofree char *prgname = g_strdup_printf ("rotactl %s", commands[i].name);
+
+          g_set_prgname (prgname);
+          return commands[i].func (store_path, argc - 1, argv + 1);
+        }
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), argv[1]);
+    return usage_error (context, message);
+  }
+}
