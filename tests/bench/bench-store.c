@@ -209,6 +209,7 @@ bench_generate (const char *dir)
   double times[7];
   double generate_s;
   double fill_s;
+  double median_ms;
   gint64 start;
   gint64 week_start;
   gint64 week_end;
@@ -274,11 +275,13 @@ bench_generate (const char *dir)
       n_shifts = shifts->len;
     }
 
+  /* median() sorts, so the minimum is read after it. */
+  median_ms = median (times, G_N_ELEMENTS (times));
   emit ("load-week-2000-employees",
         "\"employees\": %u, \"shifts\": %u, \"pending_edits\": %u, \"runs\": %u, "
         "\"median_ms\": %.2f, \"min_ms\": %.2f, \"target_ms\": 20",
         employees->len, n_shifts, n_pending, (guint) G_N_ELEMENTS (times),
-        median (times, G_N_ELEMENTS (times)), times[0]);
+        median_ms, times[0]);
 
   g_clear_object (&store);
   remove_store (path);
