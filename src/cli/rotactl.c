@@ -55,16 +55,6 @@ print_error (const char *format,
 }
 
 static int
-exit_code_for_error (const GError *error)
-{
-  if (g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT) ||
-      g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_A_STORE))
-    return EXIT_FAILURE_RUNTIME;
-
-  return EXIT_FAILURE_RUNTIME;
-}
-
-static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
@@ -257,7 +247,7 @@ command_demo (const char  *store_path,
   if (store == NULL)
     {
       print_error ("%s", error->message);
-      return exit_code_for_error (error);
+      return EXIT_FAILURE_RUNTIME;
     }
 
   started = g_get_monotonic_time ();

@@ -2343,12 +2343,23 @@ rota_store_list_entities (RotaStore  *self,
   return list_overlaid (self, sql, "1", "1", NULL, NULL, error);
 }
 
+typedef enum
+{
+  QUERY_SHIFTS,
+  QUERY_PUNCHES,
+  QUERY_ENTITIES,
+  QUERY_OUTBOX,
+} QueryKind;
+
+/* What a list query needs, owned, so that it can run on a worker. */
 typedef struct
 {
   gint64              from;
   gint64              to;
   char               *departments;
   char               *employee_id;
+  QueryKind           kind;
+  GType               type;
 } RangeQuery;
 
 static void
@@ -2447,19 +2458,77 @@ rota_store_list_shifts (RotaStore           *self,
   return result;
 }
 
+static GPtrArray *list_punches_query (RotaStore   *self,
+                                      RangeQuery  *query,
+                                      GError     **error);
+
+static GPtrArray *
+run_list_query (RotaStore   *self,
+                RangeQuery  *query,
+                GError     **error)
+{
+  switch (query->kind)
+    {
+    case QUERY_SHIFTS:
+      return list_shifts_query (self, query, error);
+    case QUERY_PUNCHES:
+      return list_punches_query (self, query, error);
+    case QUERY_ENTITIES:
+      return rota_store_list_entities (self, query->type, error);
+    case QUERY_OUTBOX:
+      return rota_store_list_outbox (self, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
-list_shifts_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+list_query_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *result = list_shifts_query (source_object, task_data, &error);
+  GPtrArray *result;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = run_list_query (source_object, task_data, &error);
   if (result == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Takes ownership of @query. */
+static void
+list_query_async (RotaStore           *self,
+                  RangeQuery          *query,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
+  g_task_run_in_thread (task, list_query_thread);
+}
+
+static GPtrArray *
+list_query_finish (RotaStore     *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -2471,20 +2540,17 @@ rota_store_list_shifts_async (RotaStore           *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RangeQuery *query;
 
   g_return_if_fail (ROTA_IS_STORE (self));
 
   query = g_new0 (RangeQuery, 1);
+  query->kind = QUERY_SHIFTS;
   query->from = from;
   query->to = to;
   query->departments = departments_to_json (department_ids);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rota_store_list_shifts_async);
-  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
-  g_task_run_in_thread (task, list_shifts_thread);
+  list_query_async (self, query, rota_store_list_shifts_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2497,10 +2563,7 @@ rota_store_list_shifts_finish (RotaStore     *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return list_query_finish (self, result, rota_store_list_shifts_async, error);
 }
 
 static GPtrArray *
@@ -2545,21 +2608,6 @@ rota_store_list_punches (RotaStore   *self,
   return list_punches_query (self, &query, error);
 }
 
-static void
-list_punches_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *result = list_punches_query (source_object, task_data, &error);
-
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
-}
-
 void
 rota_store_list_punches_async (RotaStore           *self,
                                gint64               from,
@@ -2569,20 +2617,78 @@ rota_store_list_punches_async (RotaStore           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RangeQuery *query;
 
   g_return_if_fail (ROTA_IS_STORE (self));
 
   query = g_new0 (RangeQuery, 1);
+  query->kind = QUERY_PUNCHES;
   query->from = from;
   query->to = to;
   query->employee_id = g_strdup (employee_id);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rota_store_list_punches_async);
-  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
-  g_task_run_in_thread (task, list_punches_thread);
+  list_query_async (self, query, rota_store_list_punches_async, cancellable, callback, user_data);
+}
+
+void
+rota_store_list_entities_async (RotaStore           *self,
+                                GType                type,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  RangeQuery *query;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (g_type_is_a (type, ROTA_TYPE_ENTITY));
+
+  query = g_new0 (RangeQuery, 1);
+  query->kind = QUERY_ENTITIES;
+  query->type = type;
+
+  list_query_async (self, query, rota_store_list_entities_async, cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_list_entities_finish:
+ *
+ * Returns: (transfer full) (element-type RotaEntity): the entities
+ */
+GPtrArray *
+rota_store_list_entities_finish (RotaStore     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return list_query_finish (self, result, rota_store_list_entities_async, error);
+}
+
+void
+rota_store_list_outbox_async (RotaStore           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  RangeQuery *query;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  query = g_new0 (RangeQuery, 1);
+  query->kind = QUERY_OUTBOX;
+
+  list_query_async (self, query, rota_store_list_outbox_async, cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_list_outbox_finish:
+ *
+ * Returns: (transfer full) (element-type RotaOutboxItem): the outbox items
+ */
+GPtrArray *
+rota_store_list_outbox_finish (RotaStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return list_query_finish (self, result, rota_store_list_outbox_async, error);
 }
 
 /**
@@ -2595,10 +2701,7 @@ rota_store_list_punches_finish (RotaStore     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return list_query_finish (self, result, rota_store_list_punches_async, error);
 }
 
 /**

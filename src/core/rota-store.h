@@ -154,6 +154,13 @@ RotaOutboxItem *rota_store_record_edit_finish    (RotaStore            *self,
 
 GPtrArray      *rota_store_list_outbox           (RotaStore            *self,
                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void            rota_store_list_outbox_async     (RotaStore            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray      *rota_store_list_outbox_finish    (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        rota_store_outbox_complete       (RotaStore            *self,
                                                   gint64                seq,
                                                   RotaEntity           *server_entity,
@@ -182,6 +189,14 @@ RotaEntity     *rota_store_get_entity            (RotaStore            *self,
                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray      *rota_store_list_entities         (RotaStore            *self,
                                                   GType                 type,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void            rota_store_list_entities_async   (RotaStore            *self,
+                                                  GType                 type,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray      *rota_store_list_entities_finish  (RotaStore            *self,
+                                                  GAsyncResult         *result,
                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray      *rota_store_list_shifts           (RotaStore            *self,
                                                   gint64                from,

@@ -843,6 +843,8 @@ test_store_async (Fixture       *fixture,
   g_autoptr(RotaOutboxItem) item = NULL;
   g_autoptr(GPtrArray) shifts = NULL;
   g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(RotaStore) other = NULL;
 
   rota_store_record_edit_async (fixture->store, ROTA_OUTBOX_OP_PUT, ROTA_ENTITY (shift), "anna", NULL,
@@ -869,6 +871,39 @@ test_store_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (punches->len, ==, 0);
   g_clear_object (&result);
+
+  rota_store_list_entities_async (fixture->store, ROTA_TYPE_EMPLOYEE, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  employees = rota_store_list_entities_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (employees->len, ==, 2);
+  g_clear_object (&result);
+
+  rota_store_list_outbox_async (fixture->store, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  outbox = rota_store_list_outbox_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->idempotency_key, ==, item->idempotency_key);
+  g_clear_object (&result);
+
+  /* A cancelled read reports so and reads nothing. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_cancellable_cancel (cancellable);
+    rota_store_list_shifts_async (fixture->store, MONDAY_8 - DAY, MONDAY_8 + DAY, NULL, cancellable, async_done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    none = rota_store_list_shifts_finish (fixture->store, result, &error);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+  }
 
   rota_store_open_async (fixture->path, ROTA_STORE_OPEN_DEFAULT, NULL, async_done_cb, &result);
   while (result == NULL)
