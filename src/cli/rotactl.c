@@ -91,11 +91,17 @@ parse_command_options (GOptionContext  *context,
   return TRUE;
 }
 
+/* Opens a store that must exist. On failure, says why and sets
+ * *exit_code; a file that cannot be read at all is a problem that
+ * `verify` reports as such. */
 static RotaStore *
-open_existing_store (const char *path)
+open_existing_store (const char *path,
+                     int        *exit_code)
 {
   g_autoptr(GError) error = NULL;
   RotaStore *store;
+
+  *exit_code = EXIT_FAILURE_RUNTIME;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -108,6 +114,8 @@ open_existing_store (const char *path)
   if (store == NULL)
     {
       print_error ("%s", error->message);
+      if (g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT))
+        *exit_code = EXIT_PROBLEM_FOUND;
       return NULL;
     }
 
@@ -259,9 +267,9 @@ command_demo (const char  *store_path,
       return EXIT_FAILURE_RUNTIME;
     }
 
-  g_print (_("Made a demo workspace at %s in %.1f s (seed %" PRIu64 ", %u employees, %u weeks from %s).\n"),
+  g_print (_("Made a demo workspace at %s in %.1f s (seed %" PRIu64 ", first week %s).\n"),
            store_path, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
-           options.seed, options.n_employees, options.n_weeks, options.first_week);
+           options.seed, options.first_week);
 
   return EXIT_OK;
 }
@@ -315,9 +323,9 @@ command_stats (const char  *store_path,
   if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
     return exit_code;
 
-  store = open_existing_store (store_path);
+  store = open_existing_store (store_path, &exit_code);
   if (store == NULL)
-    return EXIT_FAILURE_RUNTIME;
+    return exit_code == EXIT_PROBLEM_FOUND ? EXIT_FAILURE_RUNTIME : exit_code;
 
   counts = rota_store_table_counts (store, &error);
   if (counts == NULL || !rota_store_count_outbox (store, &pending, &conflicts, &parked, &error))
@@ -346,7 +354,10 @@ command_stats (const char  *store_path,
   g_print ("\n");
   g_print (_("Unsynced edits: %" PRId64 " pending, %" PRId64 " in conflict, "
              "%" PRId64 " refused by the server\n"), pending, conflicts, parked);
-  g_print (_("Audit trail:    %" PRId64 " entries\n"), count_of (counts, "audit"));
+  g_print (ngettext ("Audit trail:    %" PRId64 " entry\n",
+                     "Audit trail:    %" PRId64 " entries\n",
+                     (gulong) count_of (counts, "audit")),
+           count_of (counts, "audit"));
 
   if (!show_hashes)
     return EXIT_OK;
@@ -378,6 +389,7 @@ command_verify (const char  *store_path,
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = NULL;
   g_autoptr(GHashTable) counts = NULL;
+  gint64 n_entries;
   int exit_code;
 
   context = g_option_context_new (NULL);
@@ -386,20 +398,9 @@ command_verify (const char  *store_path,
   if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
     return exit_code;
 
-  if (!g_file_test (store_path, G_FILE_TEST_EXISTS))
-    {
-      print_error (_("There is no store at %s. Make a demo workspace with “rotactl demo”, "
-                     "or name another store with --store."), store_path);
-      return EXIT_FAILURE_RUNTIME;
-    }
-
-  store = rota_store_open (store_path, ROTA_STORE_OPEN_DEFAULT, &error);
+  store = open_existing_store (store_path, &exit_code);
   if (store == NULL)
-    {
-      print_error ("%s", error->message);
-      return g_error_matches (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT)
-             ? EXIT_PROBLEM_FOUND : EXIT_FAILURE_RUNTIME;
-    }
+    return exit_code == EXIT_PROBLEM_FOUND ? EXIT_PROBLEM_FOUND : EXIT_FAILURE_RUNTIME;
 
   if (rota_store_get_read_only (store))
     {
@@ -420,8 +421,11 @@ command_verify (const char  *store_path,
     }
 
   counts = rota_store_table_counts (store, NULL);
-  g_print (_("OK: database integrity, references and the audit chain (%" PRId64 " entries) are intact.\n"),
-           counts ? count_of (counts, "audit") : 0);
+  n_entries = counts ? count_of (counts, "audit") : 0;
+  g_print (ngettext ("OK: database integrity, references and the audit chain (%" PRId64 " entry) are intact.\n",
+                     "OK: database integrity, references and the audit chain (%" PRId64 " entries) are intact.\n",
+                     (gulong) n_entries),
+           n_entries);
 
   return EXIT_OK;
 }
@@ -446,9 +450,9 @@ command_backup (const char  *store_path,
   if (argc < 2)
     return usage_error (context, _("Name the file to write the backup to"));
 
-  store = open_existing_store (store_path);
+  store = open_existing_store (store_path, &exit_code);
   if (store == NULL)
-    return EXIT_FAILURE_RUNTIME;
+    return exit_code == EXIT_PROBLEM_FOUND ? EXIT_FAILURE_RUNTIME : exit_code;
 
   if (!rota_store_backup (store, argv[1], &error))
     {

@@ -1975,6 +1975,34 @@ refresh_pending_locked (RotaStore      *self,
     }
 }
 
+/* Loads an outbox item and removes it from the outbox, in the caller's
+ * transaction. */
+static RotaOutboxItem *
+take_outbox_item_locked (RotaStore       *self,
+                         gint64           seq,
+                         const TypeSql  **sql,
+                         GError         **error)
+{
+  g_autoptr(RotaOutboxItem) item = NULL;
+  sqlite3_stmt *stmt;
+
+  item = get_outbox_item_locked (self, seq, error);
+  if (item == NULL)
+    return NULL;
+
+  *sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
+  g_assert (*sql != NULL);
+
+  stmt = prepare (self, "DELETE FROM outbox WHERE seq = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!step_done (self, stmt, "Removing from the outbox", error))
+    return NULL;
+
+  return g_steal_pointer (&item);
+}
+
 /**
  * rota_store_outbox_complete:
  * @self: a store
@@ -1997,7 +2025,6 @@ rota_store_outbox_complete (RotaStore   *self,
 {
   g_autoptr(RotaOutboxItem) item = NULL;
   const TypeSql *sql;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (server_entity == NULL || ROTA_IS_ENTITY (server_entity), FALSE);
@@ -2005,22 +2032,14 @@ rota_store_outbox_complete (RotaStore   *self,
   if (!rota_store_begin (self, error))
     return FALSE;
 
-  item = get_outbox_item_locked (self, seq, error);
+  item = take_outbox_item_locked (self, seq, &sql, error);
   if (item == NULL)
-    goto failed;
-
-  sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
-  g_assert (sql != NULL);
-
-  stmt = prepare (self, "DELETE FROM outbox WHERE seq = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  if (!step_done (self, stmt, "Removing from the outbox", error))
     goto failed;
 
   if (server_entity != NULL)
     {
+      sqlite3_stmt *stmt;
+
       if (!put_entity_locked (self, server_entity, error))
         goto failed;
 
@@ -2121,7 +2140,6 @@ rota_store_outbox_discard (RotaStore   *self,
 {
   g_autoptr(RotaOutboxItem) item = NULL;
   const TypeSql *sql;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (actor != NULL, FALSE);
@@ -2129,18 +2147,8 @@ rota_store_outbox_discard (RotaStore   *self,
   if (!rota_store_begin (self, error))
     return FALSE;
 
-  item = get_outbox_item_locked (self, seq, error);
+  item = take_outbox_item_locked (self, seq, &sql, error);
   if (item == NULL)
-    goto failed;
-
-  sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
-  g_assert (sql != NULL);
-
-  stmt = prepare (self, "DELETE FROM outbox WHERE seq = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  if (!step_done (self, stmt, "Removing from the outbox", error))
     goto failed;
 
   if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
@@ -2875,12 +2883,16 @@ verify_facts_locked (RotaStore  *self,
           return FALSE;
         }
 
+      /* Punches and corrections each have their own sentences, so that
+       * translations can get the grammar of each right. */
       if (entity == NULL)
-        *problem = g_strdup_printf (_("The %s %s recorded in audit entry %" PRId64 " is missing"),
-                                    kind, id, seq);
+        *problem = g_str_equal (kind, "punch")
+                   ? g_strdup_printf (_("The punch %s recorded in audit entry %" PRId64 " is missing"), id, seq)
+                   : g_strdup_printf (_("The correction %s recorded in audit entry %" PRId64 " is missing"), id, seq);
       else if (g_strcmp0 (now = rota_codec_encode_string (entity, ROTA_CODEC_DEFAULT), after) != 0)
-        *problem = g_strdup_printf (_("The %s %s differs from what audit entry %" PRId64 " recorded"),
-                                    kind, id, seq);
+        *problem = g_str_equal (kind, "punch")
+                   ? g_strdup_printf (_("The punch %s differs from what audit entry %" PRId64 " recorded"), id, seq)
+                   : g_strdup_printf (_("The correction %s differs from what audit entry %" PRId64 " recorded"), id, seq);
     }
   sqlite3_reset (stmt);
 
@@ -3264,8 +3276,11 @@ lock_restore_target (sqlite3     *target,
   if (unsynced > 0 && !force)
     {
       g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_UNSYNCED,
-                   _("The store %s has %" PRId64 " edits that were never synced, and "
-                     "restoring would lose them; sync first, or restore with --force"),
+                   ngettext ("The store %s has %" PRId64 " edit that was never synced, and "
+                             "restoring would lose it; sync first, or restore with --force",
+                             "The store %s has %" PRId64 " edits that were never synced, and "
+                             "restoring would lose them; sync first, or restore with --force",
+                             (gulong) MIN (unsynced, G_MAXULONG)),
                    store_path, unsynced);
       return FALSE;
     }
