@@ -2736,16 +2736,31 @@ rota_store_load_employee_week (RotaStore   *self,
   RangeQuery query = { from, to, NULL, (char *) employee_id };
   g_autoptr(GPtrArray) shift_list = NULL;
   g_autoptr(GPtrArray) punch_list = NULL;
+  gboolean snapshot;
 
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (employee_id != NULL, FALSE);
   g_return_val_if_fail (shifts != NULL && punches != NULL, FALSE);
 
-  /* Both reads see one snapshot. */
+  /* Both reads see one snapshot: a read transaction keeps another
+   * process's commit from landing between them. */
   g_rec_mutex_lock (&self->lock);
+  if (!check_open (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  snapshot = self->transaction_depth == 0 && _rota_store_exec (self->db, "BEGIN", error);
+  if (self->transaction_depth == 0 && !snapshot)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   shift_list = list_shifts_query (self, &query, error);
   if (shift_list != NULL)
     punch_list = list_punches_query (self, &query, error);
+  if (snapshot)
+    _rota_store_exec (self->db, "COMMIT", NULL);
   g_rec_mutex_unlock (&self->lock);
 
   if (shift_list == NULL || punch_list == NULL)
