@@ -120,7 +120,8 @@ open_existing_store (const char *path,
     }
 
   if (rota_store_get_read_only (store))
-    g_printerr (_("Warning: %s is damaged and was opened read-only (%s).\n"),
+    g_printerr (_("Warning: %s is damaged and was opened read-only (%s). Keep its unsynced work "
+                  "with “rotactl export-unsynced --output FILE”, then restore a backup.\n"),
                 path, rota_store_get_recovery_reason (store));
 
   return store;
@@ -498,6 +499,65 @@ command_restore (const char  *store_path,
   return EXIT_OK;
 }
 
+/* export-unsynced */
+
+static int
+command_export_unsynced (const char  *store_path,
+                         int          argc,
+                         char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *json = NULL;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (created with mode 0600) instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Write every edit that was not synced yet as JSON, "
+                                           "also from a damaged store, so that no work is lost."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  store = open_existing_store (store_path, &exit_code);
+  if (store == NULL)
+    return EXIT_FAILURE_RUNTIME;
+
+  json = rota_store_export_outbox (store, &error);
+  if (json == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  if (output == NULL)
+    {
+      g_print ("%s\n", json);
+      return EXIT_OK;
+    }
+
+  /* Unsynced work is personal data like the store itself. */
+  if (g_file_test (output, G_FILE_TEST_EXISTS))
+    {
+      print_error (_("%s already exists; choose a new file name"), output);
+      return EXIT_FAILURE_RUNTIME;
+    }
+  if (!g_file_set_contents_full (output, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print (_("Wrote the unsynced edits of %s to %s.\n"), store_path, output);
+
+  return EXIT_OK;
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
@@ -508,6 +568,7 @@ static const struct {
   { "verify", command_verify, N_("Check integrity and the audit chain") },
   { "backup", command_backup, N_("Back up a store, safely while it is in use") },
   { "restore", command_restore, N_("Restore a store from a backup") },
+  { "export-unsynced", command_export_unsynced, N_("Write the edits not synced yet as JSON") },
 };
 
 int
@@ -536,7 +597,7 @@ main (int   argc,
 
   description = g_string_new (_("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (description, "\n  %-10s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (description, "\n  %-16s %s", commands[i].name, _(commands[i].summary));
   g_string_append (description, "\n\n");
   g_string_append (description, _("Run “rotactl COMMAND --help” for a command's options.\n"
                                   "Exit codes: 0 success, 1 failure, 2 bad arguments, 3 verify found a problem."));

@@ -11,7 +11,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rota-store.h"
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "rota-model-private.h"
+#include "rota-store-private.h"
 
 /*
  * rotactl as a user runs it: the real binary, its exit codes and what it
@@ -219,6 +223,89 @@ test_rotactl_damaged (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "cannot be read as a database"));
 }
 
+/* A store with one unsynced punch, whose shift_start index page is then
+ * overwritten, as a failing disk might. Returns the punch's key. */
+static char *
+make_damaged_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
+  g_autoptr(RotaOutboxItem) item = NULL;
+  g_autoptr(RotaPunch) punch = rota_punch_new ();
+  g_autofree guchar *junk = NULL;
+  RotaEmployee *employee = rota_employee_new ();
+  sqlite3_stmt *stmt = NULL;
+  gint64 root_page;
+  int fd;
+
+  g_assert_no_error (error);
+  employee->id = g_strdup ("e1");
+  employee->first_name = g_strdup ("Finn");
+  employee->last_name = g_strdup ("de Vries");
+  g_assert_true (rota_store_put_entity (store, ROTA_ENTITY (employee), &error));
+  g_object_unref (employee);
+
+  punch->id = g_strdup ("p1");
+  punch->employee_id = g_strdup ("e1");
+  punch->kind = ROTA_PUNCH_KIND_IN;
+  punch->at = 1795417200;
+  punch->source = g_strdup ("manual");
+  item = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (punch), "hr", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rota_store_get_db (store),
+                                       "SELECT rootpage FROM sqlite_schema WHERE name = 'punch_at'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root_page = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_clear_object (&store);
+
+  junk = g_malloc (4096);
+  memset (junk, 0x5a, 4096);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, 4096, (root_page - 1) * 4096), ==, 4096);
+  close (fd);
+
+  return g_strdup (item->idempotency_key);
+}
+
+static void
+test_rotactl_recovery (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *export = g_build_filename (fixture->dir, "unsynced.json", NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+  key = make_damaged_store (fixture->store);
+
+  g_assert_cmpint (rotactl (&out, "--store", fixture->store, "verify", NULL), ==, 3);
+  g_assert_nonnull (strstr (out, "FAILED"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (rotactl (&out, "--store", fixture->store, "stats", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "damaged"));
+  g_assert_nonnull (strstr (out, "export-unsynced"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (rotactl (&out, "--store", fixture->store, "export-unsynced", "--output", export, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (g_stat (export, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (export, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, key));
+  g_assert_nonnull (strstr (saved, "\"punch\""));
+
+  /* It never overwrites a file. */
+  g_assert_cmpint (rotactl (&out, "--store", fixture->store, "export-unsynced", "--output", export, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "already exists"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +316,7 @@ main (int   argc,
   g_test_add ("/core/rotactl/missing", Fixture, NULL, fixture_set_up, test_rotactl_missing, fixture_tear_down);
   g_test_add ("/core/rotactl/demo-cycle", Fixture, NULL, fixture_set_up, test_rotactl_demo_cycle, fixture_tear_down);
   g_test_add ("/core/rotactl/damaged", Fixture, NULL, fixture_set_up, test_rotactl_damaged, fixture_tear_down);
+  g_test_add ("/core/rotactl/recovery", Fixture, NULL, fixture_set_up, test_rotactl_recovery, fixture_tear_down);
 
   return g_test_run ();
 }
