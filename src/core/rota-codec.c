@@ -95,6 +95,102 @@ rota_codec_set_error (GError         **error,
     priv->field = g_strdup (field);
 }
 
+/* The keys of one object being scanned, to find duplicates. */
+typedef struct
+{
+  gboolean  is_object;
+  GArray   *keys;
+} ScanLevel;
+
+typedef struct
+{
+  const char *start;
+  gsize       length;
+} KeySpan;
+
+static void
+scan_level_clear (ScanLevel *level)
+{
+  g_clear_pointer (&level->keys, g_array_unref);
+}
+
+static gboolean
+scan_error (GError     **error,
+            const char  *data,
+            gsize        offset,
+            const char  *what)
+{
+  rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, NULL,
+                        _("The document is not valid JSON: %s at byte %zu"), what, offset);
+  return FALSE;
+}
+
+/* Scans a string from its opening quote; returns the offset of the
+ * closing quote, or 0 after setting @error. */
+static gsize
+scan_string (const char  *data,
+             gsize        length,
+             gsize        start,
+             GError     **error)
+{
+  gsize i = start + 1;
+
+  while (i < length)
+    {
+      guchar ch = (guchar) data[i];
+
+      if (ch == '"')
+        return i;
+
+      if (ch < 0x20)
+        {
+          scan_error (error, data, i, _("a control character inside a string"));
+          return 0;
+        }
+
+      if (ch != '\\')
+        {
+          i++;
+          continue;
+        }
+
+      if (i + 1 >= length)
+        break;
+
+      if (data[i + 1] != 'u')
+        {
+          if (strchr ("\"\\/bfnrt", data[i + 1]) == NULL || data[i + 1] == '\0')
+            {
+              scan_error (error, data, i, _("an unknown escape sequence"));
+              return 0;
+            }
+          i += 2;
+          continue;
+        }
+
+      if (i + 6 > length ||
+          !g_ascii_isxdigit (data[i + 2]) || !g_ascii_isxdigit (data[i + 3]) ||
+          !g_ascii_isxdigit (data[i + 4]) || !g_ascii_isxdigit (data[i + 5]))
+        {
+          scan_error (error, data, i, _("an incomplete \\u escape"));
+          return 0;
+        }
+
+      /* json-glib would cut the string at an escaped NUL and hand us the
+       * front part as if it were all: "s1\u0000x" would become "s1". */
+      if (strncmp (data + i + 2, "0000", 4) == 0)
+        {
+          scan_error (error, data, i, _("a NUL character (\\u0000) inside a string"));
+          return 0;
+        }
+
+      i += 6;
+    }
+
+  scan_error (error, data, start, _("a string that does not end"));
+  return 0;
+}
+
 /**
  * rota_json_check:
  * @data: the document
@@ -103,9 +199,12 @@ rota_codec_set_error (GError         **error,
  * @error: a location for a #GError
  *
  * Checks what must be checked before json-glib sees a document: its size,
- * that it is valid UTF-8, and that it nests no deeper than
- * %ROTA_JSON_MAX_DEPTH. The depth scan is a single pass that knows about
- * strings and escapes, so a bracket inside a string does not count.
+ * that it is valid UTF-8, that it is made only of JSON tokens (json-glib
+ * also takes single quotes and comments, which would hide brackets from a
+ * simpler scan), that it nests no deeper than %ROTA_JSON_MAX_DEPTH, that
+ * no string holds an escaped NUL, that no object has a member twice, and
+ * that no integer is too large for 64 bits. One pass; json-glib 1.6 crashes
+ * on deep input and merges duplicate members silently.
  *
  * Returns: %TRUE if the document may be parsed
  */
@@ -115,10 +214,11 @@ rota_json_check (const char  *data,
                  gsize        max_size,
                  GError     **error)
 {
+  ScanLevel levels[ROTA_JSON_MAX_DEPTH + 1] = { { 0, } };
   const char *bad = NULL;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
   guint depth = 0;
+  gboolean ok = TRUE;
+  gsize i = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
@@ -141,50 +241,130 @@ rota_json_check (const char  *data,
       return FALSE;
     }
 
-  for (gsize i = 0; i < length; i++)
+  while (ok && i < length)
     {
       char ch = data[i];
 
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (ch == '\\')
-            escaped = TRUE;
-          else if (ch == '"')
-            in_string = FALSE;
-          continue;
-        }
-
       switch (ch)
         {
-        case '"':
-          in_string = TRUE;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+        case ':':
+        case ',':
+          i++;
           break;
 
         case '[':
         case '{':
-          if (++depth > ROTA_JSON_MAX_DEPTH)
+          if (depth >= ROTA_JSON_MAX_DEPTH)
             {
               rota_codec_set_error (error, ROTA_CODEC_ERROR_TOO_DEEP, NULL,
                                     _("The document nests deeper than %d levels"),
                                     ROTA_JSON_MAX_DEPTH);
-              return FALSE;
+              ok = FALSE;
+              break;
             }
+          depth++;
+          levels[depth].is_object = ch == '{';
+          i++;
           break;
 
         case ']':
         case '}':
           if (depth > 0)
-            depth--;
+            scan_level_clear (&levels[depth--]);
+          i++;
+          break;
+
+        case '"':
+          {
+            gsize end = scan_string (data, length, i, error);
+            gsize next;
+
+            if (end == 0)
+              {
+                ok = FALSE;
+                break;
+              }
+
+            /* A string followed by a colon is a member name. */
+            for (next = end + 1; next < length && strchr (" \t\n\r", data[next]) && data[next]; next++)
+              ;
+            if (depth > 0 && levels[depth].is_object && next < length && data[next] == ':')
+              {
+                KeySpan key = { data + i + 1, end - i - 1 };
+
+                if (levels[depth].keys == NULL)
+                  levels[depth].keys = g_array_new (FALSE, FALSE, sizeof (KeySpan));
+
+                for (guint k = 0; k < levels[depth].keys->len; k++)
+                  {
+                    const KeySpan *seen = &g_array_index (levels[depth].keys, KeySpan, k);
+
+                    if (seen->length == key.length && memcmp (seen->start, key.start, key.length) == 0)
+                      {
+                        g_autofree char *name = g_strndup (key.start, MIN (key.length, 64));
+
+                        rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, name,
+                                              _("The document has the member “%s” twice in one object"),
+                                              name);
+                        ok = FALSE;
+                        break;
+                      }
+                  }
+                g_array_append_val (levels[depth].keys, key);
+              }
+            i = end + 1;
+          }
+          break;
+
+        case '-':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+          {
+            gsize start = i;
+            guint digits = 0;
+            gboolean integer = TRUE;
+
+            for (; i < length && data[i] && strchr ("+-.eE0123456789", data[i]); i++)
+              {
+                if (g_ascii_isdigit (data[i]))
+                  digits++;
+                else if (data[i] != '-' || i != start)
+                  integer = FALSE;
+              }
+
+            /* json-glib turns what does not fit 64 bits into garbage. */
+            if (integer && digits > 18)
+              ok = scan_error (error, data, start, _("an integer too large"));
+          }
+          break;
+
+        case 't':
+        case 'f':
+        case 'n':
+          {
+            const char *word = ch == 't' ? "true" : ch == 'f' ? "false" : "null";
+            gsize word_length = strlen (word);
+
+            if (i + word_length > length || strncmp (data + i, word, word_length) != 0)
+              ok = scan_error (error, data, i, _("an unexpected word"));
+            i += word_length;
+          }
           break;
 
         default:
+          ok = scan_error (error, data, i, _("an unexpected character"));
           break;
         }
     }
 
-  return TRUE;
+  while (depth > 0)
+    scan_level_clear (&levels[depth--]);
+
+  return ok;
 }
 
 /**
@@ -498,8 +678,8 @@ decode_field (RotaEntity       *entity,
       {
         const char *value = json_node_get_string (node);
 
-        /* json-glib decodes \u0000 into the string and gives us a C string
-         * that silently ends there; refuse such a string instead. */
+        /* An escaped NUL, which json-glib would cut the string at, never
+         * gets here: rota_json_check() refuses it. */
         if (value == NULL)
           return wrong_type (field, node, "a string", error);
         *ROTA_FIELD_PTR (entity, field, char *) = g_strdup (value);

@@ -603,9 +603,11 @@ ensure_private_dir (const char  *dir,
                     gboolean     create,
                     GError     **error)
 {
+  g_autofree char *default_dir = rota_store_default_dir ();
+  gboolean existed = g_file_test (dir, G_FILE_TEST_IS_DIR);
   struct stat st;
 
-  if (create && g_mkdir_with_parents (dir, 0700) != 0)
+  if (create && !existed && g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -623,9 +625,10 @@ ensure_private_dir (const char  *dir,
       return FALSE;
     }
 
-  /* The data of other people's work hours is personal data: the folder
-   * is ours alone (reliability.md D8). */
-  if ((st.st_mode & 077) != 0)
+  /* Rota's own folder holds other people's work hours and is ours alone
+   * (reliability.md D8). A folder someone named with --store is theirs,
+   * and is left as it is: the store file in it is 0600 all the same. */
+  if ((st.st_mode & 077) != 0 && (!existed || g_strcmp0 (dir, default_dir) == 0))
     {
       if (st.st_uid != getuid () || g_chmod (dir, 0700) != 0)
         {

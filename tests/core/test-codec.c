@@ -180,6 +180,15 @@ static const Malformed malformed[] = {
   { "not-json", rota_shift_get_type, "{\"id\": ", ROTA_CODEC_ERROR_SYNTAX, NULL },
   { "truncated", rota_shift_get_type, "{" SHIFT_OK "\"startDateTime\": \"2026-11-23T08:00:00Z\"", ROTA_CODEC_ERROR_SYNTAX, NULL },
   { "empty", rota_shift_get_type, "", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "single-quotes", rota_shift_get_type, "{'id': 's1'}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "comment", rota_shift_get_type, "/* shift */ {\"id\": \"s1\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "trailing-garbage", rota_shift_get_type, "{\"id\": \"s1\"} x", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "bad-literal", rota_shift_get_type, "{\"published\": tru}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "escaped-nul", rota_shift_get_type, "{\"id\": \"s1\\u0000evil\", \"departmentId\": \"d1\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "raw-tab-in-string", rota_shift_get_type, "{\"note\": \"a\tb\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "unknown-escape", rota_shift_get_type, "{\"note\": \"a\\qb\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "duplicate-member", rota_shift_get_type, "{\"id\": \"s1\", \"departmentId\": \"d1\", \"id\": \"s2\"}", ROTA_CODEC_ERROR_SYNTAX, "id" },
+  { "integer-too-large", rota_shift_get_type, "{\"breakMinutes\": 123456789012345678901}", ROTA_CODEC_ERROR_SYNTAX, NULL },
   { "array-not-object", rota_shift_get_type, "[1, 2]", ROTA_CODEC_ERROR_WRONG_TYPE, NULL },
   { "bare-string", rota_shift_get_type, "\"shift\"", ROTA_CODEC_ERROR_WRONG_TYPE, NULL },
   { "invalid-utf8", rota_shift_get_type, "{" SHIFT_OK "\"note\": \"K\xc3\x28he\"}", ROTA_CODEC_ERROR_INVALID_UTF8, NULL },
@@ -294,6 +303,31 @@ test_codec_depth (void)
   g_assert_null (node);
   g_assert_error (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_DEEP);
   g_clear_error (&error);
+
+  /* Single quotes and comments, which json-glib takes, cannot hide
+   * brackets from the scan: they are refused outright. */
+  {
+    g_autofree char *quoted = g_strdup_printf ("['\"', %s, '\"']", very_deep);
+    g_autofree char *commented = g_strdup_printf ("/* \" */ %s /* \" */", very_deep);
+
+    node = rota_json_parse (quoted, strlen (quoted), 0, &error);
+    g_assert_null (node);
+    g_assert_error (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_SYNTAX);
+    g_clear_error (&error);
+
+    node = rota_json_parse (commented, strlen (commented), 0, &error);
+    g_assert_null (node);
+    g_assert_error (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_SYNTAX);
+    g_clear_error (&error);
+  }
+
+  /* The same member name in different objects is fine. */
+  {
+    const char *nested_ok = "{\"a\": {\"id\": 1}, \"b\": {\"id\": 2}, \"id\": [ {\"id\": 3} ]}";
+
+    g_assert_true (rota_json_check (nested_ok, strlen (nested_ok), 0, &error));
+    g_assert_no_error (error);
+  }
 
   /* Brackets inside strings, even after an escaped quote, do not count. */
   g_assert_true (rota_json_check (in_string, strlen (in_string), 0, &error));

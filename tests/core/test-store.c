@@ -232,13 +232,13 @@ check_modes_with_umask (mode_t mask)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RotaStore) store = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("rota-modes-XXXXXX", &error);
-  g_autofree char *data_dir = g_build_filename (dir, "share", "rota", NULL);
-  g_autofree char *path = g_build_filename (data_dir, "cache.sqlite", NULL);
+  g_autofree char *data_dir = rota_store_default_dir ();
+  g_autofree char *path = g_build_filename (data_dir, "modes.sqlite", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   mode_t old = umask (mask);
 
+  remove_tree (data_dir);
   store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   put (store, make_office ("o1"));
@@ -248,7 +248,7 @@ check_modes_with_umask (mode_t mask)
   assert_mode (wal, 0600);
   assert_mode (shm, 0600);
 
-  /* A store whose folder and file were opened up is made private again. */
+  /* Rota's own folder and a store in it are made private again. */
   g_clear_object (&store);
   g_assert_cmpint (g_chmod (data_dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
@@ -259,15 +259,29 @@ check_modes_with_umask (mode_t mask)
 
   umask (old);
   g_clear_object (&store);
-  remove_tree (dir);
+  remove_tree (data_dir);
 }
 
 static void
 test_store_modes (void)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rota-named-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "named.sqlite", NULL);
+
   check_modes_with_umask (022);
   check_modes_with_umask (077);
   check_modes_with_umask (0);
+
+  /* A folder the user names is theirs: never changed, the file is 0600. */
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  assert_mode (dir, 0755);
+  assert_mode (path, 0600);
+  g_clear_object (&store);
+  remove_tree (dir);
 }
 
 static void
@@ -942,6 +956,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("rota-data-home-XXXXXX", NULL);
+  int ret;
+
+  /* Rota's own data folder, before GLib reads and caches it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/core/store/pragmas", Fixture, NULL, fixture_set_up, test_store_pragmas, fixture_tear_down);
@@ -959,5 +979,8 @@ main (int   argc,
   g_test_add ("/core/store/async", Fixture, NULL, fixture_set_up, test_store_async, fixture_tear_down);
   g_test_add ("/core/store/employee-week", Fixture, NULL, fixture_set_up, test_store_employee_week, fixture_tear_down);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  remove_tree (data_home);
+
+  return ret;
 }
