@@ -293,6 +293,15 @@ _rota_store_migrate (sqlite3  *db,
       if (!_rota_store_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
+      /* Another connection may have migrated while we waited for the
+       * write lock: read the version again under it. */
+      version = get_user_version (db);
+      if (version < 0 || version >= target_version)
+        {
+          _rota_store_exec (db, "COMMIT", NULL);
+          break;
+        }
+
       set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
                                      version + 1, ROTA_STORE_APPLICATION_ID);
 

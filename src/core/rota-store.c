@@ -699,6 +699,46 @@ ensure_private_file (const char  *path,
 }
 
 static gboolean
+is_busy (int rc)
+{
+  return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+/* Some locks are refused at once rather than through the busy handler:
+ * changing the journal mode while another connection opens the same new
+ * file, for one. Such statements are tried again for a while. */
+static gboolean
+exec_retrying (sqlite3     *db,
+               const char  *sql,
+               GError     **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+
+      if (!is_busy (rc) || attempt >= 500)
+        {
+          _rota_store_set_error (error, db, rc, sql);
+          return FALSE;
+        }
+
+      g_usleep (20 * 1000);
+    }
+}
+
+static void
+set_busy_error (GError     **error,
+                const char  *path)
+{
+  g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_BUSY,
+               _("%s is in use by another program that holds it alone (a restore, perhaps); "
+                 "try again in a moment"), path);
+}
+
+static gboolean
 set_and_check_pragma (sqlite3     *db,
                       const char  *set,
                       const char  *get,
@@ -707,7 +747,7 @@ set_and_check_pragma (sqlite3     *db,
 {
   g_autofree char *value = NULL;
 
-  if (!_rota_store_exec (db, set, error))
+  if (!exec_retrying (db, set, error))
     return FALSE;
 
   value = query_text (db, get);
@@ -733,12 +773,22 @@ check_identity (sqlite3     *db,
   gint64 n_tables;
   int rc;
 
-  /* The first read of the file: a file that is not SQLite fails here. */
-  rc = sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL);
+  /* The first read of the file: a file that is not SQLite fails here.
+   * Both values come from one snapshot, so that another connection
+   * creating the schema meanwhile is seen either whole or not at all. */
+  rc = sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id), "
+                               "(SELECT count(*) FROM sqlite_schema)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   application_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  n_tables = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 1) : 0;
   sqlite3_finalize (stmt);
+
+  if (is_busy (rc))
+    {
+      set_busy_error (error, path);
+      return FALSE;
+    }
 
   if (rc != SQLITE_ROW)
     {
@@ -747,8 +797,6 @@ check_identity (sqlite3     *db,
                    path, sqlite3_errstr (rc));
       return FALSE;
     }
-
-  n_tables = query_int (db, "SELECT count(*) FROM sqlite_schema", 0);
 
   if ((application_id != 0 && application_id != ROTA_STORE_APPLICATION_ID) ||
       (application_id == 0 && n_tables > 0))
@@ -761,8 +809,11 @@ check_identity (sqlite3     *db,
   return TRUE;
 }
 
+/* Returns what PRAGMA quick_check found, or NULL if the file is sound.
+ * A lock held by someone else is not damage: *busy tells it apart. */
 static char *
-run_quick_check (sqlite3 *db)
+run_quick_check (sqlite3  *db,
+                 gboolean *busy)
 {
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
@@ -779,8 +830,15 @@ run_quick_check (sqlite3 *db)
     }
   sqlite3_finalize (stmt);
 
+  *busy = is_busy (rc);
+  if (*busy)
+    return NULL;
+
   if (rc != SQLITE_DONE && problems->len == 0)
     g_string_append (problems, sqlite3_errstr (rc));
+
+  /* One line per finding; messages and logs want one line. */
+  g_strdelimit (problems->str, "\n\r", ' ');
 
   return problems->len ? g_string_free (g_steal_pointer (&problems), FALSE) : NULL;
 }
@@ -793,6 +851,7 @@ rota_store_open_db (RotaStore           *self,
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autofree char *damage = NULL;
   gboolean create = (flags & ROTA_STORE_OPEN_CREATE) != 0;
+  gboolean busy = FALSE;
   int rc;
 
   if (!ensure_private_dir (dir, create, error) ||
@@ -816,7 +875,12 @@ rota_store_open_db (RotaStore           *self,
 
   /* A damaged file is opened read-only, so that its unsynced work can
    * still be exported, and is never synced or written (reliability.md D7). */
-  damage = run_quick_check (self->db);
+  damage = run_quick_check (self->db, &busy);
+  if (busy)
+    {
+      set_busy_error (error, self->path);
+      return FALSE;
+    }
   if (damage != NULL)
     {
       g_message ("Store %s failed its integrity check, opening it read-only", self->path);
@@ -3161,6 +3225,7 @@ rota_store_backup (RotaStore   *self,
 {
   sqlite3 *dest = NULL;
   g_autofree char *damage = NULL;
+  gboolean busy = FALSE;
   gboolean ok;
   int fd;
   int rc;
@@ -3195,7 +3260,7 @@ rota_store_backup (RotaStore   *self,
   ok = check_open (self, error) && copy_database (dest, self->db, _("Writing the backup"), error);
   g_rec_mutex_unlock (&self->lock);
 
-  if (ok && (damage = run_quick_check (dest)) != NULL)
+  if (ok && (damage = run_quick_check (dest, &busy)) != NULL)
     {
       g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
                    _("The backup failed its check: %s"), damage);
@@ -3217,6 +3282,7 @@ check_backup_source (sqlite3     *source,
                      GError     **error)
 {
   g_autofree char *damage = NULL;
+  gboolean busy = FALSE;
 
   if (!check_identity (source, source_path, error))
     return FALSE;
@@ -3237,9 +3303,14 @@ check_backup_source (sqlite3     *source,
       return FALSE;
     }
 
-  if ((damage = run_quick_check (source)) != NULL)
+  damage = run_quick_check (source, &busy);
+  if (busy)
     {
-      g_strdelimit (damage, "\n", ' ');
+      set_busy_error (error, source_path);
+      return FALSE;
+    }
+  if (damage != NULL)
+    {
       g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
                    _("The backup %s is damaged (%s); choose another backup"), source_path, damage);
       return FALSE;

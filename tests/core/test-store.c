@@ -331,6 +331,42 @@ test_store_open_errors (void)
   remove_tree (dir);
 }
 
+static gpointer
+open_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  RotaStore *store = rota_store_open (data, ROTA_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+
+  return store;
+}
+
+static void
+test_store_concurrent_create (void)
+{
+  /* The app and rotactl may open a new store at the same moment: both
+   * must get it, migrated once. */
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("rota-race-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "new.sqlite", NULL);
+      GThread *threads[4];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("open", open_thread, path);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          g_autoptr(RotaStore) store = g_thread_join (threads[i]);
+
+          g_assert_nonnull (store);
+          g_assert_cmpint (rota_store_get_schema_version (store), ==, ROTA_STORE_SCHEMA_VERSION);
+        }
+      remove_tree (dir);
+    }
+}
+
 static void
 insert_v1_rows (sqlite3 *db)
 {
@@ -968,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/core/store/modes", test_store_modes);
   g_test_add_func ("/core/store/open-errors", test_store_open_errors);
   g_test_add_func ("/core/store/migrate", test_store_migrations);
+  g_test_add_func ("/core/store/concurrent-create", test_store_concurrent_create);
   g_test_add ("/core/store/columns", Fixture, NULL, fixture_set_up, test_store_columns_match_fields, fixture_tear_down);
   g_test_add ("/core/store/round-trip", Fixture, NULL, fixture_set_up, test_store_round_trip, fixture_tear_down);
   g_test_add ("/core/store/server-versions", Fixture, NULL, fixture_set_up, test_store_server_versions, fixture_tear_down);
