@@ -181,8 +181,11 @@ command_demo (const char  *store_path,
   int weeks = 0;
   gboolean large = FALSE;
   gboolean force = FALSE;
+  g_autofree char *fill_path = NULL;
   int last_percent = -1;
   int exit_code;
+  gboolean exists;
+  gboolean ok;
   gint64 started;
   const GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the generator (the same seed gives the same data)"), N_("N") },
@@ -237,22 +240,26 @@ command_demo (const char  *store_path,
   if (options.n_departments < options.n_offices)
     options.n_departments = options.n_offices;
 
-  if (g_file_test (store_path, G_FILE_TEST_EXISTS))
+  exists = g_file_test (store_path, G_FILE_TEST_EXISTS);
+  if (exists && !force)
     {
-      if (!force)
-        {
-          print_error (_("%s already exists. Use --force to replace it, or --store to choose another file."),
-                       store_path);
-          return EXIT_FAILURE_RUNTIME;
-        }
-      if (!remove_store_files (store_path, &error))
-        {
-          print_error ("%s", error->message);
-          return EXIT_FAILURE_RUNTIME;
-        }
+      print_error (_("%s already exists. Use --force to replace it, or --store to choose another file."),
+                   store_path);
+      return EXIT_FAILURE_RUNTIME;
     }
 
-  store = rota_store_open (store_path, ROTA_STORE_OPEN_CREATE, &error);
+  /* A new workspace is made beside the old one and then copied into it
+   * the way a backup is restored: that refuses anything that is not a
+   * Rota store and any store another program has open, where deleting
+   * the file could corrupt it under that program (reliability.md D5). */
+  fill_path = exists ? g_strconcat (store_path, ".new", NULL) : g_strdup (store_path);
+  if (exists && !remove_store_files (fill_path, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  store = rota_store_open (fill_path, ROTA_STORE_OPEN_CREATE, &error);
   if (store == NULL)
     {
       print_error ("%s", error->message);
@@ -260,13 +267,21 @@ command_demo (const char  *store_path,
     }
 
   started = g_get_monotonic_time ();
-  if (!rota_demo_fill_store (store, &options, demo_progress_cb, &last_percent, NULL, &error))
+  ok = rota_demo_fill_store (store, &options, demo_progress_cb, &last_percent, NULL, &error);
+  rota_store_close (store);
+
+  if (ok && exists)
+    ok = rota_store_restore (store_path, fill_path, TRUE, &error);
+
+  if (!ok)
     {
       print_error (_("Could not make the demo workspace: %s"), error->message);
-      rota_store_close (store);
-      remove_store_files (store_path, NULL);
+      remove_store_files (fill_path, NULL);
       return EXIT_FAILURE_RUNTIME;
     }
+
+  if (exists)
+    remove_store_files (fill_path, NULL);
 
   g_print (_("Made a demo workspace at %s in %.1f s (seed %" PRIu64 ", first week %s).\n"),
            store_path, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,

@@ -2074,11 +2074,13 @@ take_outbox_item_locked (RotaStore       *self,
  * rota_store_outbox_complete:
  * @self: a store
  * @seq: the outbox item the server acknowledged
- * @server_entity: (nullable): the entity as the server now has it
+ * @server_entity: (nullable): the entity as the server now has it;
+ *   required for a put, optional for a delete or a post
  * @error: a location for a #GError
  *
  * Removes an acknowledged item and stores the server's answer in one
- * transaction. Later pending edits of the same entity are moved onto the
+ * transaction. A delete confirmed without a body removes the entity
+ * from server state (a shift becomes a tombstone). Later pending edits of the same entity are moved onto the
  * server's new version, so that they do not conflict with their own
  * predecessor.
  *
@@ -2102,6 +2104,34 @@ rota_store_outbox_complete (RotaStore   *self,
   item = take_outbox_item_locked (self, seq, &sql, error);
   if (item == NULL)
     goto failed;
+
+  if (server_entity == NULL && item->op == ROTA_OUTBOX_OP_PUT)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "The server's copy of %s %s is needed to complete its edit",
+                   item->kind, item->entity_id);
+      goto failed;
+    }
+
+  /* A delete the server confirmed with no body (204): server state
+   * loses the entity now, not only when the change feed says so. */
+  if (server_entity == NULL && item->op == ROTA_OUTBOX_OP_DELETE)
+    {
+      g_autofree char *delete_sql = NULL;
+      sqlite3_stmt *stmt;
+
+      if (sql->has_deleted_field)
+        delete_sql = g_strdup_printf ("UPDATE \"%s\" SET deleted = 1 WHERE id = ?", sql->table);
+      else
+        delete_sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?", sql->table);
+
+      stmt = prepare (self, delete_sql, error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_text (stmt, 1, item->entity_id, -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, "Deleting", error))
+        goto failed;
+    }
 
   if (server_entity != NULL)
     {
@@ -3328,6 +3358,7 @@ lock_restore_target (sqlite3     *target,
                      gboolean     force,
                      GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 unsynced = 0;
   gboolean readable;
@@ -3336,11 +3367,18 @@ lock_restore_target (sqlite3     *target,
   if (!_rota_store_exec (target, "PRAGMA locking_mode = EXCLUSIVE", error))
     return FALSE;
 
-  if (!_rota_store_exec (target, "BEGIN EXCLUSIVE", error))
+  if (!_rota_store_exec (target, "BEGIN EXCLUSIVE", &local_error))
     {
-      g_clear_error (error);
-      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_BUSY,
-                   _("Another program is using the store %s; close Rota and try again"), store_path);
+      if (g_error_matches (local_error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_BUSY))
+        g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_BUSY,
+                     _("Another program is using the store %s; close Rota and try again"), store_path);
+      else
+        /* Without a readable header SQLite cannot lock the file, and
+         * writing into it blind could hit a program that has it open. */
+        g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_CORRUPT,
+                     _("The store %s cannot be read at all (%s); move it aside, with its -wal "
+                       "and -shm files if there are any, and restore again"),
+                     store_path, local_error->message);
       return FALSE;
     }
 

@@ -214,6 +214,15 @@ test_rotactl_damaged (Fixture       *fixture,
 {
   g_autofree char *out = NULL;
   g_autofree char *text = g_build_filename (fixture->dir, "notes.sqlite", NULL);
+  g_autofree char *after = NULL;
+
+  /* --force replaces a demo workspace, never some other file. */
+  g_assert_true (g_file_set_contents (text, "not a database, just notes\n", -1, NULL));
+  g_assert_cmpint (rotactl (&out, "--store", text, "demo", "--force", "--employees", "10", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "cannot be read"));
+  g_assert_true (g_file_get_contents (text, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "not a database, just notes\n");
+  g_clear_pointer (&out, g_free);
 
   g_assert_true (g_file_set_contents (text, "not a database, just notes\n", -1, NULL));
   g_assert_cmpint (rotactl (&out, "--store", text, "verify", NULL), ==, 3);

@@ -646,6 +646,45 @@ test_store_overlay (Fixture       *fixture,
 }
 
 static void
+test_store_complete_without_body (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaShift) s1 = make_shift ("s1", "d1", "e1", MONDAY_8, 2);
+  g_autoptr(RotaShift) s2 = make_shift ("s2", "d1", "e1", MONDAY_8 + DAY, 1);
+  g_autoptr(RotaOutboxItem) remove = NULL;
+  g_autoptr(RotaOutboxItem) change = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(RotaEntity) gone = NULL;
+
+  put (fixture->store, g_object_ref (ROTA_ENTITY (s1)));
+  put (fixture->store, g_object_ref (ROTA_ENTITY (s2)));
+
+  /* The server answers a delete with 204: s1 stays gone. */
+  remove = rota_store_record_edit (fixture->store, ROTA_OUTBOX_OP_DELETE, ROTA_ENTITY (s1), "anna", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_store_outbox_complete (fixture->store, remove->seq, NULL, &error));
+  g_assert_no_error (error);
+  shifts = rota_store_list_shifts (fixture->store, MONDAY_8 - DAY, MONDAY_8 + 7 * DAY, NULL, &error);
+  g_assert_cmpuint (shifts->len, ==, 1);
+  g_assert_cmpstr (rota_entity_get_id (g_ptr_array_index (shifts, 0)), ==, "s2");
+  gone = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "s1", &error);
+  g_assert_null (gone);
+  g_assert_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A put cannot be completed without the server's copy, and stays. */
+  s2->break_minutes = 45;
+  change = rota_store_record_edit (fixture->store, ROTA_OUTBOX_OP_PUT, ROTA_ENTITY (s2), "anna", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (rota_store_outbox_complete (fixture->store, change->seq, NULL, &error));
+  g_assert_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID);
+  outbox = rota_store_list_outbox (fixture->store, NULL);
+  g_assert_cmpuint (outbox->len, ==, 1);
+}
+
+static void
 test_store_outbox_rules (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -1009,6 +1048,7 @@ main (int   argc,
   g_test_add ("/core/store/round-trip", Fixture, NULL, fixture_set_up, test_store_round_trip, fixture_tear_down);
   g_test_add ("/core/store/server-versions", Fixture, NULL, fixture_set_up, test_store_server_versions, fixture_tear_down);
   g_test_add ("/core/store/overlay", Fixture, NULL, fixture_set_up, test_store_overlay, fixture_tear_down);
+  g_test_add ("/core/store/complete-without-body", Fixture, NULL, fixture_set_up, test_store_complete_without_body, fixture_tear_down);
   g_test_add ("/core/store/outbox-rules", Fixture, NULL, fixture_set_up, test_store_outbox_rules, fixture_tear_down);
   g_test_add ("/core/store/append-only", Fixture, NULL, fixture_set_up, test_store_append_only, fixture_tear_down);
   g_test_add ("/core/store/indexes", Fixture, NULL, fixture_set_up, test_store_indexes, fixture_tear_down);
