@@ -920,6 +920,112 @@ rota_store_open_db (RotaStore           *self,
   return TRUE;
 }
 
+/* Async calls: every *_async function runs its synchronous twin on a
+ * worker thread. Reads go to GTask's pool; writes are queued on one
+ * writer thread of the store's own, so that they happen in the order they
+ * were asked for. */
+
+typedef gpointer (*StoreCallFunc) (RotaStore  *self,
+                                   gpointer    args,
+                                   GError    **error);
+
+typedef struct
+{
+  StoreCallFunc  func;
+  gpointer       args;
+  GDestroyNotify args_free;
+  GDestroyNotify result_free;
+} StoreCall;
+
+static void
+store_call_free (StoreCall *call)
+{
+  if (call->args_free != NULL)
+    call->args_free (call->args);
+  g_free (call);
+}
+
+static void
+store_call_run (GTask *task)
+{
+  StoreCall *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = call->func (g_task_get_source_object (task), call->args, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, call->result_free);
+}
+
+static void
+store_call_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  store_call_run (task);
+}
+
+static void
+store_writer_worker (gpointer data,
+                     gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  store_call_run (task);
+}
+
+static void
+store_call_async (RotaStore           *self,
+                  gboolean             is_write,
+                  StoreCallFunc        func,
+                  gpointer             args,
+                  GDestroyNotify       args_free,
+                  GDestroyNotify       result_free,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StoreCall *call = g_new0 (StoreCall, 1);
+
+  call->func = func;
+  call->args = args;
+  call->args_free = args_free;
+  call->result_free = result_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, (GDestroyNotify) store_call_free);
+
+  if (is_write)
+    g_thread_pool_push (self->writer, g_steal_pointer (&task), NULL);
+  else
+    g_task_run_in_thread (task, store_call_thread);
+}
+
+static gpointer
+store_call_finish (RotaStore     *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* For calls whose result is a gboolean: a non-NULL pointer is success. */
+#define STORE_CALL_OK GINT_TO_POINTER (1)
+
 /* GObject */
 
 static void
@@ -927,10 +1033,10 @@ rota_store_finalize (GObject *object)
 {
   RotaStore *self = (RotaStore *)object;
 
-  /* Pending edits hold a reference on the store, so the queue is empty
-   * here; wait for the worker all the same. */
-  if (self->writer != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, TRUE);
+  /* Queued writes hold a reference on the store, so the queue is empty
+   * here. Not waiting matters: the last reference may be dropped on the
+   * writer thread itself. */
+  g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, FALSE);
 
   rota_store_close (self);
 
@@ -1021,6 +1127,8 @@ static void
 rota_store_init (RotaStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  /* Threads start only when the first write is queued. */
+  self->writer = g_thread_pool_new (store_writer_worker, NULL, 1, FALSE, NULL);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
 }
@@ -1882,21 +1990,14 @@ record_edit_data_free (RecordEditData *data)
   g_free (data);
 }
 
-static void
-record_edit_worker (gpointer data,
-                    gpointer user_data)
+static gpointer
+record_edit_call (RotaStore  *self,
+                  gpointer    args,
+                  GError    **error)
 {
-  g_autoptr(GTask) task = data;
-  RecordEditData *edit = g_task_get_task_data (task);
-  GError *error = NULL;
-  RotaOutboxItem *item;
+  RecordEditData *edit = args;
 
-  item = rota_store_record_edit (g_task_get_source_object (task), edit->op, edit->entity,
-                                 edit->actor, edit->reason, &error);
-  if (item == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, item, (GDestroyNotify) rota_outbox_item_free);
+  return rota_store_record_edit (self, edit->op, edit->entity, edit->actor, edit->reason, error);
 }
 
 void
@@ -1909,7 +2010,6 @@ rota_store_record_edit_async (RotaStore           *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RecordEditData *data;
 
   g_return_if_fail (ROTA_IS_STORE (self));
@@ -1922,16 +2022,9 @@ rota_store_record_edit_async (RotaStore           *self,
   data->actor = g_strdup (actor);
   data->reason = g_strdup (reason);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rota_store_record_edit_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) record_edit_data_free);
-
-  /* Edits are written in the order they were made: one worker thread
-   * takes them from a queue, where GTask's pool would run them in any
-   * order. */
-  if (self->writer == NULL)
-    self->writer = g_thread_pool_new (record_edit_worker, NULL, 1, FALSE, NULL);
-  g_thread_pool_push (self->writer, g_steal_pointer (&task), NULL);
+  store_call_async (self, TRUE, record_edit_call, data, (GDestroyNotify) record_edit_data_free,
+                    (GDestroyNotify) rota_outbox_item_free, rota_store_record_edit_async,
+                    cancellable, callback, user_data);
 }
 
 /**
@@ -1944,10 +2037,7 @@ rota_store_record_edit_finish (RotaStore     *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return store_call_finish (self, result, rota_store_record_edit_async, error);
 }
 
 /* The outbox */
@@ -2587,23 +2677,12 @@ run_list_query (RotaStore   *self,
     }
 }
 
-static void
-list_query_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+list_query_call (RotaStore  *self,
+                 gpointer    args,
+                 GError    **error)
 {
-  GError *error = NULL;
-  GPtrArray *result;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  result = run_list_query (source_object, task_data, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+  return run_list_query (self, args, error);
 }
 
 /* Takes ownership of @query. */
@@ -2615,12 +2694,8 @@ list_query_async (RotaStore           *self,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, query, (GDestroyNotify) range_query_free);
-  g_task_run_in_thread (task, list_query_thread);
+  store_call_async (self, FALSE, list_query_call, query, (GDestroyNotify) range_query_free,
+                    (GDestroyNotify) g_ptr_array_unref, source_tag, cancellable, callback, user_data);
 }
 
 static GPtrArray *
@@ -2629,11 +2704,7 @@ list_query_finish (RotaStore     *self,
                    gpointer       source_tag,
                    GError       **error)
 {
-  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return store_call_finish (self, result, source_tag, error);
 }
 
 void
@@ -3581,4 +3652,363 @@ rota_store_export_outbox (RotaStore  *self,
   json_generator_set_root (generator, root);
 
   return json_generator_to_data (generator, NULL);
+}
+
+/* Async twins of the calls above, for the UI */
+
+typedef struct
+{
+  GType   type;
+  char   *id;
+  char   *text;
+  char   *more;
+  gint64  number;
+  gint64  from;
+  gint64  to;
+} CallArgs;
+
+static void
+call_args_free (CallArgs *args)
+{
+  g_free (args->id);
+  g_free (args->text);
+  g_free (args->more);
+  g_free (args);
+}
+
+static gpointer
+get_entity_call (RotaStore  *self,
+                 gpointer    data,
+                 GError    **error)
+{
+  CallArgs *args = data;
+
+  return rota_store_get_entity (self, args->type, args->id, error);
+}
+
+void
+rota_store_get_entity_async (RotaStore           *self,
+                             GType                type,
+                             const char          *id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  CallArgs *args;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (g_type_is_a (type, ROTA_TYPE_ENTITY));
+  g_return_if_fail (id != NULL);
+
+  args = g_new0 (CallArgs, 1);
+  args->type = type;
+  args->id = g_strdup (id);
+  store_call_async (self, FALSE, get_entity_call, args, (GDestroyNotify) call_args_free,
+                    g_object_unref, rota_store_get_entity_async, cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_get_entity_finish:
+ *
+ * Returns: (transfer full) (nullable): the entity, or %NULL on error
+ */
+RotaEntity *
+rota_store_get_entity_finish (RotaStore     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return store_call_finish (self, result, rota_store_get_entity_async, error);
+}
+
+typedef struct
+{
+  GPtrArray *shifts;
+  GPtrArray *punches;
+} EmployeeWeek;
+
+static void
+employee_week_free (EmployeeWeek *week)
+{
+  g_clear_pointer (&week->shifts, g_ptr_array_unref);
+  g_clear_pointer (&week->punches, g_ptr_array_unref);
+  g_free (week);
+}
+
+static gpointer
+load_employee_week_call (RotaStore  *self,
+                         gpointer    data,
+                         GError    **error)
+{
+  CallArgs *args = data;
+  EmployeeWeek *week = g_new0 (EmployeeWeek, 1);
+
+  if (!rota_store_load_employee_week (self, args->id, args->from, args->to,
+                                      &week->shifts, &week->punches, error))
+    {
+      employee_week_free (week);
+      return NULL;
+    }
+
+  return week;
+}
+
+void
+rota_store_load_employee_week_async (RotaStore           *self,
+                                     const char          *employee_id,
+                                     gint64               from,
+                                     gint64               to,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  CallArgs *args;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (employee_id != NULL);
+
+  args = g_new0 (CallArgs, 1);
+  args->id = g_strdup (employee_id);
+  args->from = from;
+  args->to = to;
+  store_call_async (self, FALSE, load_employee_week_call, args, (GDestroyNotify) call_args_free,
+                    (GDestroyNotify) employee_week_free, rota_store_load_employee_week_async,
+                    cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_load_employee_week_finish:
+ * @self: a store
+ * @result: the result
+ * @shifts: (out) (transfer full) (element-type RotaShift): the shifts
+ * @punches: (out) (transfer full) (element-type RotaPunch): the punches
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_load_employee_week_finish (RotaStore     *self,
+                                      GAsyncResult  *result,
+                                      GPtrArray    **shifts,
+                                      GPtrArray    **punches,
+                                      GError       **error)
+{
+  EmployeeWeek *week;
+
+  g_return_val_if_fail (shifts != NULL && punches != NULL, FALSE);
+
+  week = store_call_finish (self, result, rota_store_load_employee_week_async, error);
+  if (week == NULL)
+    return FALSE;
+
+  *shifts = g_steal_pointer (&week->shifts);
+  *punches = g_steal_pointer (&week->punches);
+  employee_week_free (week);
+
+  return TRUE;
+}
+
+static gpointer
+list_audit_call (RotaStore  *self,
+                 gpointer    data,
+                 GError    **error)
+{
+  CallArgs *args = data;
+
+  return rota_store_list_audit (self, args->text, args->id, error);
+}
+
+void
+rota_store_list_audit_async (RotaStore           *self,
+                             const char          *entity,
+                             const char          *entity_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  CallArgs *args;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  args = g_new0 (CallArgs, 1);
+  args->text = g_strdup (entity);
+  args->id = g_strdup (entity_id);
+  store_call_async (self, FALSE, list_audit_call, args, (GDestroyNotify) call_args_free,
+                    (GDestroyNotify) g_ptr_array_unref, rota_store_list_audit_async,
+                    cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_list_audit_finish:
+ *
+ * Returns: (transfer full) (element-type RotaAuditEntry): the entries
+ */
+GPtrArray *
+rota_store_list_audit_finish (RotaStore     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return store_call_finish (self, result, rota_store_list_audit_async, error);
+}
+
+static gpointer
+outbox_discard_call (RotaStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  CallArgs *args = data;
+
+  return rota_store_outbox_discard (self, args->number, args->text, args->more, error) ? STORE_CALL_OK : NULL;
+}
+
+void
+rota_store_outbox_discard_async (RotaStore           *self,
+                                 gint64               seq,
+                                 const char          *actor,
+                                 const char          *reason,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  CallArgs *args;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (actor != NULL);
+
+  args = g_new0 (CallArgs, 1);
+  args->number = seq;
+  args->text = g_strdup (actor);
+  args->more = g_strdup (reason);
+  store_call_async (self, TRUE, outbox_discard_call, args, (GDestroyNotify) call_args_free,
+                    NULL, rota_store_outbox_discard_async, cancellable, callback, user_data);
+}
+
+gboolean
+rota_store_outbox_discard_finish (RotaStore     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return store_call_finish (self, result, rota_store_outbox_discard_async, error) != NULL;
+}
+
+static gpointer
+verify_call (RotaStore  *self,
+             gpointer    data,
+             GError    **error)
+{
+  char *problem = NULL;
+
+  if (!rota_store_verify (self, &problem, error))
+    return NULL;
+
+  /* No problem is the empty string, so that NULL can mean an error. */
+  return problem != NULL ? problem : g_strdup ("");
+}
+
+void
+rota_store_verify_async (RotaStore           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  store_call_async (self, FALSE, verify_call, NULL, NULL, g_free, rota_store_verify_async,
+                    cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_verify_finish:
+ * @self: a store
+ * @result: the result
+ * @problem: (out) (transfer full) (nullable): the first problem found, or %NULL
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE if the checks ran
+ */
+gboolean
+rota_store_verify_finish (RotaStore     *self,
+                          GAsyncResult  *result,
+                          char         **problem,
+                          GError       **error)
+{
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (problem != NULL, FALSE);
+
+  found = store_call_finish (self, result, rota_store_verify_async, error);
+  if (found == NULL)
+    return FALSE;
+
+  *problem = *found != '\0' ? g_steal_pointer (&found) : NULL;
+
+  return TRUE;
+}
+
+static gpointer
+backup_call (RotaStore  *self,
+             gpointer    data,
+             GError    **error)
+{
+  CallArgs *args = data;
+
+  return rota_store_backup (self, args->text, error) ? STORE_CALL_OK : NULL;
+}
+
+void
+rota_store_backup_async (RotaStore           *self,
+                         const char          *dest_path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  CallArgs *args;
+
+  g_return_if_fail (ROTA_IS_STORE (self));
+  g_return_if_fail (dest_path != NULL);
+
+  args = g_new0 (CallArgs, 1);
+  args->text = g_strdup (dest_path);
+  store_call_async (self, FALSE, backup_call, args, (GDestroyNotify) call_args_free,
+                    NULL, rota_store_backup_async, cancellable, callback, user_data);
+}
+
+gboolean
+rota_store_backup_finish (RotaStore     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return store_call_finish (self, result, rota_store_backup_async, error) != NULL;
+}
+
+static gpointer
+export_outbox_call (RotaStore  *self,
+                    gpointer    data,
+                    GError    **error)
+{
+  return rota_store_export_outbox (self, error);
+}
+
+void
+rota_store_export_outbox_async (RotaStore           *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  store_call_async (self, FALSE, export_outbox_call, NULL, NULL, g_free,
+                    rota_store_export_outbox_async, cancellable, callback, user_data);
+}
+
+/**
+ * rota_store_export_outbox_finish:
+ *
+ * Returns: (transfer full) (nullable): the JSON text
+ */
+char *
+rota_store_export_outbox_finish (RotaStore     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return store_call_finish (self, result, rota_store_export_outbox_async, error);
 }

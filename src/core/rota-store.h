@@ -258,4 +258,69 @@ gboolean        rota_store_restore               (const char           *store_pa
 char           *rota_store_export_outbox         (RotaStore            *self,
                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Async twins, run on a worker thread; writes keep their order. */
+void            rota_store_get_entity_async      (RotaStore            *self,
+                                                  GType                 type,
+                                                  const char           *id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+RotaEntity     *rota_store_get_entity_finish     (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void            rota_store_load_employee_week_async (RotaStore         *self,
+                                                  const char           *employee_id,
+                                                  gint64                from,
+                                                  gint64                to,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        rota_store_load_employee_week_finish (RotaStore        *self,
+                                                  GAsyncResult         *result,
+                                                  GPtrArray           **shifts,
+                                                  GPtrArray           **punches,
+                                                  GError              **error);
+void            rota_store_list_audit_async      (RotaStore            *self,
+                                                  const char           *entity,
+                                                  const char           *entity_id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray      *rota_store_list_audit_finish     (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void            rota_store_outbox_discard_async  (RotaStore            *self,
+                                                  gint64                seq,
+                                                  const char           *actor,
+                                                  const char           *reason,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        rota_store_outbox_discard_finish (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void            rota_store_verify_async          (RotaStore            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        rota_store_verify_finish         (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  char                **problem,
+                                                  GError              **error);
+void            rota_store_backup_async          (RotaStore            *self,
+                                                  const char           *dest_path,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        rota_store_backup_finish         (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void            rota_store_export_outbox_async   (RotaStore            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+char           *rota_store_export_outbox_finish  (RotaStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

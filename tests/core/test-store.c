@@ -1002,6 +1002,126 @@ test_store_async (Fixture       *fixture,
   g_assert_nonnull (other);
 }
 
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+typedef struct
+{
+  guint      done;
+  GPtrArray *keys;
+} Ordered;
+
+static void
+ordered_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Ordered *ordered = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaOutboxItem) item = rota_store_record_edit_finish (ROTA_STORE (source), result, &error);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (ordered->keys, g_strdup (item->idempotency_key));
+  ordered->done++;
+}
+
+static void
+test_store_async_more (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(RotaEntity) entity = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *export = NULL;
+  g_autofree char *backup = g_build_filename (fixture->dir, "async-backup.sqlite", NULL);
+  Ordered ordered = { 0, g_ptr_array_new_with_free_func (g_free) };
+
+  /* Twenty edits queued at once are written in the order asked. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s%02u", i);
+      g_autoptr(RotaShift) shift = make_shift (id, "d1", "e1", MONDAY_8 + i * HOUR, 0);
+
+      rota_store_record_edit_async (fixture->store, ROTA_OUTBOX_OP_PUT, ROTA_ENTITY (shift), "anna", NULL,
+                                    NULL, ordered_done_cb, &ordered);
+    }
+  while (ordered.done < 20)
+    g_main_context_iteration (NULL, TRUE);
+  outbox = rota_store_list_outbox (fixture->store, &error);
+  g_assert_cmpuint (outbox->len, ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      RotaOutboxItem *item = g_ptr_array_index (outbox, i);
+      g_autofree char *id = g_strdup_printf ("s%02u", i);
+
+      g_assert_cmpstr (item->entity_id, ==, id);
+    }
+  g_ptr_array_unref (ordered.keys);
+
+  rota_store_get_entity_async (fixture->store, ROTA_TYPE_SHIFT, "s03", NULL, async_done_cb, &result);
+  entity = rota_store_get_entity_finish (fixture->store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rota_shift_get_start (ROTA_SHIFT (entity)), ==, MONDAY_8 + 3 * HOUR);
+  g_clear_object (&result);
+
+  rota_store_load_employee_week_async (fixture->store, "e1", MONDAY_8 - DAY, MONDAY_8 + 7 * DAY, NULL,
+                                       async_done_cb, &result);
+  g_assert_true (rota_store_load_employee_week_finish (fixture->store, wait_for (&result), &shifts, &punches, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (shifts->len, ==, 20);
+  g_assert_cmpuint (punches->len, ==, 0);
+  g_clear_object (&result);
+
+  rota_store_list_audit_async (fixture->store, "shift", "s07", NULL, async_done_cb, &result);
+  audit = rota_store_list_audit_finish (fixture->store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 1);
+  g_clear_object (&result);
+
+  rota_store_outbox_discard_async (fixture->store, ((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->seq,
+                                   "anna", "not needed", NULL, async_done_cb, &result);
+  g_assert_true (rota_store_outbox_discard_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  rota_store_verify_async (fixture->store, NULL, async_done_cb, &result);
+  g_assert_true (rota_store_verify_finish (fixture->store, wait_for (&result), &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  g_clear_object (&result);
+
+  rota_store_backup_async (fixture->store, backup, NULL, async_done_cb, &result);
+  g_assert_true (rota_store_backup_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+  g_clear_object (&result);
+
+  /* A second backup to the same file fails, and says so. */
+  rota_store_backup_async (fixture->store, backup, NULL, async_done_cb, &result);
+  g_assert_false (rota_store_backup_finish (fixture->store, wait_for (&result), &error));
+  g_assert_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  rota_store_export_outbox_async (fixture->store, NULL, async_done_cb, &result);
+  export = rota_store_export_outbox_finish (fixture->store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (export, "\"s19\""));
+  g_assert_null (strstr (export, "\"s00\""));
+  g_clear_object (&result);
+}
+
 static void
 test_store_employee_week (Fixture       *fixture,
                           gconstpointer  data)
@@ -1054,6 +1174,7 @@ main (int   argc,
   g_test_add ("/core/store/indexes", Fixture, NULL, fixture_set_up, test_store_indexes, fixture_tear_down);
   g_test_add_func ("/core/store/recovery", test_store_recovery);
   g_test_add ("/core/store/async", Fixture, NULL, fixture_set_up, test_store_async, fixture_tear_down);
+  g_test_add ("/core/store/async-more", Fixture, NULL, fixture_set_up, test_store_async_more, fixture_tear_down);
   g_test_add ("/core/store/employee-week", Fixture, NULL, fixture_set_up, test_store_employee_week, fixture_tear_down);
 
   ret = g_test_run ();
