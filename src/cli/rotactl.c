@@ -12,10 +12,13 @@
 #include <inttypes.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -526,7 +529,9 @@ command_export_unsynced (const char  *store_path,
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_autofree char *json = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
   int exit_code;
+  int fd;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (created with mode 0600) instead of standard output"), N_("FILE") },
     { NULL }
@@ -556,15 +561,26 @@ command_export_unsynced (const char  *store_path,
       return EXIT_OK;
     }
 
-  /* Unsynced work is personal data like the store itself. */
-  if (g_file_test (output, G_FILE_TEST_EXISTS))
+  /* Unsynced work is personal data like the store itself: a new file,
+   * ours alone, never one that appeared under the name meanwhile. */
+  fd = g_open (output, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
-      print_error (_("%s already exists; choose a new file name"), output);
+      int saved_errno = errno;
+
+      if (saved_errno == EEXIST)
+        print_error (_("%s already exists; choose a new file name"), output);
+      else
+        print_error ("%s: %s", output, g_strerror (saved_errno));
       return EXIT_FAILURE_RUNTIME;
     }
-  if (!g_file_set_contents_full (output, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+
+  stream = g_unix_output_stream_new (fd, TRUE);
+  if (!g_output_stream_write_all (stream, json, strlen (json), NULL, NULL, &error) ||
+      fsync (fd) != 0 ||
+      !g_output_stream_close (stream, NULL, &error))
     {
-      print_error ("%s", error->message);
+      print_error ("%s: %s", output, error ? error->message : g_strerror (errno));
       return EXIT_FAILURE_RUNTIME;
     }
 

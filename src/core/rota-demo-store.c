@@ -91,6 +91,7 @@ rota_demo_fill_store (RotaStore              *store,
                       GError                **error)
 {
   FillState state = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (ROTA_IS_STORE (store), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -101,26 +102,30 @@ rota_demo_fill_store (RotaStore              *store,
   state.first_instant = rota_time_day_start (rota_time_zone_get (NULL), options->first_week);
   state.span = (gint64) options->n_weeks * 7 * 24 * 60 * 60;
 
-  /* A large tenant's random ids touch index pages all over the file: a
-   * bigger page cache saves rereads, and fewer, larger checkpoints save
-   * copying the same pages from the WAL again and again. */
-  _rota_store_exec (_rota_store_get_db (store), "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536", NULL);
-
   if (!rota_store_begin (store, error))
     return FALSE;
   state.in_transaction = TRUE;
 
-  if (!rota_demo_generate (options, fill_sink, &state, cancellable, error))
+  /* A large tenant's random ids touch index pages all over the file: a
+   * bigger page cache saves rereads, and fewer, larger checkpoints save
+   * copying the same pages from the WAL again and again. Set while the
+   * transaction holds the store's lock, and set back whatever happens. */
+  _rota_store_exec (_rota_store_get_db (store), "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536", NULL);
+
+  ok = rota_demo_generate (options, fill_sink, &state, cancellable, error);
+
+  if (!state.in_transaction && !rota_store_begin (store, ok ? error : NULL))
+    return FALSE;
+  _rota_store_exec (_rota_store_get_db (store), "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000", NULL);
+
+  if (!ok)
     {
-      if (state.in_transaction)
-        rota_store_rollback (store);
+      rota_store_rollback (store);
       return FALSE;
     }
 
   if (!rota_store_commit (store, error))
     return FALSE;
-
-  _rota_store_exec (_rota_store_get_db (store), "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000", NULL);
 
   if (progress != NULL)
     progress (1.0, user_data);

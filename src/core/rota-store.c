@@ -198,6 +198,9 @@ prepare (RotaStore   *self,
   stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
+      /* A statement still being stepped up the stack would silently
+       * start over: every nested use must be of another query. */
+      g_assert (!sqlite3_stmt_busy (stmt));
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
       return stmt;
@@ -1815,6 +1818,7 @@ record_edit_locked (RotaStore     *self,
                     GError       **error)
 {
   const TypeSql *sql = type_sql_lookup (G_OBJECT_TYPE (entity));
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(RotaEntity) before = NULL;
   g_autoptr(RotaEntity) server = NULL;
   g_autofree char *before_json = NULL;
@@ -1845,9 +1849,12 @@ record_edit_locked (RotaStore     *self,
   if (!rota_entity_validate (entity, NULL, error))
     return NULL;
 
-  before = get_entity_locked (self, sql, id, TRUE, &pending_deleted, error);
-  if (before == NULL && error != NULL && *error != NULL)
-    return NULL;
+  before = get_entity_locked (self, sql, id, TRUE, &pending_deleted, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (pending_deleted)
     g_clear_object (&before);
 
@@ -1867,9 +1874,12 @@ record_edit_locked (RotaStore     *self,
   /* The edit is made on the server's version, which If-Match will name. */
   if (sql->has_pending)
     {
-      server = get_entity_locked (self, sql, id, FALSE, NULL, error);
-      if (server == NULL && error != NULL && *error != NULL)
-        return NULL;
+      server = get_entity_locked (self, sql, id, FALSE, NULL, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
 
   before_json = encode_or_null (before);
@@ -2073,13 +2083,14 @@ rota_store_list_outbox (RotaStore  *self,
     g_ptr_array_add (items, read_outbox_item (stmt));
   sqlite3_reset (stmt);
 
+  /* The message is read before another thread can use the connection. */
+  if (rc != SQLITE_DONE)
+    _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+
   g_rec_mutex_unlock (&self->lock);
 
   if (rc != SQLITE_DONE)
-    {
-      _rota_store_set_error (error, self->db, rc, "Reading the outbox");
-      return NULL;
-    }
+    return NULL;
 
   return g_steal_pointer (&items);
 }
@@ -2396,13 +2407,14 @@ rota_store_count_outbox (RotaStore  *self,
         counts[2] = n;
     }
   sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+
   g_rec_mutex_unlock (&self->lock);
 
   if (rc != SQLITE_DONE)
-    {
-      _rota_store_set_error (error, self->db, rc, "Reading the outbox");
-      return FALSE;
-    }
+    return FALSE;
 
   if (pending)
     *pending = counts[0];
@@ -3055,14 +3067,16 @@ verify_facts_locked (RotaStore  *self,
       g_autofree char *after = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       const TypeSql *sql = type_sql_lookup (rota_entity_type_from_kind (kind));
       g_autoptr(RotaEntity) entity = NULL;
+      g_autoptr(GError) local_error = NULL;
       g_autofree char *now = NULL;
 
       /* get_entity_locked() prepares another statement; keep this one's
        * row values copied above. */
-      entity = get_entity_locked (self, sql, id, FALSE, NULL, error);
-      if (entity == NULL && error != NULL && *error != NULL)
+      entity = get_entity_locked (self, sql, id, FALSE, NULL, &local_error);
+      if (local_error != NULL)
         {
           sqlite3_reset (stmt);
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
 
@@ -3091,6 +3105,12 @@ verify_facts_locked (RotaStore  *self,
  * Runs PRAGMA integrity_check and foreign_key_check, walks the audit
  * chain from its start, and compares every locally made punch and
  * correction with its audit entry. Names the first broken link.
+ *
+ * The chain shows any entry changed, removed or inserted after it was
+ * written. Since its hash has no secret key, someone who rewrites every
+ * entry from the changed one to the end, or cuts the end off, is not
+ * seen here; the server's own chain, which a client cannot rewrite, is
+ * what catches that.
  *
  * Returns: %TRUE if the checks ran (then *@problem says if they passed)
  */

@@ -818,11 +818,16 @@ rota_date_diff_days (const char *from,
                      const char *to)
 {
   guint32 from_julian = 0, to_julian = 0;
+  gboolean from_ok, to_ok;
 
   g_return_val_if_fail (from != NULL, 0);
   g_return_val_if_fail (to != NULL, 0);
-  g_return_val_if_fail (date_to_julian (from, &from_julian), 0);
-  g_return_val_if_fail (date_to_julian (to, &to_julian), 0);
+
+  /* Not inside g_return_val_if_fail(): with G_DISABLE_CHECKS the
+   * conversions would not happen at all. */
+  from_ok = date_to_julian (from, &from_julian);
+  to_ok = date_to_julian (to, &to_julian);
+  g_return_val_if_fail (from_ok && to_ok, 0);
 
   return (int) ((gint64) to_julian - (gint64) from_julian);
 }
@@ -897,9 +902,13 @@ rota_time_from_local (GTimeZone  *tz,
   guint32 julian = 0;
   gint64 days, minutes, local;
 
+  gboolean date_ok;
+
   g_return_val_if_fail (tz != NULL, 0);
   g_return_val_if_fail (date != NULL, 0);
-  g_return_val_if_fail (date_to_julian (date, &julian), 0);
+
+  date_ok = date_to_julian (date, &julian);
+  g_return_val_if_fail (date_ok, 0);
 
   days = floor_div (minutes_of_day, MINUTES_PER_DAY);
   minutes = minutes_of_day - days * MINUTES_PER_DAY;

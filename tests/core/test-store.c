@@ -160,12 +160,30 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+/* Drops the last reference and checks that the store is finalised. A
+ * worker thread may hold its task, and with it the store, for a moment
+ * after the task's callback ran, so this waits a little for it. */
+static void
+finalize_store (RotaStore **store)
+{
+  gpointer weak = *store;
+
+  g_object_add_weak_pointer (weak, &weak);
+  g_clear_object (store);
+  for (guint i = 0; weak != NULL && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->store != NULL)
-    g_assert_finalize_object (g_steal_pointer (&fixture->store));
+    finalize_store (&fixture->store);
   remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -614,7 +632,7 @@ test_store_overlay (Fixture       *fixture,
   g_clear_pointer (&shifts, g_ptr_array_unref);
 
   /* The same after closing and opening again: the edits are on disk. */
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  finalize_store (&fixture->store);
   fixture->store = rota_store_open (fixture->path, ROTA_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   outbox = rota_store_list_outbox (fixture->store, &error);
