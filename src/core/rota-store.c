@@ -53,6 +53,7 @@ struct _RotaStore
   char       *recovery_reason;
   int         schema_version;
   guint       transaction_depth;
+  GThread    *transaction_owner;
   guint       read_only : 1;
   guint       rollback_only : 1;
 };
@@ -1341,6 +1342,7 @@ rota_store_begin (RotaStore  *self,
           return FALSE;
         }
       self->rollback_only = FALSE;
+      self->transaction_owner = g_thread_self ();
     }
 
   self->transaction_depth++;
@@ -1367,6 +1369,8 @@ rota_store_commit (RotaStore  *self,
 
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+  /* Only the thread that began the transaction holds the lock. */
+  g_return_val_if_fail (self->transaction_owner == g_thread_self (), FALSE);
 
   if (--self->transaction_depth == 0)
     {
@@ -1394,6 +1398,7 @@ rota_store_rollback (RotaStore *self)
 {
   g_return_if_fail (ROTA_IS_STORE (self));
   g_return_if_fail (self->transaction_depth > 0);
+  g_return_if_fail (self->transaction_owner == g_thread_self ());
 
   if (--self->transaction_depth == 0)
     _rota_store_exec (self->db, "ROLLBACK", NULL);
@@ -3229,12 +3234,22 @@ rota_store_table_hashes (RotaStore  *self,
 {
   g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) tables = NULL;
+  gboolean snapshot;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
 
   g_rec_mutex_lock (&self->lock);
-  if (!check_open (self, error) || !_rota_store_exec (self->db, "BEGIN", error))
+  if (!check_open (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  /* One snapshot for all tables; inside a transaction of this thread's
+   * own, that transaction is the snapshot. */
+  snapshot = self->transaction_depth == 0;
+  if (snapshot && !_rota_store_exec (self->db, "BEGIN", error))
     {
       g_rec_mutex_unlock (&self->lock);
       return NULL;
@@ -3282,7 +3297,8 @@ rota_store_table_hashes (RotaStore  *self,
       g_hash_table_insert (hashes, g_strdup (name), g_strdup (g_checksum_get_string (checksum)));
     }
 
-  _rota_store_exec (self->db, "COMMIT", NULL);
+  if (snapshot)
+    _rota_store_exec (self->db, "COMMIT", NULL);
   g_rec_mutex_unlock (&self->lock);
 
   return ok ? g_steal_pointer (&hashes) : NULL;
