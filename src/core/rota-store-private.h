@@ -27,5 +27,6 @@ void     _rota_store_set_error   (GError     **error,
                                   int          rc,
                                   const char  *what);
 sqlite3 *_rota_store_get_db      (RotaStore   *self);
+guint    _rota_store_count_sqlite_libraries (const char *maps);
 
 G_END_DECLS

@@ -602,6 +602,49 @@ collect_entities (RotaStore      *self,
 
 /* Opening */
 
+/*
+ * Two SQLite libraries in one process (say libsqlite3 and a libsqlcipher
+ * pulled in by a plugin) each keep their own POSIX locks, and can corrupt
+ * a database they both touch (reliability.md D5, sqlite.org/howtocorrupt
+ * §2.2.1). Counts the distinct such libraries in a /proc/self/maps text.
+ */
+guint
+_rota_store_count_sqlite_libraries (const char *maps)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (maps != NULL, 0);
+
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *path = strchr (lines[i], '/');
+      g_autofree char *base = NULL;
+
+      if (path == NULL)
+        continue;
+
+      base = g_path_get_basename (path);
+      if (g_str_has_prefix (base, "libsqlite3.so") || g_str_has_prefix (base, "libsqlcipher.so"))
+        g_hash_table_add (seen, g_strdup (path));
+    }
+
+  return g_hash_table_size (seen);
+}
+
+static gpointer
+check_single_sqlite (gpointer data)
+{
+  g_autofree char *maps = NULL;
+
+  /* Without /proc (another OS, a sandbox) there is nothing to check. */
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return GINT_TO_POINTER (TRUE);
+
+  return GINT_TO_POINTER (_rota_store_count_sqlite_libraries (maps) <= 1);
+}
+
 static gboolean
 ensure_private_dir (const char  *dir,
                     gboolean     create,
@@ -852,11 +895,20 @@ rota_store_open_db (RotaStore           *self,
                     RotaStoreOpenFlags   flags,
                     GError             **error)
 {
+  static GOnce single_sqlite = G_ONCE_INIT;
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autofree char *damage = NULL;
   gboolean create = (flags & ROTA_STORE_OPEN_CREATE) != 0;
   gboolean busy = FALSE;
   int rc;
+
+  if (!GPOINTER_TO_INT (g_once (&single_sqlite, check_single_sqlite, NULL)))
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_SETTINGS,
+                   _("More than one SQLite library is loaded into this program, which can "
+                     "damage the data; Rota will not open a store like this"));
+      return FALSE;
+    }
 
   if (!ensure_private_dir (dir, create, error) ||
       !ensure_private_file (self->path, create, error))

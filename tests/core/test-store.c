@@ -303,6 +303,26 @@ test_store_modes (void)
 }
 
 static void
+test_store_single_sqlite (void)
+{
+  g_autofree char *maps = NULL;
+  const char *one =
+    "7f00-7f01 r--p 00000000 fe:00 1 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6\n"
+    "7f01-7f02 r-xp 00001000 fe:00 1 /usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6\n"
+    "7f02-7f03 r--p 00000000 fe:00 2 /usr/lib/x86_64-linux-gnu/libglib-2.0.so.0\n"
+    "7ffd-7ffe rw-p 00000000 00:00 0 [stack]\n";
+  g_autofree char *two = g_strconcat (one, "7f05-7f06 r-xp 00000000 fe:00 3 /opt/x/lib/libsqlcipher.so.1\n", NULL);
+
+  g_assert_cmpuint (_rota_store_count_sqlite_libraries (""), ==, 0);
+  g_assert_cmpuint (_rota_store_count_sqlite_libraries (one), ==, 1);
+  g_assert_cmpuint (_rota_store_count_sqlite_libraries (two), ==, 2);
+
+  /* This test program itself has exactly one. */
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_cmpuint (_rota_store_count_sqlite_libraries (maps), ==, 1);
+}
+
+static void
 test_store_open_errors (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1180,6 +1200,7 @@ main (int   argc,
   g_test_add ("/core/store/pragmas", Fixture, NULL, fixture_set_up, test_store_pragmas, fixture_tear_down);
   g_test_add_func ("/core/store/modes", test_store_modes);
   g_test_add_func ("/core/store/open-errors", test_store_open_errors);
+  g_test_add_func ("/core/store/single-sqlite", test_store_single_sqlite);
   g_test_add_func ("/core/store/migrate", test_store_migrations);
   g_test_add_func ("/core/store/concurrent-create", test_store_concurrent_create);
   g_test_add ("/core/store/columns", Fixture, NULL, fixture_set_up, test_store_columns_match_fields, fixture_tear_down);
