@@ -255,11 +255,30 @@ command_demo (const char  *store_path,
    * the way a backup is restored: that refuses anything that is not a
    * Rota store and any store another program has open, where deleting
    * the file could corrupt it under that program (reliability.md D5). */
-  fill_path = exists ? g_strconcat (store_path, ".new", NULL) : g_strdup (store_path);
-  if (exists && !remove_store_files (fill_path, &error))
+  if (exists)
     {
-      print_error ("%s", error->message);
-      return EXIT_FAILURE_RUNTIME;
+      g_autoptr(RotaStore) old = NULL;
+      int fd;
+
+      /* Find out now, not after minutes of generating, whether the old
+       * workspace can be replaced at all. */
+      old = open_existing_store (store_path, &exit_code);
+      if (old == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      g_clear_object (&old);
+
+      fill_path = g_strconcat (store_path, ".new-XXXXXX", NULL);
+      fd = g_mkstemp_full (fill_path, O_RDWR | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          print_error ("%s: %s", fill_path, g_strerror (errno));
+          return EXIT_FAILURE_RUNTIME;
+        }
+      close (fd);
+    }
+  else
+    {
+      fill_path = g_strdup (store_path);
     }
 
   store = rota_store_open (fill_path, ROTA_STORE_OPEN_CREATE, &error);

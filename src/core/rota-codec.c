@@ -95,23 +95,87 @@ rota_codec_set_error (GError         **error,
     priv->field = g_strdup (field);
 }
 
-/* The keys of one object being scanned, to find duplicates. */
+/* The member names of one object being scanned, to find duplicates. */
 typedef struct
 {
-  gboolean  is_object;
-  GArray   *keys;
+  gboolean    is_object;
+  GHashTable *keys;
 } ScanLevel;
-
-typedef struct
-{
-  const char *start;
-  gsize       length;
-} KeySpan;
 
 static void
 scan_level_clear (ScanLevel *level)
 {
-  g_clear_pointer (&level->keys, g_array_unref);
+  g_clear_pointer (&level->keys, g_hash_table_unref);
+}
+
+/* The text of a member name as json-glib will see it, so that
+ * "first\u004eame" counts as "firstName". The name was checked by
+ * scan_string() already. */
+static char *
+decode_name (const char *start,
+             gsize       length)
+{
+  GString *name;
+
+  if (memchr (start, '\\', length) == NULL)
+    return g_strndup (start, length);
+
+  name = g_string_sized_new (length);
+  for (gsize i = 0; i < length; i++)
+    {
+      gunichar c;
+
+      if (start[i] != '\\')
+        {
+          g_string_append_c (name, start[i]);
+          continue;
+        }
+
+      i++;
+      switch (start[i])
+        {
+        case 'b': g_string_append_c (name, '\b'); break;
+        case 'f': g_string_append_c (name, '\f'); break;
+        case 'n': g_string_append_c (name, '\n'); break;
+        case 'r': g_string_append_c (name, '\r'); break;
+        case 't': g_string_append_c (name, '\t'); break;
+        case 'u':
+          c = (gunichar) g_ascii_strtoull ((char[5]) { start[i + 1], start[i + 2], start[i + 3], start[i + 4], 0 }, NULL, 16);
+          i += 4;
+          /* A surrogate pair makes one character. */
+          if (c >= 0xd800 && c < 0xdc00 && i + 6 < length && start[i + 1] == '\\' && start[i + 2] == 'u')
+            {
+              gunichar low = (gunichar) g_ascii_strtoull ((char[5]) { start[i + 3], start[i + 4], start[i + 5], start[i + 6], 0 }, NULL, 16);
+
+              if (low >= 0xdc00 && low < 0xe000)
+                {
+                  c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                  i += 6;
+                }
+            }
+          g_string_append_unichar (name, c);
+          break;
+        default:
+          g_string_append_c (name, start[i]);
+          break;
+        }
+    }
+
+  return g_string_free (name, FALSE);
+}
+
+/* Whether a run of decimal digits (no sign) fits a 64-bit integer. */
+static gboolean
+digits_fit_int64 (const char *digits,
+                  guint       n_digits,
+                  gboolean    negative)
+{
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+  if (n_digits != 19)
+    return n_digits < 19;
+
+  return strncmp (digits, limit, 19) <= 0;
 }
 
 static gboolean
@@ -201,9 +265,10 @@ scan_string (const char  *data,
  * Checks what must be checked before json-glib sees a document: its size,
  * that it is valid UTF-8, that it is made only of JSON tokens (json-glib
  * also takes single quotes and comments, which would hide brackets from a
- * simpler scan), that it nests no deeper than %ROTA_JSON_MAX_DEPTH, that
- * no string holds an escaped NUL, that no object has a member twice, and
- * that no integer is too large for 64 bits. One pass; json-glib 1.6 crashes
+ * simpler scan) and holds exactly one value, that it nests no deeper than
+ * %ROTA_JSON_MAX_DEPTH, that no string holds an escaped NUL, that no
+ * object has a member twice (escapes decoded), and that no integer is too
+ * large for 64 bits. One pass; json-glib 1.6 crashes
  * on deep input and merges duplicate members silently.
  *
  * Returns: %TRUE if the document may be parsed
@@ -216,6 +281,7 @@ rota_json_check (const char  *data,
 {
   ScanLevel levels[ROTA_JSON_MAX_DEPTH + 1] = { { 0, } };
   const char *bad = NULL;
+  gboolean have_root = FALSE;
   guint depth = 0;
   gboolean ok = TRUE;
   gsize i = 0;
@@ -258,6 +324,11 @@ rota_json_check (const char  *data,
 
         case '[':
         case '{':
+          if (depth == 0 && have_root)
+            {
+              ok = scan_error (error, data, i, _("a second value after the first"));
+              break;
+            }
           if (depth >= ROTA_JSON_MAX_DEPTH)
             {
               rota_codec_set_error (error, ROTA_CODEC_ERROR_TOO_DEEP, NULL,
@@ -273,8 +344,14 @@ rota_json_check (const char  *data,
 
         case ']':
         case '}':
-          if (depth > 0)
-            scan_level_clear (&levels[depth--]);
+          if (depth == 0)
+            {
+              ok = scan_error (error, data, i, _("a closing bracket without an opening one"));
+              break;
+            }
+          scan_level_clear (&levels[depth--]);
+          if (depth == 0)
+            have_root = TRUE;
           i++;
           break;
 
@@ -289,32 +366,38 @@ rota_json_check (const char  *data,
                 break;
               }
 
+            if (depth == 0)
+              {
+                if (have_root)
+                  {
+                    ok = scan_error (error, data, i, _("a second value after the first"));
+                    break;
+                  }
+                have_root = TRUE;
+              }
+
             /* A string followed by a colon is a member name. */
             for (next = end + 1; next < length && strchr (" \t\n\r", data[next]) && data[next]; next++)
               ;
             if (depth > 0 && levels[depth].is_object && next < length && data[next] == ':')
               {
-                KeySpan key = { data + i + 1, end - i - 1 };
+                char *name = decode_name (data + i + 1, end - i - 1);
 
                 if (levels[depth].keys == NULL)
-                  levels[depth].keys = g_array_new (FALSE, FALSE, sizeof (KeySpan));
+                  levels[depth].keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-                for (guint k = 0; k < levels[depth].keys->len; k++)
+                if (!g_hash_table_add (levels[depth].keys, name))
                   {
-                    const KeySpan *seen = &g_array_index (levels[depth].keys, KeySpan, k);
+                    g_autofree char *shown = g_utf8_validate (name, -1, NULL)
+                                             ? g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 64))
+                                             : g_strdup ("?");
 
-                    if (seen->length == key.length && memcmp (seen->start, key.start, key.length) == 0)
-                      {
-                        g_autofree char *name = g_strndup (key.start, MIN (key.length, 64));
-
-                        rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, name,
-                                              _("The document has the member “%s” twice in one object"),
-                                              name);
-                        ok = FALSE;
-                        break;
-                      }
+                    rota_codec_set_error (error, ROTA_CODEC_ERROR_SYNTAX, shown,
+                                          _("The document has the member “%s” twice in one object"),
+                                          shown);
+                    ok = FALSE;
+                    break;
                   }
-                g_array_append_val (levels[depth].keys, key);
               }
             i = end + 1;
           }
@@ -325,8 +408,19 @@ rota_json_check (const char  *data,
         case '5': case '6': case '7': case '8': case '9':
           {
             gsize start = i;
+            gsize first_digit = data[i] == '-' ? i + 1 : i;
             guint digits = 0;
             gboolean integer = TRUE;
+
+            if (depth == 0)
+              {
+                if (have_root)
+                  {
+                    ok = scan_error (error, data, i, _("a second value after the first"));
+                    break;
+                  }
+                have_root = TRUE;
+              }
 
             for (; i < length && data[i] && strchr ("+-.eE0123456789", data[i]); i++)
               {
@@ -337,7 +431,7 @@ rota_json_check (const char  *data,
               }
 
             /* json-glib turns what does not fit 64 bits into garbage. */
-            if (integer && digits > 18)
+            if (integer && !digits_fit_int64 (data + first_digit, digits, data[start] == '-'))
               ok = scan_error (error, data, start, _("an integer too large"));
           }
           break;
@@ -351,6 +445,9 @@ rota_json_check (const char  *data,
 
             if (i + word_length > length || strncmp (data + i, word, word_length) != 0)
               ok = scan_error (error, data, i, _("an unexpected word"));
+            else if (depth == 0 && have_root)
+              ok = scan_error (error, data, i, _("a second value after the first"));
+            have_root = depth == 0 || have_root;
             i += word_length;
           }
           break;

@@ -296,7 +296,19 @@ _rota_store_migrate (sqlite3  *db,
       /* Another connection may have migrated while we waited for the
        * write lock: read the version again under it. */
       version = get_user_version (db);
-      if (version < 0 || version >= target_version)
+      if (version < 0 || version > ROTA_STORE_SCHEMA_VERSION)
+        {
+          _rota_store_exec (db, "ROLLBACK", NULL);
+          if (version < 0)
+            _rota_store_set_error (error, db, sqlite3_errcode (db), "PRAGMA user_version");
+          else
+            g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_TOO_NEW,
+                         "The store has schema version %d, but this version of Rota knows only "
+                         "up to %d: update Rota to open it",
+                         version, ROTA_STORE_SCHEMA_VERSION);
+          return FALSE;
+        }
+      if (version >= target_version)
         {
           _rota_store_exec (db, "COMMIT", NULL);
           break;

@@ -651,10 +651,14 @@ ensure_private_dir (const char  *dir,
                     GError     **error)
 {
   g_autofree char *default_dir = rota_store_default_dir ();
+  g_autofree char *parent = NULL;
   gboolean existed = g_file_test (dir, G_FILE_TEST_IS_DIR);
   struct stat st;
 
-  if (create && !existed && g_mkdir_with_parents (dir, 0700) != 0)
+  /* Missing parents get the usual mode; only the folder itself is private. */
+  if (create && !existed &&
+      (g_mkdir_with_parents (parent = g_path_get_dirname (dir), 0755) != 0 ||
+       (g_mkdir (dir, 0700) != 0 && errno != EEXIST)))
     {
       int saved_errno = errno;
 
@@ -3448,6 +3452,11 @@ rota_store_backup (RotaStore   *self,
   g_rec_mutex_lock (&self->lock);
   ok = check_open (self, error) && copy_database (dest, self->db, _("Writing the backup"), error);
   g_rec_mutex_unlock (&self->lock);
+
+  /* A backup is one self-contained file, which can also be restored from
+   * read-only media: no WAL beside it. */
+  if (ok)
+    ok = _rota_store_exec (dest, "PRAGMA journal_mode = DELETE", error);
 
   if (ok && (damage = run_quick_check (dest, &busy)) != NULL)
     {

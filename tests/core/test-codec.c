@@ -189,6 +189,14 @@ static const Malformed malformed[] = {
   { "unknown-escape", rota_shift_get_type, "{\"note\": \"a\\qb\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
   { "duplicate-member", rota_shift_get_type, "{\"id\": \"s1\", \"departmentId\": \"d1\", \"id\": \"s2\"}", ROTA_CODEC_ERROR_SYNTAX, "id" },
   { "integer-too-large", rota_shift_get_type, "{\"breakMinutes\": 123456789012345678901}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "two-objects", rota_shift_get_type, "{\"id\": \"s1\"} {\"id\": \"s2\"}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "two-arrays", rota_shift_get_type, "[\"a\"] [\"b\"]", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "object-then-number", rota_shift_get_type, "{\"id\": \"s1\"} 5", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "stray-bracket", rota_shift_get_type, "{\"id\": \"s1\"}}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "duplicate-escaped", rota_employee_get_type, "{\"employeeId\": 1, \"firstName\": \"Alice\", \"first\\u004eame\": \"Mallory\", \"lastName\": \"B\"}", ROTA_CODEC_ERROR_SYNTAX, "firstName" },
+  { "duplicate-solidus", rota_shift_get_type, "{\"a/b\": 1, \"a\\/b\": 2}", ROTA_CODEC_ERROR_SYNTAX, "a/b" },
+  { "int64-overflow", rota_shift_get_type, "{\"breakMinutes\": 9223372036854775808}", ROTA_CODEC_ERROR_SYNTAX, NULL },
+  { "int64-underflow", rota_shift_get_type, "{\"breakMinutes\": -9223372036854775809}", ROTA_CODEC_ERROR_SYNTAX, NULL },
   { "array-not-object", rota_shift_get_type, "[1, 2]", ROTA_CODEC_ERROR_WRONG_TYPE, NULL },
   { "bare-string", rota_shift_get_type, "\"shift\"", ROTA_CODEC_ERROR_WRONG_TYPE, NULL },
   { "invalid-utf8", rota_shift_get_type, "{" SHIFT_OK "\"note\": \"K\xc3\x28he\"}", ROTA_CODEC_ERROR_INVALID_UTF8, NULL },
@@ -319,6 +327,25 @@ test_codec_depth (void)
     g_assert_null (node);
     g_assert_error (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_SYNTAX);
     g_clear_error (&error);
+  }
+
+  /* The largest and smallest 64-bit integers are JSON like any other. */
+  {
+    const char *limits = "[9223372036854775807, -9223372036854775808, -0.5e-3, 1E+10, -0]";
+
+    g_assert_true (rota_json_check (limits, strlen (limits), 0, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Many distinct member names cost a hash lookup each, not a search. */
+  {
+    g_autoptr(GString) wide = g_string_new ("{");
+
+    for (guint i = 0; wide->len < ROTA_JSON_MAX_SIZE - 32; i++)
+      g_string_append_printf (wide, "%s\"%06u\":0", i ? "," : "", i);
+    g_string_append_c (wide, '}');
+    g_assert_true (rota_json_check (wide->str, wide->len, 0, &error));
+    g_assert_no_error (error);
   }
 
   /* The same member name in different objects is fine. */
