@@ -1,0 +1,459 @@
+/* main.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "rota-server.h"
+
+/*
+ * rota-server: the admin commands and `serve`. Admin is this command line
+ * only, never a token (DESIGN §3). Exit codes: 0 success, 1 failure,
+ * 2 bad arguments.
+ */
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILURE_RUNTIME = 1,
+  EXIT_USAGE = 2,
+};
+
+static void
+print_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("rota-server: %s\n", message);
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  print_error ("%s", message);
+  g_printerr ("\n%s", help);
+
+  return EXIT_USAGE;
+}
+
+static gboolean
+parse_options (GOptionContext   *context,
+               int              *argc,
+               char           ***argv,
+               int               n_args,
+               int              *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  if (*argc - 1 != n_args)
+    {
+      *exit_code = usage_error (context, *argc - 1 < n_args ? "Too few arguments" : "Too many arguments");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static RotaServerRegistry *
+open_registry (const char *data_dir,
+               gboolean    create)
+{
+  g_autoptr(GError) error = NULL;
+  RotaServerRegistry *registry = rota_server_registry_open (data_dir, create, &error);
+
+  if (registry == NULL)
+    {
+      print_error ("%s", error->message);
+      if (!create && g_error_matches (error, ROTA_SERVER_REGISTRY_ERROR, ROTA_SERVER_REGISTRY_ERROR_NOT_FOUND))
+        g_printerr ("Run “rota-server --data-dir %s init” first.\n", data_dir);
+    }
+
+  return registry;
+}
+
+static int
+command_init (const char  *data_dir,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  int exit_code;
+
+  g_option_context_set_summary (context, "Create the server's data folder and registry.");
+  if (!parse_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  registry = open_registry (data_dir, TRUE);
+  if (registry == NULL)
+    return EXIT_FAILURE_RUNTIME;
+
+  g_print ("Initialised %s\n", data_dir);
+
+  return EXIT_OK;
+}
+
+static int
+command_tenant (const char  *data_dir,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("add SLUG | list");
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  g_autoptr(GError) error = NULL;
+  int exit_code;
+
+  g_option_context_set_summary (context, "Add a tenant (a customer, with its own database), or list them.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (argc == 3 && g_str_equal (argv[1], "add"))
+    {
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      if (!rota_server_registry_add_tenant (registry, argv[2], &error))
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      g_print ("Added the tenant %s\n", argv[2]);
+      return EXIT_OK;
+    }
+
+  if (argc == 2 && g_str_equal (argv[1], "list"))
+    {
+      g_auto(GStrv) tenants = NULL;
+
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      tenants = rota_server_registry_list_tenants (registry, &error);
+      if (tenants == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      for (guint i = 0; tenants[i] != NULL; i++)
+        g_print ("%s\n", tenants[i]);
+      return EXIT_OK;
+    }
+
+  (void) exit_code;
+  return usage_error (context, "Say “add SLUG” or “list”");
+}
+
+static int
+command_token (const char  *data_dir,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("add TENANT NAME --scopes SCOPES | revoke TOKEN-ID | list TENANT");
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scopes_text = NULL;
+  const GOptionEntry entries[] = {
+    { "scopes", 0, 0, G_OPTION_ARG_STRING, &scopes_text,
+      "What the token may do: planning:read planning:write hours:read hours:write clock", "SCOPES" },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, "Make an API token (shown once), revoke one, or list a tenant's tokens.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (argc == 4 && g_str_equal (argv[1], "add"))
+    {
+      g_autofree char *secret = NULL;
+      g_autofree char *token_id = NULL;
+      RotaScopes scopes;
+
+      if (scopes_text == NULL)
+        return usage_error (context, "Give the token's scopes with --scopes");
+      if (!rota_scopes_parse (scopes_text, &scopes, &error))
+        return usage_error (context, error->message);
+
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      secret = rota_server_registry_add_token (registry, argv[2], argv[3], scopes, &token_id, &error);
+      if (secret == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+
+      /* The secret goes to standard output once, alone on its line, so
+       * that a script can take it; what it is goes to standard error. */
+      g_printerr ("Token %s for %s (%s). Keep it now: it is not stored and cannot be shown again.\n",
+                  token_id, argv[2], scopes_text);
+      g_print ("%s\n", secret);
+      return EXIT_OK;
+    }
+
+  if (argc == 3 && g_str_equal (argv[1], "revoke"))
+    {
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      if (!rota_server_registry_revoke_token (registry, argv[2], &error))
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      g_print ("Revoked the token %s\n", argv[2]);
+      return EXIT_OK;
+    }
+
+  if (argc == 3 && g_str_equal (argv[1], "list"))
+    {
+      g_autoptr(GPtrArray) tokens = NULL;
+
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      tokens = rota_server_registry_list_tokens (registry, argv[2], &error);
+      if (tokens == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      for (guint i = 0; i < tokens->len; i++)
+        {
+          RotaTokenInfo *info = g_ptr_array_index (tokens, i);
+
+          g_print ("%s  %-24s  %-40s  %s\n", info->token_id, info->name, info->scopes,
+                   info->revoked_at ? "revoked" : "active");
+        }
+      return EXIT_OK;
+    }
+
+  return usage_error (context, "Say “add TENANT NAME --scopes …”, “revoke TOKEN-ID” or “list TENANT”");
+}
+
+typedef struct
+{
+  RotaServer *server;
+  GMainLoop  *loop;
+  guint       drain_id;
+} ServeState;
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  if (rota_server_get_n_active (state->server) > 0)
+    return G_SOURCE_CONTINUE;
+
+  state->drain_id = 0;
+  g_main_loop_quit (state->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+terminate_cb (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  /* Take no new connections, let the requests in flight finish, then go. */
+  g_message ("Stopping: finishing %u request(s) in flight", rota_server_get_n_active (state->server));
+  rota_server_stop_listening (state->server);
+  if (state->drain_id == 0)
+    state->drain_id = g_timeout_add (20, drain_cb, state);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+command_serve (const char  *data_dir,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  g_autoptr(RotaServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *uri = NULL;
+  gboolean plain_http = FALSE;
+  int port = 8443;
+  int exit_code;
+  ServeState state = { NULL, NULL, 0 };
+  guint term_id;
+  guint int_id;
+  const GOptionEntry entries[] = {
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "IP address to listen on (default 127.0.0.1)", "ADDRESS" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on, 0 for any free one (default 8443)", "PORT" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "PEM certificate (chain) for HTTPS", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "PEM private key for HTTPS", "FILE" },
+    { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http, "Serve plain HTTP, only on a loopback address (tests, a local reverse proxy)", NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, "Serve the API over HTTPS (TLS 1.2 or 1.3 only).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  if (port < 0 || port > 65535)
+    return usage_error (context, "--port must be between 0 and 65535");
+  if (plain_http == (cert_file != NULL))
+    return usage_error (context, "Give --tls-cert and --tls-key, or --plain-http (never both)");
+  if ((cert_file == NULL) != (key_file == NULL))
+    return usage_error (context, "--tls-cert and --tls-key go together");
+
+  registry = open_registry (data_dir, FALSE);
+  if (registry == NULL)
+    return EXIT_FAILURE_RUNTIME;
+
+  if (cert_file != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+      if (certificate == NULL)
+        {
+          print_error ("Cannot load the certificate: %s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+    }
+
+  server = rota_server_new (registry, certificate);
+  if (!rota_server_listen (server, address ? address : "127.0.0.1", port, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  uri = rota_server_get_uri (server);
+  /* Tests and scripts read the address from this line. */
+  g_print ("Listening on %s\n", uri);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.server = server;
+  state.loop = loop;
+  term_id = g_unix_signal_add (SIGTERM, terminate_cb, &state);
+  int_id = g_unix_signal_add (SIGINT, terminate_cb, &state);
+  g_main_loop_run (loop);
+  g_source_remove (term_id);
+  g_source_remove (int_id);
+
+  g_message ("Stopped");
+
+  return EXIT_OK;
+}
+
+static int
+command_routes (const char  *data_dir,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_auto(GStrv) routes = NULL;
+  int exit_code;
+
+  g_option_context_set_summary (context, "Print every route the server serves, as “METHOD /path”.");
+  if (!parse_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  routes = rota_server_list_routes ();
+  for (guint i = 0; routes[i] != NULL; i++)
+    g_print ("%s\n", routes[i]);
+
+  return EXIT_OK;
+}
+
+static const struct {
+  const char *name;
+  int       (*func) (const char *data_dir, int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "init", command_init, "Create the data folder and the registry" },
+  { "tenant", command_tenant, "Add or list tenants" },
+  { "token", command_token, "Add, revoke or list API tokens" },
+  { "serve", command_serve, "Serve the API" },
+  { "routes", command_routes, "List the API's routes" },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) description = g_string_new ("Commands:");
+  g_autofree char *data_dir = NULL;
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The server's data folder (default: $XDG_DATA_HOME/rota-server)", "DIR" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  umask (077);
+
+  /* Before anything loads GIO's TLS backend: TLS 1.2 and 1.3 only. The
+   * program sets this itself rather than trusting the environment. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", ROTA_SERVER_TLS_PRIORITY, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (description, "\n  %-8s %s", commands[i].name, commands[i].summary);
+
+  context = g_option_context_new ("COMMAND [OPTIONS…]");
+  g_option_context_set_summary (context, "The Rota sync server: one database per tenant, token scopes, TLS.");
+  g_option_context_set_description (context, description->str);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (argc < 2)
+    return usage_error (context, "Name a command");
+
+  if (data_dir == NULL)
+    data_dir = g_build_filename (g_get_user_data_dir (), "rota-server", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (data_dir, argc - 1, argv + 1);
+
+  {
+    g_autofree char *message = g_strdup_printf ("Unknown command “%s”", argv[1]);
+    return usage_error (context, message);
+  }
+}

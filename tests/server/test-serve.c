@@ -1,0 +1,432 @@
+/* test-serve.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * The real rota-server binary on a loopback port, with a CA and server
+ * certificate made by openssl for this run, and a libsoup client that
+ * trusts only that CA.
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  char        *ca;
+  char        *cert;
+  char        *key;
+  char        *alpha_token;
+  char        *beta_token;
+  GSubprocess *server;
+  char        *base;
+  SoupSession *session;
+} Fixture;
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("ROTA_SERVER");
+
+  g_assert_nonnull (path);
+
+  return path;
+}
+
+static char *
+run (int          expected_status,
+     char       **err,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, err, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s %s → %d", first, (char *) g_ptr_array_index (args, 1), g_subprocess_get_exit_status (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
+
+  return out;
+}
+
+static void
+make_certificates (Fixture *fixture)
+{
+  g_autofree char *ca_key = g_build_filename (fixture->dir, "ca.key", NULL);
+  g_autofree char *csr = g_build_filename (fixture->dir, "server.csr", NULL);
+  g_autofree char *ext = g_build_filename (fixture->dir, "server.ext", NULL);
+  g_autofree char *serial = g_build_filename (fixture->dir, "ca.srl", NULL);
+
+  fixture->ca = g_build_filename (fixture->dir, "ca.pem", NULL);
+  fixture->cert = g_build_filename (fixture->dir, "server.pem", NULL);
+  fixture->key = g_build_filename (fixture->dir, "server.key", NULL);
+
+  g_assert_true (g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, NULL));
+
+  g_free (run (0, NULL, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", ca_key, "-out", fixture->ca, "-days", "2", "-subj", "/CN=Rota Test CA", NULL));
+  g_free (run (0, NULL, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", fixture->key, "-out", csr, "-subj", "/CN=localhost", NULL));
+  g_free (run (0, NULL, "openssl", "x509", "-req", "-in", csr, "-CA", fixture->ca, "-CAkey", ca_key,
+               "-CAserial", serial, "-CAcreateserial", "-out", fixture->cert, "-days", "2",
+               "-extfile", ext, NULL));
+}
+
+static char *
+add_token (Fixture    *fixture,
+           const char *tenant,
+           const char *name,
+           const char *scopes)
+{
+  g_autofree char *out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir,
+                              "token", "add", tenant, name, "--scopes", scopes, NULL);
+
+  return g_strstrip (g_strdup (out));
+}
+
+static char *
+start_server (Fixture    *fixture,
+              const char *first,
+              ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) server_binary ());
+  g_ptr_array_add (args, (char *) "--data-dir");
+  g_ptr_array_add (args, fixture->data_dir);
+  g_ptr_array_add (args, (char *) "serve");
+  g_ptr_array_add (args, (char *) "--port");
+  g_ptr_array_add (args, (char *) "0");
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  fixture->server = g_subprocess_newv ((const char * const *) args->pdata,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                       &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("%s", line);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+
+  return g_strdup (line + strlen ("Listening on "));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autofree char *uri = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rota-serve-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  make_certificates (fixture);
+
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "alpha", NULL));
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "beta", NULL));
+  fixture->alpha_token = add_token (fixture, "alpha", "Kiosk Hinterzimmer", "clock");
+  fixture->beta_token = add_token (fixture, "beta", "Planner", "planning:read planning:write");
+
+  uri = start_server (fixture, "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
+  /* The certificate names localhost; the server prints its IP. */
+  fixture->base = g_strdup (uri);
+
+  database = g_tls_file_database_new (fixture->ca, &error);
+  g_assert_no_error (error);
+  fixture->session = soup_session_new_with_options ("tls-database", database, "timeout", 10, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fixture->dir);
+
+  if (fixture->server != NULL)
+    {
+      g_subprocess_force_exit (fixture->server);
+      g_subprocess_wait (fixture->server, NULL, NULL);
+    }
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->session);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->ca);
+  g_free (fixture->cert);
+  g_free (fixture->key);
+  g_free (fixture->alpha_token);
+  g_free (fixture->beta_token);
+  g_free (fixture->base);
+}
+
+static guint
+request (Fixture     *fixture,
+         const char  *method,
+         const char  *path,
+         const char  *token,
+         GBytes      *body,
+         JsonNode   **reply)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data;
+
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strconcat ("Token ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  data = g_bytes_get_data (response, &length);
+  g_test_message ("%s %s → %u %.*s", method, path, soup_message_get_status (msg), (int) MIN (length, 200), data);
+
+  if (reply != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, data, length, &error));
+      g_assert_no_error (error);
+      *reply = json_node_ref (json_parser_get_root (parser));
+    }
+
+  return soup_message_get_status (msg);
+}
+
+static void
+test_serve_whoami (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *object;
+  JsonArray *scopes;
+
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, &reply), ==, 200);
+  object = json_node_get_object (reply);
+  g_assert_cmpstr (json_object_get_string_member (object, "tenant"), ==, "alpha");
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Kiosk Hinterzimmer");
+  scopes = json_object_get_array_member (object, "scopes");
+  g_assert_cmpuint (json_array_get_length (scopes), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (scopes, 0), ==, "clock");
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (request (fixture, "GET", "/beta/api/v3/capabilities", fixture->beta_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "apiVersion"), ==, 3);
+}
+
+static void
+test_serve_auth (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_auto(GStrv) routes = NULL;
+  g_autofree char *out = NULL;
+  const char *forged = "rota_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+  /* No token, a forged one, a malformed one: 401 with an error body. */
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", NULL, NULL, &reply), ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "code"),
+                   ==, "unauthorized");
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", forged, NULL, NULL), ==, 401);
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", "not a token", NULL, NULL), ==, 401);
+
+  /* A token of tenant beta sees tenant alpha as not there at all, on
+   * every route, exactly like a tenant that does not exist. */
+  out = run (0, NULL, server_binary (), "routes", NULL);
+  routes = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (routes), >=, 2);
+  for (guint i = 0; routes[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (routes[i], " ", 2);
+      g_autofree char *alpha = NULL;
+      g_autofree char *nowhere = NULL;
+      g_autoptr(GRegex) tenant = g_regex_new ("\\{tenant\\}", 0, 0, NULL);
+
+      alpha = g_regex_replace_literal (tenant, parts[1], -1, 0, "alpha", 0, NULL);
+      nowhere = g_regex_replace_literal (tenant, parts[1], -1, 0, "nowhere", 0, NULL);
+      g_assert_cmpuint (request (fixture, parts[0], alpha, fixture->beta_token, NULL, NULL), ==, 404);
+      g_assert_cmpuint (request (fixture, parts[0], nowhere, fixture->beta_token, NULL, NULL), ==, 404);
+    }
+
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/nothing", fixture->alpha_token, NULL, NULL), ==, 404);
+  g_assert_cmpuint (request (fixture, "POST", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 405);
+}
+
+static void
+test_serve_revoke (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *list = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
+
+  list = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "token", "list", "alpha", NULL);
+  g_assert_null (strstr (list, fixture->alpha_token));
+  fields = g_strsplit (list, " ", 2);
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "token", "revoke", fields[0], NULL));
+
+  /* Revoked while the server runs: refused at once. */
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 401);
+}
+
+static void
+test_serve_body_cap (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gsize size = 2 * 1024 * 1024;
+  g_autoptr(GBytes) body = g_bytes_new_take (g_strnfill (size, ' '), size);
+
+  g_assert_cmpuint (request (fixture, "POST", "/alpha/api/v3/whoami", fixture->alpha_token, body, NULL), ==, 413);
+  /* The server is still there. */
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
+}
+
+static int
+s_client (Fixture    *fixture,
+          const char *version)
+{
+  g_autoptr(GUri) uri = g_uri_parse (fixture->base, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *connect = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  /* SECLEVEL=0 lets this OpenSSL really offer TLS 1.1: the refusal must
+   * come from the server. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                              "openssl", "s_client", "-connect", connect, version,
+                              "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", fixture->ca, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, "", NULL, &out, NULL, &error));
+  g_test_message ("openssl s_client %s → %d\n%s", version, g_subprocess_get_exit_status (process),
+                  out ? out : "");
+
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_serve_tls_versions (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_assert_cmpint (s_client (fixture, "-tls1_1"), !=, 0);
+  g_assert_cmpint (s_client (fixture, "-tls1"), !=, 0);
+  g_assert_cmpint (s_client (fixture, "-tls1_2"), ==, 0);
+  g_assert_cmpint (s_client (fixture, "-tls1_3"), ==, 0);
+}
+
+static void
+test_serve_plain_http (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  out = run (1, &err, server_binary (), "--data-dir", fixture->data_dir, "serve",
+             "--plain-http", "--address", "0.0.0.0", "--port", "0", NULL);
+  g_assert_nonnull (strstr (err, "loopback"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = run (2, &err, server_binary (), "--data-dir", fixture->data_dir, "serve", "--port", "0", NULL);
+  g_assert_nonnull (strstr (err, "--plain-http"));
+}
+
+static void
+test_serve_log_and_stop (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->beta_token, NULL, NULL), ==, 404);
+
+  /* SIGTERM: the server finishes and exits cleanly. */
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  {
+    g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+
+    g_assert_cmpint (g_output_stream_splice (sink, g_subprocess_get_stderr_pipe (fixture->server),
+                                             G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error), >=, 0);
+    g_assert_no_error (error);
+    log = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink)),
+                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sink)));
+  }
+  g_assert_true (g_subprocess_wait (fixture->server, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (fixture->server));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
+  g_clear_object (&fixture->server);
+
+  /* One line per request, with method, path, status and time, and no
+   * token anywhere. */
+  g_test_message ("%s", log);
+  g_assert_nonnull (strstr (log, "GET /alpha/api/v3/whoami 200"));
+  g_assert_nonnull (strstr (log, "GET /alpha/api/v3/whoami 404"));
+  g_assert_null (strstr (log, fixture->alpha_token));
+  g_assert_null (strstr (log, fixture->beta_token));
+  g_assert_null (strstr (log, "rota_"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/serve/whoami", Fixture, NULL, fixture_set_up, test_serve_whoami, fixture_tear_down);
+  g_test_add ("/server/serve/auth", Fixture, NULL, fixture_set_up, test_serve_auth, fixture_tear_down);
+  g_test_add ("/server/serve/revoke", Fixture, NULL, fixture_set_up, test_serve_revoke, fixture_tear_down);
+  g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
+  g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
+  g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
+  g_test_add ("/server/serve/log-and-stop", Fixture, NULL, fixture_set_up, test_serve_log_and_stop, fixture_tear_down);
+
+  return g_test_run ();
+}
