@@ -28,5 +28,14 @@ void     _rota_store_set_error   (GError     **error,
                                   const char  *what);
 sqlite3 *_rota_store_get_db      (RotaStore   *self);
 guint    _rota_store_count_sqlite_libraries (const char *maps);
+gboolean _rota_store_append_audit (RotaStore   *self,
+                                   const char  *actor,
+                                   const char  *entity,
+                                   const char  *entity_id,
+                                   const char  *action,
+                                   const char  *before_json,
+                                   const char  *after_json,
+                                   const char  *reason,
+                                   GError     **error);
 
 G_END_DECLS

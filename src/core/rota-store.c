@@ -1691,6 +1691,28 @@ append_audit_locked (RotaStore   *self,
   return step_done (self, stmt, "Appending to the audit trail", error);
 }
 
+/*
+ * For rota-server, whose tenant databases are stores too: appends to the
+ * audit chain inside the caller's transaction (rota_store_begin()).
+ */
+gboolean
+_rota_store_append_audit (RotaStore   *self,
+                          const char  *actor,
+                          const char  *entity,
+                          const char  *entity_id,
+                          const char  *action,
+                          const char  *before_json,
+                          const char  *after_json,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+  g_return_val_if_fail (self->transaction_owner == g_thread_self (), FALSE);
+
+  return append_audit_locked (self, actor, entity, entity_id, action, before_json, after_json, reason, error);
+}
+
 /* Local edits */
 
 static RotaEntity *
