@@ -312,6 +312,7 @@ command_serve (const char  *data_dir,
   g_autofree char *key_file = NULL;
   g_autofree char *uri = NULL;
   gboolean plain_http = FALSE;
+  double rate = ROTA_SERVER_DEFAULT_RATE;
   int port = 8443;
   int exit_code;
   ServeState state = { NULL, NULL, 0 };
@@ -323,6 +324,7 @@ command_serve (const char  *data_dir,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "PEM certificate (chain) for HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "PEM private key for HTTPS", "FILE" },
     { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http, "Serve plain HTTP, only on a loopback address (tests, a local reverse proxy)", NULL },
+    { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Requests a second per token on average, 0 for none (default 50)", "N" },
     { NULL }
   };
 
@@ -333,6 +335,8 @@ command_serve (const char  *data_dir,
 
   if (port < 0 || port > 65535)
     return usage_error (context, "--port must be between 0 and 65535");
+  if (rate < 0 || rate > 1e6)
+    return usage_error (context, "--rate-limit must be between 0 and 1000000");
   if (plain_http == (cert_file != NULL))
     return usage_error (context, "Give --tls-cert and --tls-key, or --plain-http (never both)");
   if ((cert_file == NULL) != (key_file == NULL))
@@ -353,6 +357,7 @@ command_serve (const char  *data_dir,
     }
 
   server = rota_server_new (registry, certificate);
+  rota_server_set_rate_limit (server, rate);
   if (!rota_server_listen (server, address ? address : "127.0.0.1", port, &error))
     {
       print_error ("%s", error->message);

@@ -31,6 +31,14 @@
 #define PAGE_SIZE 100
 #define MAX_CHANGES_LIMIT 10000
 
+/* A token bucket per API token: @rate requests a second on average, and
+ * bursts of up to @burst. */
+typedef struct
+{
+  double tokens;
+  gint64 last_us;
+} Bucket;
+
 struct _RotaServer
 {
   GObject             parent_instance;
@@ -38,6 +46,9 @@ struct _RotaServer
   RotaServerRegistry *registry;
   GTlsCertificate    *certificate;
   SoupServer         *soup;
+  GHashTable         *buckets;
+  double              rate;
+  double              burst;
   guint               n_active;
 };
 
@@ -180,6 +191,41 @@ handle_whoami (Request *request)
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
+/* Rate limit */
+
+/* Takes one request from the token's bucket. Returns 0 if allowed, or
+ * the seconds to wait before the next request would be. */
+static guint
+rate_limit_take (RotaServer *self,
+                 const char *token_id)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *bucket;
+
+  if (self->rate <= 0)
+    return 0;
+
+  bucket = g_hash_table_lookup (self->buckets, token_id);
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = self->burst;
+      bucket->last_us = now;
+      g_hash_table_insert (self->buckets, g_strdup (token_id), bucket);
+    }
+
+  bucket->tokens = MIN (self->burst, bucket->tokens + (now - bucket->last_us) / (double) G_USEC_PER_SEC * self->rate);
+  bucket->last_us = now;
+
+  if (bucket->tokens >= 1.0)
+    {
+      bucket->tokens -= 1.0;
+      return 0;
+    }
+
+  return (guint) MAX (1.0, (1.0 - bucket->tokens) / self->rate + 0.999);
+}
+
 /* Dispatch */
 
 /* Matches "/api/planning/v3/shifts/{id}" style patterns; one parameter at
@@ -261,6 +307,21 @@ dispatch (RotaServer        *self,
                      "Send a valid API token in the header “Authorization: Token <key>”");
       return;
     }
+
+  {
+    guint wait = rate_limit_take (self, token_id);
+
+    if (wait > 0)
+      {
+        g_autofree char *seconds = g_strdup_printf ("%u", wait);
+
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", seconds);
+        respond_error (msg, 429 /* Too Many Requests; libsoup 3.2 has no name for it */, "rate_limited", NULL,
+                       "Too many requests with this token; wait as long as Retry-After says");
+        return;
+      }
+  }
 
   /* Another tenant's path looks exactly like one that does not exist. */
   if (strncmp (path + 1, tenant, slash - path - 1) != 0 || tenant[slash - path - 1] != '\0')
@@ -371,6 +432,7 @@ rota_server_finalize (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_object (&self->certificate);
   g_clear_object (&self->registry);
 
@@ -388,6 +450,8 @@ rota_server_class_init (RotaServerClass *klass)
 static void
 rota_server_init (RotaServer *self)
 {
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  rota_server_set_rate_limit (self, ROTA_SERVER_DEFAULT_RATE);
 }
 
 /**
@@ -471,6 +535,26 @@ rota_server_listen (RotaServer  *self,
 
   return soup_server_listen (self->soup, socket_address,
                              self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+/**
+ * rota_server_set_rate_limit:
+ * @self: a server
+ * @per_second: requests a second allowed per token on average; 0 for no limit
+ *
+ * A token may burst to three seconds' worth of requests; past that it gets
+ * 429 with Retry-After.
+ */
+void
+rota_server_set_rate_limit (RotaServer *self,
+                            double      per_second)
+{
+  g_return_if_fail (ROTA_IS_SERVER (self));
+  g_return_if_fail (per_second >= 0);
+
+  self->rate = per_second;
+  self->burst = MAX (1.0, per_second * 3);
+  g_hash_table_remove_all (self->buckets);
 }
 
 /**

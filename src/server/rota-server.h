@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * this must be in the environment before GIO loads its TLS backend. */
 #define ROTA_SERVER_TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
+/* Requests a second per token, on average. */
+#define ROTA_SERVER_DEFAULT_RATE 50.0
+
 #define ROTA_TYPE_SERVER (rota_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (RotaServer, rota_server, ROTA, SERVER, GObject)
@@ -27,6 +30,8 @@ gboolean    rota_server_listen         (RotaServer          *self,
                                         const char          *address,
                                         guint                port,
                                         GError             **error);
+void        rota_server_set_rate_limit (RotaServer          *self,
+                                        double               per_second);
 char       *rota_server_get_uri        (RotaServer          *self) G_GNUC_WARN_UNUSED_RESULT;
 guint       rota_server_get_n_active   (RotaServer          *self);
 void        rota_server_stop_listening (RotaServer          *self);

@@ -329,6 +329,74 @@ test_serve_revoke (Fixture       *fixture,
   g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 401);
 }
 
+static guint
+request_retry_after (Fixture    *fixture,
+                     const char *path,
+                     const char *token,
+                     guint      *retry_after)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autofree char *header = g_strconcat ("Token ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *value;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  *retry_after = value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+
+  return soup_message_get_status (msg);
+}
+
+static void
+test_serve_rate_limit (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *uri = NULL;
+  guint ok = 0;
+  guint limited = 0;
+  guint retry_after = 0;
+  guint wait = 0;
+
+  /* A server of its own with a low limit: 2 a second, bursts of 6. */
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+  g_free (fixture->base);
+  fixture->base = start_server (fixture, "--tls-cert", fixture->cert, "--tls-key", fixture->key,
+                                "--rate-limit", "2", NULL);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      guint status = request_retry_after (fixture, "/alpha/api/v3/whoami", fixture->alpha_token, &retry_after);
+
+      if (status == 200)
+        ok++;
+      else if (status == 429)
+        {
+          limited++;
+          g_assert_cmpuint (retry_after, >=, 1);
+          wait = MAX (wait, retry_after);
+        }
+      else
+        g_assert_not_reached ();
+    }
+  g_test_message ("%u allowed, %u limited, Retry-After %u s", ok, limited, wait);
+  g_assert_cmpuint (ok, >=, 6);
+  g_assert_cmpuint (limited, >=, 10);
+
+  /* Another token has a bucket of its own. */
+  g_assert_cmpuint (request (fixture, "GET", "/beta/api/v3/whoami", fixture->beta_token, NULL, NULL), ==, 200);
+
+  /* After waiting as told, requests go through again. */
+  g_usleep (wait * G_USEC_PER_SEC);
+  g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
+}
+
 static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
@@ -438,6 +506,7 @@ main (int   argc,
   g_test_add ("/server/serve/whoami", Fixture, NULL, fixture_set_up, test_serve_whoami, fixture_tear_down);
   g_test_add ("/server/serve/auth", Fixture, NULL, fixture_set_up, test_serve_auth, fixture_tear_down);
   g_test_add ("/server/serve/revoke", Fixture, NULL, fixture_set_up, test_serve_revoke, fixture_tear_down);
+  g_test_add ("/server/serve/rate-limit", Fixture, NULL, fixture_set_up, test_serve_rate_limit, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
