@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "rota-demo.h"
 #include "rota-server.h"
+#include "rota-tenant-sqlite.h"
+#include "rota-time.h"
 
 /*
  * rota-server: the admin commands and `serve`. Admin is this command line
@@ -146,6 +149,18 @@ command_tenant (const char  *data_dir,
           print_error ("%s", error->message);
           return EXIT_FAILURE_RUNTIME;
         }
+
+      /* The tenant's own database, one file per customer. */
+      {
+        g_autofree char *path = rota_server_registry_tenant_path (registry, argv[2]);
+        g_autoptr(RotaTenant) data = rota_tenant_sqlite_open (path, TRUE, &error);
+
+        if (data == NULL)
+          {
+            print_error ("%s", error->message);
+            return EXIT_FAILURE_RUNTIME;
+          }
+      }
       g_print ("Added the tenant %s\n", argv[2]);
       return EXIT_OK;
     }
@@ -384,6 +399,93 @@ command_serve (const char  *data_dir,
 }
 
 static int
+command_demo (const char  *data_dir,
+              int          argc,
+              char       **argv)
+{
+  static const char * const scopes[] = { "planning:read", "planning:write", "hours:read", "hours:write", "clock" };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SLUG");
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  g_autoptr(RotaTenant) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  RotaDemoOptions options;
+  gboolean large = FALSE;
+  int employees = 0;
+  int weeks = 0;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "employees", 0, 0, G_OPTION_ARG_INT, &employees, "Number of employees", "N" },
+    { "weeks", 0, 0, G_OPTION_ARG_INT, &weeks, "Number of weeks of shifts, ending with this week", "N" },
+    { "large", 0, 0, G_OPTION_ARG_NONE, &large, "The standard large tenant: 2,000 employees, 52 weeks", NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, "Make a new tenant filled with demo data, and print one token per scope.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_options (context, &argc, &argv, 1, &exit_code))
+    return exit_code;
+
+  if (large)
+    rota_demo_options_init_large (&options, rota_time_now ());
+  else
+    rota_demo_options_init (&options, rota_time_now ());
+  if (employees < 0 || employees > 100000 || weeks < 0 || weeks > 260)
+    return usage_error (context, "--employees must be 1 to 100000 and --weeks 1 to 260");
+  if (employees > 0)
+    options.n_employees = employees;
+  if (weeks > 0)
+    {
+      g_autofree char *today = rota_time_work_date (options.now, rota_time_zone_get (NULL));
+      g_autofree char *this_week = rota_date_week_start (today);
+      g_autofree char *first = rota_date_add_days (this_week, -7 * (weeks - 1));
+
+      g_strlcpy (options.first_week, first, sizeof options.first_week);
+      options.n_weeks = weeks;
+    }
+
+  registry = open_registry (data_dir, TRUE);
+  if (registry == NULL)
+    return EXIT_FAILURE_RUNTIME;
+  if (!rota_server_registry_add_tenant (registry, argv[1], &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  path = rota_server_registry_tenant_path (registry, argv[1]);
+  data = rota_tenant_sqlite_open (path, TRUE, &error);
+  if (data == NULL ||
+      !rota_demo_fill_store (rota_tenant_sqlite_get_store (ROTA_TENANT_SQLITE (data)), &options,
+                             NULL, NULL, NULL, &error) ||
+      !rota_tenant_sqlite_index_existing (ROTA_TENANT_SQLITE (data), &error))
+    {
+      print_error ("Could not fill the tenant %s: %s", argv[1], error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_printerr ("Made the tenant %s with %u employees and %u weeks of shifts. Its tokens, one per "
+              "scope, are shown once:\n", argv[1], options.n_employees, options.n_weeks);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      g_autofree char *secret = NULL;
+      g_autofree char *name = g_strdup_printf ("demo %s", scopes[i]);
+      RotaScopes scope;
+
+      if (!rota_scopes_parse (scopes[i], &scope, &error) ||
+          (secret = rota_server_registry_add_token (registry, argv[1], name, scope, NULL, &error)) == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      g_print ("%s %s\n", scopes[i], secret);
+    }
+
+  return EXIT_OK;
+}
+
+static int
 command_routes (const char  *data_dir,
                 int          argc,
                 char       **argv)
@@ -412,6 +514,7 @@ static const struct {
   { "tenant", command_tenant, "Add or list tenants" },
   { "token", command_token, "Add, revoke or list API tokens" },
   { "serve", command_serve, "Serve the API" },
+  { "demo", command_demo, "Make a tenant filled with demo data" },
   { "routes", command_routes, "List the API's routes" },
 };
 

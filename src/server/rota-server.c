@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "rota-codec.h"
+#include "rota-model-private.h"
+#include "rota-models.h"
 #include "rota-server.h"
+#include "rota-tenant-sqlite.h"
 
 /*
  * The HTTP side of rota-server: one SoupServer, every request under
@@ -47,6 +50,7 @@ struct _RotaServer
   GTlsCertificate    *certificate;
   SoupServer         *soup;
   GHashTable         *buckets;
+  GHashTable         *tenants;
   double              rate;
   double              burst;
   guint               n_active;
@@ -61,8 +65,10 @@ typedef struct
   GHashTable        *query;
   char              *tenant;
   char              *token_name;
+  char              *token_id;
   RotaScopes         scopes;
   char              *param;
+  RotaTenant        *data;
 } Request;
 
 typedef void (*RouteHandler) (Request *request);
@@ -77,12 +83,21 @@ typedef struct
 
 static void handle_capabilities (Request *request);
 static void handle_whoami       (Request *request);
+static void handle_changes      (Request *request);
+static void handle_put_shift    (Request *request);
+static void handle_delete_shift (Request *request);
+
+#define READ_SCOPES (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE | \
+                     ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE | ROTA_SCOPE_CLOCK)
 
 /* Any of a route's scopes is enough; ROTA_SCOPE_NONE means any token of
  * the tenant. */
 static const Route routes[] = {
   { "GET", "/api/v3/capabilities", ROTA_SCOPE_NONE, handle_capabilities },
   { "GET", "/api/v3/whoami", ROTA_SCOPE_NONE, handle_whoami },
+  { "GET", "/api/sync/v3/changes", READ_SCOPES, handle_changes },
+  { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_put_shift },
+  { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_delete_shift },
 };
 
 /* Responses */
@@ -191,6 +206,429 @@ handle_whoami (Request *request)
   respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
+/* Bodies and entities */
+
+static void
+respond_entity (SoupServerMessage *msg,
+                guint              status,
+                RotaEntity        *entity)
+{
+  g_autoptr(JsonNode) node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
+  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", rota_entity_get_version (entity));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
+  respond_json (msg, status, node);
+}
+
+static void
+respond_store_error (SoupServerMessage *msg,
+                     const GError      *error)
+{
+  if (error->domain == ROTA_CODEC_ERROR)
+    respond_error (msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
+  else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_INVALID))
+    respond_error (msg, 422, "invalid", NULL, error->message);
+  else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_CONFLICT))
+    respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", NULL, error->message);
+  else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_BUSY))
+    respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", NULL, "The server is busy; try again");
+  else
+    {
+      /* The message may name internals: it goes to the log, not to the client. */
+      g_warning ("Storage failed: %s", error->message);
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
+                     "The server could not store this; nothing was changed");
+    }
+}
+
+/* Reads the request body as an entity of @type: 415 for another content
+ * type, 400 for what is not JSON, 413 past the cap, 422 naming the member
+ * for a wrong or missing field. Nothing has been written when this fails. */
+static RotaEntity *
+read_entity (Request *request,
+             GType    type)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  RotaEntity *entity;
+
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      respond_error (request->msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL,
+                     "Send the body as application/json");
+      return NULL;
+    }
+
+  bytes = soup_message_body_flatten (body);
+  entity = rota_codec_decode_string (type, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (entity == NULL)
+    {
+      if (g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_LARGE))
+        respond_error (request->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL, error->message);
+      else if (g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_SYNTAX) ||
+               g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_DEEP) ||
+               g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_INVALID_UTF8))
+        respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_json",
+                       rota_codec_error_get_field (error), error->message);
+      else
+        respond_error (request->msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
+    }
+
+  return entity;
+}
+
+/* "<version>" from If-Match, or -1 if absent, -2 if malformed. */
+static gint64
+if_match_version (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-Match");
+  g_autofree char *digits = NULL;
+  guint64 version;
+
+  if (value == NULL)
+    return -1;
+
+  digits = g_strdup (value);
+  g_strstrip (digits);
+  if (strlen (digits) < 3 || digits[0] != '"' || digits[strlen (digits) - 1] != '"')
+    return -2;
+  digits[strlen (digits) - 1] = '\0';
+  if (!g_ascii_string_to_unsigned (digits + 1, 10, 1, G_MAXINT64, &version, NULL))
+    return -2;
+
+  return (gint64) version;
+}
+
+static gboolean
+check_reference (Request    *request,
+                 GType       type,
+                 const char *id,
+                 const char *field)
+{
+  g_autoptr(RotaEntity) entity = NULL;
+  gboolean deleted = FALSE;
+
+  if (id == NULL)
+    return TRUE;
+
+  entity = rota_tenant_get (request->data, type, id, &deleted, NULL);
+  if (entity == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: there is no such %s", field,
+                                                  g_type_name (type) + strlen ("Rota"));
+      respond_error (request->msg, 422, "invalid", field, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_put_shift (Request *request)
+{
+  g_autoptr(RotaEntity) entity = NULL;
+  g_autoptr(RotaEntity) current = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
+                                                            "If-None-Match");
+  gint64 expected = if_match_version (request->msg);
+  gboolean deleted = FALSE;
+  RotaShift *shift;
+
+  if (expected == -2 || (if_none_match != NULL && (expected >= 0 || !g_str_equal (if_none_match, "*"))))
+    {
+      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
+                     "Send either If-None-Match: * to create, or If-Match: \"<version>\" to update");
+      return;
+    }
+  if (expected == -1 && if_none_match == NULL)
+    {
+      respond_error (request->msg, 428, "precondition_required", NULL,
+                     "Send If-None-Match: * to create, or If-Match: \"<version>\" to update");
+      return;
+    }
+
+  entity = read_entity (request, ROTA_TYPE_SHIFT);
+  if (entity == NULL)
+    return;
+  shift = ROTA_SHIFT (entity);
+
+  if (g_strcmp0 (shift->id, request->param) != 0)
+    {
+      respond_error (request->msg, 422, "invalid", "id", "id: must be the id in the path");
+      return;
+    }
+
+  if (!rota_tenant_begin (request->data, &error))
+    {
+      respond_store_error (request->msg, error);
+      return;
+    }
+
+  /* Under the write lock: nobody changes the shift between this check
+   * and the write. */
+  current = rota_tenant_get (request->data, ROTA_TYPE_SHIFT, shift->id, &deleted, NULL);
+
+  if (if_none_match != NULL && (current != NULL || deleted))
+    {
+      rota_tenant_rollback (request->data);
+      if (current != NULL)
+        respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+      else
+        respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "exists", "id",
+                       "A shift with this id existed and was deleted");
+      return;
+    }
+
+  if (expected >= 0 && (current == NULL || rota_entity_get_version (current) != expected))
+    {
+      rota_tenant_rollback (request->data);
+      if (current != NULL)
+        respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+      else if (deleted)
+        respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "deleted", "id",
+                       "The shift was deleted; create it anew with a new id");
+      else
+        respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
+      return;
+    }
+
+  if (!check_reference (request, ROTA_TYPE_DEPARTMENT, shift->department_id, "departmentId") ||
+      !check_reference (request, ROTA_TYPE_EMPLOYEE, shift->employee_id, "employeeId"))
+    {
+      rota_tenant_rollback (request->data);
+      return;
+    }
+
+  shift->deleted = FALSE;
+  if (!rota_tenant_write (request->data, entity, FALSE, request->token_name, NULL, &error) ||
+      !rota_tenant_commit (request->data, &error))
+    {
+      respond_store_error (request->msg, error);
+      return;
+    }
+
+  respond_entity (request->msg, if_none_match != NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, entity);
+}
+
+static void
+handle_delete_shift (Request *request)
+{
+  g_autoptr(RotaEntity) current = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 expected = if_match_version (request->msg);
+  gboolean deleted = FALSE;
+
+  if (expected == -2)
+    {
+      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
+                     "If-Match must be a quoted version, such as \"3\"");
+      return;
+    }
+  if (expected == -1)
+    {
+      respond_error (request->msg, 428, "precondition_required", NULL,
+                     "Send If-Match: \"<version>\" with the version you are deleting");
+      return;
+    }
+
+  if (!rota_tenant_begin (request->data, &error))
+    {
+      respond_store_error (request->msg, error);
+      return;
+    }
+
+  current = rota_tenant_get (request->data, ROTA_TYPE_SHIFT, request->param, &deleted, NULL);
+  if (current == NULL)
+    {
+      rota_tenant_rollback (request->data);
+      /* Already deleted: the same answer again, so a retry is safe. */
+      if (deleted)
+        soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+      else
+        respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
+      return;
+    }
+
+  if (rota_entity_get_version (current) != expected)
+    {
+      rota_tenant_rollback (request->data);
+      respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+      return;
+    }
+
+  if (!rota_tenant_write (request->data, current, TRUE, request->token_name, NULL, &error) ||
+      !rota_tenant_commit (request->data, &error))
+    {
+      respond_store_error (request->msg, error);
+      return;
+    }
+
+  soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* Which kinds a token's scopes may read in the change feed
+ * (data/openapi.yaml, getChanges). */
+static gboolean
+kind_visible (RotaScopes  scopes,
+              const char *kind)
+{
+  static const char * const planning[] = { "office", "department", "employee", "shift", "absence", "availability", NULL };
+  static const char * const hours[] = { "office", "department", "employee", "shift", "punch", "punch_correction", "approval", "absence", NULL };
+  static const char * const clock[] = { "office", "department", "employee", NULL };
+
+  if ((scopes & (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE)) && g_strv_contains (planning, kind))
+    return TRUE;
+  if ((scopes & (ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE)) && g_strv_contains (hours, kind))
+    return TRUE;
+  if ((scopes & ROTA_SCOPE_CLOCK) && g_strv_contains (clock, kind))
+    return TRUE;
+
+  return FALSE;
+}
+
+/* An employee as a token may see it: only a kiosk (clock) gets the PIN
+ * hash it checks PINs with, and no more than it needs. */
+static JsonNode *
+encode_for_scopes (RotaEntity *entity,
+                   RotaScopes  scopes)
+{
+  JsonNode *node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
+  JsonObject *object;
+
+  if (!ROTA_IS_EMPLOYEE (entity))
+    return node;
+
+  object = json_node_get_object (node);
+  if ((scopes & ~ROTA_SCOPE_CLOCK) == 0)
+    {
+      static const char * const kiosk[] = {
+        "employeeId", "version", "updatedAt", "firstName", "lastNamePrefix", "lastName",
+        "cardNumbers", "departmentIds", "kioskPinHash", NULL
+      };
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_strv_contains (kiosk, l->data))
+          json_object_remove_member (object, l->data);
+    }
+  else if ((scopes & ROTA_SCOPE_CLOCK) == 0)
+    {
+      json_object_remove_member (object, "kioskPinHash");
+    }
+
+  return node;
+}
+
+static gboolean
+query_int (Request    *request,
+           const char *name,
+           gint64      fallback,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
+{
+  const char *text = request->query ? g_hash_table_lookup (request->query, name) : NULL;
+  gint64 value;
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("%s: must be a whole number from %" G_GINT64_FORMAT
+                                                  " to %" G_GINT64_FORMAT, name, min, max);
+      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_parameter", name, message);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static void
+handle_changes (Request *request)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 since;
+  gint64 limit;
+  gint64 revision = 0;
+  gboolean has_more = FALSE;
+
+  if (!query_int (request, "since", 0, 0, G_MAXINT64, &since) ||
+      !query_int (request, "limit", 1000, 1, MAX_CHANGES_LIMIT, &limit))
+    return;
+
+  if (since > rota_tenant_get_revision (request->data))
+    {
+      respond_error (request->msg, SOUP_STATUS_CONFLICT, "revision_ahead", "since",
+                     "since is ahead of this server's revision (was it restored from a backup?); "
+                     "pull again from 0");
+      return;
+    }
+
+  changes = rota_tenant_changes (request->data, since, (guint) limit, &revision, &has_more, &error);
+  if (changes == NULL)
+    {
+      respond_store_error (request->msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, revision);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RotaChange *change = g_ptr_array_index (changes, i);
+      gboolean deleted = change->deleted;
+
+      if (!kind_visible (request->scopes, change->kind))
+        continue;
+
+      /* Hours and kiosk tokens see published shifts only; a shift that was
+       * unpublished again looks deleted to them. */
+      if (!deleted && ROTA_IS_SHIFT (change->entity) && !ROTA_SHIFT (change->entity)->published &&
+          (request->scopes & (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE)) == 0)
+        deleted = TRUE;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "entity");
+      json_builder_add_string_value (builder, change->kind);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, change->id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, change->version);
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, change->revision);
+      json_builder_set_member_name (builder, "deleted");
+      json_builder_add_boolean_value (builder, deleted);
+      json_builder_set_member_name (builder, "data");
+      if (deleted || change->entity == NULL)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_value (builder, encode_for_scopes (change->entity, request->scopes));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "hasMore");
+  json_builder_add_boolean_value (builder, has_more);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  respond_json (request->msg, SOUP_STATUS_OK, node);
+}
+
 /* Rate limit */
 
 /* Takes one request from the token's bucket. Returns 0 if allowed, or
@@ -260,6 +698,31 @@ route_matches (const char  *pattern,
   return TRUE;
 }
 
+/* Each tenant's database, opened at its first request and kept open. */
+static RotaTenant *
+get_tenant_data (RotaServer *self,
+                 const char *slug)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  RotaTenant *data = g_hash_table_lookup (self->tenants, slug);
+
+  if (data != NULL)
+    return data;
+
+  path = rota_server_registry_tenant_path (self->registry, slug);
+  data = rota_tenant_sqlite_open (path, FALSE, &error);
+  if (data == NULL)
+    {
+      g_warning ("Cannot open the data of tenant %s: %s", slug, error->message);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->tenants, g_strdup (slug), data);
+
+  return data;
+}
+
 static const char *
 token_from_header (SoupServerMessage *msg)
 {
@@ -278,7 +741,7 @@ dispatch (RotaServer        *self,
           const char        *path,
           GHashTable        *query)
 {
-  Request request = { self, msg, query, NULL, NULL, ROTA_SCOPE_NONE, NULL };
+  Request request = { .server = self, .msg = msg, .query = query };
   g_autofree char *tenant = NULL;
   g_autofree char *token_name = NULL;
   g_autofree char *token_id = NULL;
@@ -332,6 +795,7 @@ dispatch (RotaServer        *self,
 
   request.tenant = tenant;
   request.token_name = token_name;
+  request.token_id = token_id;
 
   for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
     {
@@ -363,6 +827,15 @@ dispatch (RotaServer        *self,
       g_autofree char *message = g_strdup_printf ("This token may not do this; it needs one of: %s", needed);
 
       respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, message);
+      g_free (request.param);
+      return;
+    }
+
+  request.data = get_tenant_data (self, tenant);
+  if (request.data == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
+                     "This tenant's data cannot be opened now; try again later");
       g_free (request.param);
       return;
     }
@@ -433,6 +906,7 @@ rota_server_finalize (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->tenants, g_hash_table_unref);
   g_clear_object (&self->certificate);
   g_clear_object (&self->registry);
 
@@ -451,6 +925,7 @@ static void
 rota_server_init (RotaServer *self)
 {
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   rota_server_set_rate_limit (self, ROTA_SERVER_DEFAULT_RATE);
 }
 

@@ -397,6 +397,233 @@ test_serve_rate_limit (Fixture       *fixture,
   g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
 }
 
+static guint
+send_raw (Fixture     *fixture,
+          const char  *method,
+          const char  *path,
+          const char  *token,
+          const char  *content_type,
+          const char  *body,
+          const char  *header,
+          const char  *value,
+          JsonNode   **reply,
+          char       **etag)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autofree char *auth = g_strconcat ("Token ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (header != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (response, &length);
+  g_test_message ("%s %s [%s: %s] → %u %.*s", method, path, header ? header : "-", value ? value : "-",
+                  soup_message_get_status (msg), (int) MIN (length, 300), data ? data : "");
+
+  if (reply != NULL && length > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, data, length, &error));
+      *reply = json_node_ref (json_parser_get_root (parser));
+    }
+  if (etag != NULL)
+    *etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"));
+
+  return soup_message_get_status (msg);
+}
+
+static GHashTable *
+make_demo_tenant (Fixture    *fixture,
+                  const char *slug)
+{
+  GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir,
+                              "demo", slug, "--employees", "10", "--weeks", "2", NULL);
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 2);
+      g_hash_table_insert (tokens, g_strdup (parts[0]), g_strdup (parts[1]));
+    }
+  g_assert_cmpuint (g_hash_table_size (tokens), ==, 5);
+
+  return tokens;
+}
+
+static JsonObject *
+find_change (JsonNode   *feed,
+             const char *kind,
+             const char *id)
+{
+  JsonArray *changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "entity"), kind) &&
+          (id == NULL || g_str_equal (json_object_get_string_member (change, "id"), id)))
+        return change;
+    }
+
+  return NULL;
+}
+
+static void
+test_serve_shifts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "gamma");
+  const char *planner = g_hash_table_lookup (tokens, "planning:write");
+  const char *kiosk = g_hash_table_lookup (tokens, "clock");
+  const char *hours = g_hash_table_lookup (tokens, "hours:read");
+  const char *path = "/gamma/api/planning/v3/shifts/7b0e8d4e-7c59-4d2a-9b1c-2f3e4a5b6c7d";
+  g_autoptr(JsonNode) feed = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *shift = NULL;
+  g_autofree char *since = NULL;
+  JsonObject *department;
+  JsonObject *employee;
+  gint64 revision;
+
+  /* The demo tenant's whole state comes through the feed. */
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?since=0&limit=10000", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  department = json_object_get_object_member (find_change (feed, "department", NULL), "data");
+  employee = json_object_get_object_member (find_change (feed, "employee", NULL), "data");
+  g_assert_nonnull (department);
+  g_assert_nonnull (employee);
+  g_assert_null (find_change (feed, "punch", NULL));
+  revision = json_object_get_int_member (json_node_get_object (feed), "revision");
+  g_assert_cmpint (revision, >, 0);
+
+  shift = g_strdup_printf ("{\"id\": \"7b0e8d4e-7c59-4d2a-9b1c-2f3e4a5b6c7d\", \"departmentId\": \"%s\", "
+                           "\"employeeId\": \"%s\", \"startDateTime\": \"2026-12-07T07:00:00Z\", "
+                           "\"endDateTime\": \"2026-12-07T15:30:00Z\", \"breakMinutes\": 30}",
+                           json_object_get_string_member (department, "id"),
+                           json_object_get_string_member (employee, "employeeId"));
+
+  /* Create, then the same create again. */
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", shift,
+                              "If-None-Match", "*", &reply, &etag), ==, 201);
+  g_assert_cmpstr (etag, ==, "\"1\"");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "version"), ==, 1);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", shift,
+                              "If-None-Match", "*", &reply, NULL), ==, 412);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "version"), ==, 1);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Update on version 1, then a stale update on version 1 again. */
+  {
+    g_autofree char *later = NULL;
+    g_autoptr(GRegex) start = g_regex_new ("07:00:00Z", 0, 0, NULL);
+
+    later = g_regex_replace_literal (start, shift, -1, 0, "08:00:00Z", 0, NULL);
+    g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", later,
+                                "If-Match", "\"1\"", &reply, NULL), ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "version"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "startDateTime"), ==,
+                     "2026-12-07T08:00:00Z");
+    g_clear_pointer (&reply, json_node_unref);
+    g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", shift,
+                                "If-Match", "\"1\"", &reply, NULL), ==, 412);
+    /* The current shift comes back, so the client can show both. */
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "version"), ==, 2);
+    g_clear_pointer (&reply, json_node_unref);
+  }
+
+  /* Bad requests change nothing. */
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", shift, NULL, NULL, NULL, NULL), ==, 428);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "text/plain", shift, "If-Match", "\"2\"", NULL, NULL), ==, 415);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", "{\"id\": ", "If-Match", "\"2\"", NULL, NULL), ==, 400);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json",
+                              "{\"id\": \"7b0e8d4e-7c59-4d2a-9b1c-2f3e4a5b6c7d\", \"departmentId\": \"nope\", "
+                              "\"startDateTime\": \"2026-12-07T07:00:00Z\", \"endDateTime\": \"2026-12-07T15:30:00Z\"}",
+                              "If-Match", "\"2\"", &reply, NULL), ==, 422);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "field"),
+                   ==, "departmentId");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json",
+                              "{\"id\": \"7b0e8d4e-7c59-4d2a-9b1c-2f3e4a5b6c7d\", \"departmentId\": \"x\", "
+                              "\"startDateTime\": \"2026-12-07T15:00:00Z\", \"endDateTime\": \"2026-12-07T07:00:00Z\"}",
+                              "If-Match", "\"2\"", &reply, NULL), ==, 422);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "field"),
+                   ==, "endDateTime");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Scopes: a kiosk may not plan. */
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, kiosk, "application/json", shift, "If-Match", "\"2\"", NULL, NULL), ==, 403);
+
+  /* The feed after the first pull carries the shift once, at version 2. */
+  since = g_strdup_printf ("/gamma/api/sync/v3/changes?since=%" G_GINT64_FORMAT, revision);
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", since, planner, NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (feed), "changes")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (find_change (feed, "shift", NULL), "version"), ==, 2);
+
+  /* Delete, and again: a retry is safe. Stale and missing If-Match fail. */
+  g_assert_cmpuint (send_raw (fixture, "DELETE", path, planner, NULL, NULL, NULL, NULL, NULL, NULL), ==, 428);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", path, planner, NULL, NULL, "If-Match", "\"1\"", NULL, NULL), ==, 412);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", path, planner, NULL, NULL, "If-Match", "\"2\"", NULL, NULL), ==, 204);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", path, planner, NULL, NULL, "If-Match", "\"2\"", NULL, NULL), ==, 204);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", "/gamma/api/planning/v3/shifts/never-there", planner, NULL, NULL,
+                              "If-Match", "\"1\"", NULL, NULL), ==, 404);
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", since, planner, NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_true (json_object_get_boolean_member (find_change (feed, "shift", NULL), "deleted"));
+  g_assert_true (json_object_get_null_member (find_change (feed, "shift", NULL), "data"));
+
+  /* What a kiosk sees: no shifts, and employees cut down to what it needs. */
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?since=0&limit=10000", kiosk,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_null (find_change (feed, "shift", NULL));
+  employee = json_object_get_object_member (find_change (feed, "employee", NULL), "data");
+  g_assert_true (json_object_has_member (employee, "cardNumbers"));
+  g_assert_false (json_object_has_member (employee, "email"));
+  g_assert_false (json_object_has_member (employee, "hourlyWageCents"));
+
+  /* HR sees punches, and no PIN hashes. */
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?since=0&limit=10000", hours,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_nonnull (find_change (feed, "punch", NULL));
+  employee = json_object_get_object_member (find_change (feed, "employee", NULL), "data");
+  g_assert_false (json_object_has_member (employee, "kioskPinHash"));
+
+  /* Paging through the feed, and since beyond the revision. */
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?since=0&limit=5", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (feed), "hasMore"));
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?since=999999999", planner,
+                              NULL, NULL, NULL, NULL, NULL, NULL), ==, 409);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes?limit=0", planner,
+                              NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
+
+  /* And another tenant's token sees none of it. */
+  g_assert_cmpuint (send_raw (fixture, "GET", "/gamma/api/sync/v3/changes", fixture->beta_token,
+                              NULL, NULL, NULL, NULL, NULL, NULL), ==, 404);
+}
+
 static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
@@ -507,6 +734,7 @@ main (int   argc,
   g_test_add ("/server/serve/auth", Fixture, NULL, fixture_set_up, test_serve_auth, fixture_tear_down);
   g_test_add ("/server/serve/revoke", Fixture, NULL, fixture_set_up, test_serve_revoke, fixture_tear_down);
   g_test_add ("/server/serve/rate-limit", Fixture, NULL, fixture_set_up, test_serve_rate_limit, fixture_tear_down);
+  g_test_add ("/server/serve/shifts", Fixture, NULL, fixture_set_up, test_serve_shifts, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
