@@ -14,7 +14,7 @@
 #include "rota-codec.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
-#include "rota-server.h"
+#include "rota-server-private.h"
 #include "rota-tenant-sqlite.h"
 
 /*
@@ -23,16 +23,9 @@
  * another tenant, or of no tenant, gets the same 404 as a tenant that does
  * not exist, so that tenants cannot be probed.
  *
- * Each route names the scope it needs; the handlers see a Request with
+ * Each route names the scope it needs; the handlers see a RotaServerRequest with
  * the tenant, the token's name and scopes, and the path parameters.
  */
-
-/* DESIGN §3: request bodies are capped at 1 MiB. */
-#define MAX_BODY_SIZE ROTA_JSON_MAX_SIZE
-/* Items per page of the paged lists, and the change feed's largest limit
- * (data/openapi.yaml, Capabilities). */
-#define PAGE_SIZE 100
-#define MAX_CHANGES_LIMIT 10000
 
 /* A token bucket per API token: @rate requests a second on average, and
  * bursts of up to @burst. */
@@ -58,20 +51,7 @@ struct _RotaServer
 
 G_DEFINE_FINAL_TYPE (RotaServer, rota_server, G_TYPE_OBJECT)
 
-typedef struct
-{
-  RotaServer        *server;
-  SoupServerMessage *msg;
-  GHashTable        *query;
-  char              *tenant;
-  char              *token_name;
-  char              *token_id;
-  RotaScopes         scopes;
-  char              *param;
-  RotaTenant        *data;
-} Request;
-
-typedef void (*RouteHandler) (Request *request);
+typedef void (*RouteHandler) (RotaServerRequest *request);
 
 typedef struct
 {
@@ -81,29 +61,27 @@ typedef struct
   RouteHandler  handler;
 } Route;
 
-static void handle_capabilities (Request *request);
-static void handle_whoami       (Request *request);
-static void handle_changes      (Request *request);
-static void handle_put_shift    (Request *request);
-static void handle_delete_shift (Request *request);
+static void handle_capabilities (RotaServerRequest *request);
+static void handle_whoami       (RotaServerRequest *request);
+static void handle_changes      (RotaServerRequest *request);
+static void handle_put_shift    (RotaServerRequest *request);
+static void handle_delete_shift (RotaServerRequest *request);
 
-#define READ_SCOPES (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE | \
-                     ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE | ROTA_SCOPE_CLOCK)
 
 /* Any of a route's scopes is enough; ROTA_SCOPE_NONE means any token of
  * the tenant. */
 static const Route routes[] = {
   { "GET", "/api/v3/capabilities", ROTA_SCOPE_NONE, handle_capabilities },
   { "GET", "/api/v3/whoami", ROTA_SCOPE_NONE, handle_whoami },
-  { "GET", "/api/sync/v3/changes", READ_SCOPES, handle_changes },
+  { "GET", "/api/sync/v3/changes", ROTA_SERVER_READ_SCOPES, handle_changes },
   { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_put_shift },
   { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_delete_shift },
 };
 
 /* Responses */
 
-static void
-respond_json (SoupServerMessage *msg,
+void
+_rota_server_respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *node)
 {
@@ -115,8 +93,8 @@ respond_json (SoupServerMessage *msg,
                                     SOUP_MEMORY_TAKE, text, length);
 }
 
-static void
-respond_error (SoupServerMessage *msg,
+void
+_rota_server_respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *code,
                const char        *field,
@@ -141,13 +119,13 @@ respond_error (SoupServerMessage *msg,
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
-  respond_json (msg, status, node);
+  _rota_server_respond_json (msg, status, node);
 }
 
 /* Handlers */
 
 static void
-handle_capabilities (Request *request)
+handle_capabilities (RotaServerRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
@@ -167,22 +145,22 @@ handle_capabilities (Request *request)
   json_builder_set_member_name (builder, "limits");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "maxBodyBytes");
-  json_builder_add_int_value (builder, MAX_BODY_SIZE);
+  json_builder_add_int_value (builder, ROTA_SERVER_MAX_BODY_SIZE);
   json_builder_set_member_name (builder, "maxJsonDepth");
   json_builder_add_int_value (builder, ROTA_JSON_MAX_DEPTH);
   json_builder_set_member_name (builder, "pageSize");
-  json_builder_add_int_value (builder, PAGE_SIZE);
+  json_builder_add_int_value (builder, ROTA_SERVER_PAGE_SIZE);
   json_builder_set_member_name (builder, "maxChangesLimit");
-  json_builder_add_int_value (builder, MAX_CHANGES_LIMIT);
+  json_builder_add_int_value (builder, ROTA_SERVER_MAX_CHANGES_LIMIT);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
-  respond_json (request->msg, SOUP_STATUS_OK, node);
+  _rota_server_respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
 static void
-handle_whoami (Request *request)
+handle_whoami (RotaServerRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
@@ -203,13 +181,13 @@ handle_whoami (Request *request)
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
-  respond_json (request->msg, SOUP_STATUS_OK, node);
+  _rota_server_respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
 /* Bodies and entities */
 
-static void
-respond_entity (SoupServerMessage *msg,
+void
+_rota_server_respond_entity (SoupServerMessage *msg,
                 guint              status,
                 RotaEntity        *entity)
 {
@@ -217,26 +195,26 @@ respond_entity (SoupServerMessage *msg,
   g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", rota_entity_get_version (entity));
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
-  respond_json (msg, status, node);
+  _rota_server_respond_json (msg, status, node);
 }
 
-static void
-respond_store_error (SoupServerMessage *msg,
+void
+_rota_server_respond_store_error (SoupServerMessage *msg,
                      const GError      *error)
 {
   if (error->domain == ROTA_CODEC_ERROR)
-    respond_error (msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
+    _rota_server_respond_error (msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
   else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_INVALID))
-    respond_error (msg, 422, "invalid", NULL, error->message);
+    _rota_server_respond_error (msg, 422, "invalid", NULL, error->message);
   else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_CONFLICT))
-    respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", NULL, error->message);
+    _rota_server_respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", NULL, error->message);
   else if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_BUSY))
-    respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", NULL, "The server is busy; try again");
+    _rota_server_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", NULL, "The server is busy; try again");
   else
     {
       /* The message may name internals: it goes to the log, not to the client. */
       g_warning ("Storage failed: %s", error->message);
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
+      _rota_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
                      "The server could not store this; nothing was changed");
     }
 }
@@ -244,8 +222,8 @@ respond_store_error (SoupServerMessage *msg,
 /* Reads the request body as an entity of @type: 415 for another content
  * type, 400 for what is not JSON, 413 past the cap, 422 naming the member
  * for a wrong or missing field. Nothing has been written when this fails. */
-static RotaEntity *
-read_entity (Request *request,
+RotaEntity *
+_rota_server_read_entity (RotaServerRequest *request,
              GType    type)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
@@ -257,7 +235,7 @@ read_entity (Request *request,
 
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
-      respond_error (request->msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL,
+      _rota_server_respond_error (request->msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL,
                      "Send the body as application/json");
       return NULL;
     }
@@ -267,22 +245,22 @@ read_entity (Request *request,
   if (entity == NULL)
     {
       if (g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_LARGE))
-        respond_error (request->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL, error->message);
+        _rota_server_respond_error (request->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL, error->message);
       else if (g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_SYNTAX) ||
                g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_DEEP) ||
                g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_INVALID_UTF8))
-        respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_json",
+        _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_json",
                        rota_codec_error_get_field (error), error->message);
       else
-        respond_error (request->msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
+        _rota_server_respond_error (request->msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
     }
 
   return entity;
 }
 
 /* "<version>" from If-Match, or -1 if absent, -2 if malformed. */
-static gint64
-if_match_version (SoupServerMessage *msg)
+gint64
+_rota_server_if_match_version (SoupServerMessage *msg)
 {
   const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-Match");
   g_autofree char *digits = NULL;
@@ -302,8 +280,8 @@ if_match_version (SoupServerMessage *msg)
   return (gint64) version;
 }
 
-static gboolean
-check_reference (Request    *request,
+gboolean
+_rota_server_check_reference (RotaServerRequest    *request,
                  GType       type,
                  const char *id,
                  const char *field)
@@ -319,7 +297,7 @@ check_reference (Request    *request,
     {
       g_autofree char *message = g_strdup_printf ("%s: there is no such %s", field,
                                                   g_type_name (type) + strlen ("Rota"));
-      respond_error (request->msg, 422, "invalid", field, message);
+      _rota_server_respond_error (request->msg, 422, "invalid", field, message);
       return FALSE;
     }
 
@@ -327,44 +305,44 @@ check_reference (Request    *request,
 }
 
 static void
-handle_put_shift (Request *request)
+handle_put_shift (RotaServerRequest *request)
 {
   g_autoptr(RotaEntity) entity = NULL;
   g_autoptr(RotaEntity) current = NULL;
   g_autoptr(GError) error = NULL;
   const char *if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
                                                             "If-None-Match");
-  gint64 expected = if_match_version (request->msg);
+  gint64 expected = _rota_server_if_match_version (request->msg);
   gboolean deleted = FALSE;
   RotaShift *shift;
 
   if (expected == -2 || (if_none_match != NULL && (expected >= 0 || !g_str_equal (if_none_match, "*"))))
     {
-      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
+      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
                      "Send either If-None-Match: * to create, or If-Match: \"<version>\" to update");
       return;
     }
   if (expected == -1 && if_none_match == NULL)
     {
-      respond_error (request->msg, 428, "precondition_required", NULL,
+      _rota_server_respond_error (request->msg, 428, "precondition_required", NULL,
                      "Send If-None-Match: * to create, or If-Match: \"<version>\" to update");
       return;
     }
 
-  entity = read_entity (request, ROTA_TYPE_SHIFT);
+  entity = _rota_server_read_entity (request, ROTA_TYPE_SHIFT);
   if (entity == NULL)
     return;
   shift = ROTA_SHIFT (entity);
 
   if (g_strcmp0 (shift->id, request->param) != 0)
     {
-      respond_error (request->msg, 422, "invalid", "id", "id: must be the id in the path");
+      _rota_server_respond_error (request->msg, 422, "invalid", "id", "id: must be the id in the path");
       return;
     }
 
   if (!rota_tenant_begin (request->data, &error))
     {
-      respond_store_error (request->msg, error);
+      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
@@ -376,9 +354,9 @@ handle_put_shift (Request *request)
     {
       rota_tenant_rollback (request->data);
       if (current != NULL)
-        respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+        _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
       else
-        respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "exists", "id",
+        _rota_server_respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "exists", "id",
                        "A shift with this id existed and was deleted");
       return;
     }
@@ -387,17 +365,17 @@ handle_put_shift (Request *request)
     {
       rota_tenant_rollback (request->data);
       if (current != NULL)
-        respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+        _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
       else if (deleted)
-        respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "deleted", "id",
+        _rota_server_respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "deleted", "id",
                        "The shift was deleted; create it anew with a new id");
       else
-        respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
+        _rota_server_respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
       return;
     }
 
-  if (!check_reference (request, ROTA_TYPE_DEPARTMENT, shift->department_id, "departmentId") ||
-      !check_reference (request, ROTA_TYPE_EMPLOYEE, shift->employee_id, "employeeId"))
+  if (!_rota_server_check_reference (request, ROTA_TYPE_DEPARTMENT, shift->department_id, "departmentId") ||
+      !_rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, shift->employee_id, "employeeId"))
     {
       rota_tenant_rollback (request->data);
       return;
@@ -407,37 +385,37 @@ handle_put_shift (Request *request)
   if (!rota_tenant_write (request->data, entity, FALSE, request->token_name, NULL, &error) ||
       !rota_tenant_commit (request->data, &error))
     {
-      respond_store_error (request->msg, error);
+      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
-  respond_entity (request->msg, if_none_match != NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, entity);
+  _rota_server_respond_entity (request->msg, if_none_match != NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, entity);
 }
 
 static void
-handle_delete_shift (Request *request)
+handle_delete_shift (RotaServerRequest *request)
 {
   g_autoptr(RotaEntity) current = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 expected = if_match_version (request->msg);
+  gint64 expected = _rota_server_if_match_version (request->msg);
   gboolean deleted = FALSE;
 
   if (expected == -2)
     {
-      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
+      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
                      "If-Match must be a quoted version, such as \"3\"");
       return;
     }
   if (expected == -1)
     {
-      respond_error (request->msg, 428, "precondition_required", NULL,
+      _rota_server_respond_error (request->msg, 428, "precondition_required", NULL,
                      "Send If-Match: \"<version>\" with the version you are deleting");
       return;
     }
 
   if (!rota_tenant_begin (request->data, &error))
     {
-      respond_store_error (request->msg, error);
+      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
@@ -449,21 +427,21 @@ handle_delete_shift (Request *request)
       if (deleted)
         soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
       else
-        respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
+        _rota_server_respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
       return;
     }
 
   if (rota_entity_get_version (current) != expected)
     {
       rota_tenant_rollback (request->data);
-      respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
+      _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
       return;
     }
 
   if (!rota_tenant_write (request->data, current, TRUE, request->token_name, NULL, &error) ||
       !rota_tenant_commit (request->data, &error))
     {
-      respond_store_error (request->msg, error);
+      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
@@ -472,8 +450,8 @@ handle_delete_shift (Request *request)
 
 /* Which kinds a token's scopes may read in the change feed
  * (data/openapi.yaml, getChanges). */
-static gboolean
-kind_visible (RotaScopes  scopes,
+gboolean
+_rota_server_kind_visible (RotaScopes  scopes,
               const char *kind)
 {
   static const char * const planning[] = { "office", "department", "employee", "shift", "absence", "availability", NULL };
@@ -492,8 +470,8 @@ kind_visible (RotaScopes  scopes,
 
 /* An employee as a token may see it: only a kiosk (clock) gets the PIN
  * hash it checks PINs with, and no more than it needs. */
-static JsonNode *
-encode_for_scopes (RotaEntity *entity,
+JsonNode *
+_rota_server_encode_for_scopes (RotaEntity *entity,
                    RotaScopes  scopes)
 {
   JsonNode *node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
@@ -523,8 +501,8 @@ encode_for_scopes (RotaEntity *entity,
   return node;
 }
 
-static gboolean
-query_int (Request    *request,
+gboolean
+_rota_server_query_int (RotaServerRequest    *request,
            const char *name,
            gint64      fallback,
            gint64      min,
@@ -544,7 +522,7 @@ query_int (Request    *request,
     {
       g_autofree char *message = g_strdup_printf ("%s: must be a whole number from %" G_GINT64_FORMAT
                                                   " to %" G_GINT64_FORMAT, name, min, max);
-      respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_parameter", name, message);
+      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_parameter", name, message);
       return FALSE;
     }
 
@@ -553,7 +531,7 @@ query_int (Request    *request,
 }
 
 static void
-handle_changes (Request *request)
+handle_changes (RotaServerRequest *request)
 {
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
@@ -564,13 +542,13 @@ handle_changes (Request *request)
   gint64 revision = 0;
   gboolean has_more = FALSE;
 
-  if (!query_int (request, "since", 0, 0, G_MAXINT64, &since) ||
-      !query_int (request, "limit", 1000, 1, MAX_CHANGES_LIMIT, &limit))
+  if (!_rota_server_query_int (request, "since", 0, 0, G_MAXINT64, &since) ||
+      !_rota_server_query_int (request, "limit", 1000, 1, ROTA_SERVER_MAX_CHANGES_LIMIT, &limit))
     return;
 
   if (since > rota_tenant_get_revision (request->data))
     {
-      respond_error (request->msg, SOUP_STATUS_CONFLICT, "revision_ahead", "since",
+      _rota_server_respond_error (request->msg, SOUP_STATUS_CONFLICT, "revision_ahead", "since",
                      "since is ahead of this server's revision (was it restored from a backup?); "
                      "pull again from 0");
       return;
@@ -579,7 +557,7 @@ handle_changes (Request *request)
   changes = rota_tenant_changes (request->data, since, (guint) limit, &revision, &has_more, &error);
   if (changes == NULL)
     {
-      respond_store_error (request->msg, error);
+      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
@@ -593,7 +571,7 @@ handle_changes (Request *request)
       RotaChange *change = g_ptr_array_index (changes, i);
       gboolean deleted = change->deleted;
 
-      if (!kind_visible (request->scopes, change->kind))
+      if (!_rota_server_kind_visible (request->scopes, change->kind))
         continue;
 
       /* Hours and kiosk tokens see published shifts only; a shift that was
@@ -617,7 +595,7 @@ handle_changes (Request *request)
       if (deleted || change->entity == NULL)
         json_builder_add_null_value (builder);
       else
-        json_builder_add_value (builder, encode_for_scopes (change->entity, request->scopes));
+        json_builder_add_value (builder, _rota_server_encode_for_scopes (change->entity, request->scopes));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -626,7 +604,7 @@ handle_changes (Request *request)
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
-  respond_json (request->msg, SOUP_STATUS_OK, node);
+  _rota_server_respond_json (request->msg, SOUP_STATUS_OK, node);
 }
 
 /* Rate limit */
@@ -741,7 +719,7 @@ dispatch (RotaServer        *self,
           const char        *path,
           GHashTable        *query)
 {
-  Request request = { .server = self, .msg = msg, .query = query };
+  RotaServerRequest request = { .server = self, .msg = msg, .query = query };
   g_autofree char *tenant = NULL;
   g_autofree char *token_name = NULL;
   g_autofree char *token_id = NULL;
@@ -755,7 +733,7 @@ dispatch (RotaServer        *self,
   slash = path[0] == '/' ? strchr (path + 1, '/') : NULL;
   if (slash == NULL)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
+      _rota_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
       return;
     }
 
@@ -766,7 +744,7 @@ dispatch (RotaServer        *self,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Token");
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", NULL,
+      _rota_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", NULL,
                      "Send a valid API token in the header “Authorization: Token <key>”");
       return;
     }
@@ -780,7 +758,7 @@ dispatch (RotaServer        *self,
 
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Retry-After", seconds);
-        respond_error (msg, 429 /* Too Many Requests; libsoup 3.2 has no name for it */, "rate_limited", NULL,
+        _rota_server_respond_error (msg, 429 /* Too Many Requests; libsoup 3.2 has no name for it */, "rate_limited", NULL,
                        "Too many requests with this token; wait as long as Retry-After says");
         return;
       }
@@ -789,7 +767,7 @@ dispatch (RotaServer        *self,
   /* Another tenant's path looks exactly like one that does not exist. */
   if (strncmp (path + 1, tenant, slash - path - 1) != 0 || tenant[slash - path - 1] != '\0')
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
+      _rota_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
       return;
     }
 
@@ -814,10 +792,10 @@ dispatch (RotaServer        *self,
   if (route == NULL)
     {
       if (path_known)
-        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
+        _rota_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
                        "This path does not take that method");
       else
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
+        _rota_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
       return;
     }
 
@@ -826,7 +804,7 @@ dispatch (RotaServer        *self,
       g_autofree char *needed = rota_scopes_to_string (route->scopes);
       g_autofree char *message = g_strdup_printf ("This token may not do this; it needs one of: %s", needed);
 
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, message);
+      _rota_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, message);
       g_free (request.param);
       return;
     }
@@ -834,7 +812,7 @@ dispatch (RotaServer        *self,
   request.data = get_tenant_data (self, tenant);
   if (request.data == NULL)
     {
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
+      _rota_server_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
                      "This tenant's data cannot be opened now; try again later");
       g_free (request.param);
       return;
@@ -877,8 +855,8 @@ early_callback (SoupServer        *soup,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
-  if (length > MAX_BODY_SIZE)
-    respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL,
+  if (length > ROTA_SERVER_MAX_BODY_SIZE)
+    _rota_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL,
                    "The request body is larger than 1 MiB");
 }
 
