@@ -14,6 +14,7 @@
 #include "rota-codec.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-server-hours.h"
 #include "rota-server-private.h"
 #include "rota-tenant-sqlite.h"
 
@@ -76,6 +77,10 @@ static const Route routes[] = {
   { "GET", "/api/sync/v3/changes", ROTA_SERVER_READ_SCOPES, handle_changes },
   { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_put_shift },
   { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_delete_shift },
+  { "POST", "/api/clock/v3/clock-in", ROTA_SCOPE_CLOCK, _rota_server_handle_clock_in },
+  { "POST", "/api/clock/v3/clock-out", ROTA_SCOPE_CLOCK, _rota_server_handle_clock_out },
+  { "POST", "/api/clock/v3/punch-corrections", ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_punch_correction },
+  { "POST", "/api/business/v3/approvals", ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_approval },
 };
 
 /* Responses */

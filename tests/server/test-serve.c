@@ -624,6 +624,126 @@ test_serve_shifts (Fixture       *fixture,
                               NULL, NULL, NULL, NULL, NULL, NULL), ==, 404);
 }
 
+static guint
+post (Fixture     *fixture,
+      const char  *path,
+      const char  *token,
+      const char  *key,
+      const char  *body,
+      char       **reply)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autofree char *auth = g_strconcat ("Token ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("POST %s [%s] → %u %.*s", path, key ? key : "-", soup_message_get_status (msg),
+                  (int) g_bytes_get_size (response), (const char *) g_bytes_get_data (response, NULL));
+  if (reply != NULL)
+    *reply = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+
+  return soup_message_get_status (msg);
+}
+
+static void
+test_serve_facts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "delta");
+  const char *kiosk = g_hash_table_lookup (tokens, "clock");
+  const char *hr = g_hash_table_lookup (tokens, "hours:write");
+  const char *hr_read = g_hash_table_lookup (tokens, "hours:read");
+  g_autoptr(JsonNode) feed = NULL;
+  g_autofree char *employee_id = NULL;
+  g_autofree char *punch = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *correction = NULL;
+  g_autofree char *approval = NULL;
+  g_autofree char *bad = NULL;
+  const char *key = "9b2d4c1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+
+  g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", kiosk,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  employee_id = g_strdup (json_object_get_string_member (json_object_get_object_member (find_change (feed, "employee", NULL),
+                                                                                         "data"), "employeeId"));
+
+  punch = g_strdup_printf ("{\"id\": \"p-kiosk-1\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                           "\"dateTime\": \"2026-11-27T06:58:00Z\", \"source\": \"kiosk:backoffice\", "
+                           "\"deviceSeq\": 1}", employee_id);
+  other = g_strdup_printf ("{\"id\": \"p-kiosk-1\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                           "\"dateTime\": \"2026-11-27T07:30:00Z\", \"source\": \"kiosk:backoffice\", "
+                           "\"deviceSeq\": 1}", employee_id);
+
+  /* A clock-in, and its retry with the same key: the first answer again. */
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, key, punch, &first), ==, 201);
+  g_assert_nonnull (strstr (first, "\"receivedAt\":\"20"));
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, key, punch, &again), ==, 201);
+  g_assert_cmpstr (first, ==, again);
+
+  /* The same key for something else; the same punch under a new key;
+   * another punch under the same id. */
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, key, other, NULL), ==, 422);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, "3c6e0b8a-1d2f-4e5a-9b7c-6d5e4f3a2b1c",
+                          punch, NULL), ==, 200);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, "4d7f1c9b-2e3a-4f6b-8c8d-7e6f5a4b3c2d",
+                          other, NULL), ==, 409);
+
+  /* No key, a key that is no UUID, a clock-out through clock-in. */
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, NULL, punch, NULL), ==, 400);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, "retry-1", punch, NULL), ==, 400);
+  out = g_strdup_printf ("{\"id\": \"p-kiosk-2\", \"employeeId\": \"%s\", \"kind\": \"out\", "
+                         "\"dateTime\": \"2026-11-27T15:02:00Z\", \"source\": \"kiosk:backoffice\", "
+                         "\"deviceSeq\": 2}", employee_id);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk, "5e8a2d0c-3f4b-4a7c-9d9e-8f7a6b5c4d3e",
+                          out, NULL), ==, 422);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-out", kiosk, "5e8a2d0c-3f4b-4a7c-9d9e-8f7a6b5c4d3e",
+                          out, NULL), ==, 201);
+
+  /* HR corrects the clock-in and approves the day. */
+  correction = g_strdup_printf ("{\"id\": \"c-1\", \"punchId\": \"p-kiosk-1\", \"employeeId\": \"%s\", "
+                                "\"action\": \"move\", \"newDateTime\": \"2026-11-27T07:00:00Z\", "
+                                "\"reasonCode\": \"wrong-time\", \"reasonText\": \"Terminal ging vor\", "
+                                "\"author\": \"hr@example.org\", \"createdAt\": \"2026-11-28T08:00:00Z\"}",
+                                employee_id);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", kiosk,
+                          "6f9b3e1d-4a5c-4b8d-8e0f-9a8b7c6d5e4f", correction, NULL), ==, 403);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr_read,
+                          "6f9b3e1d-4a5c-4b8d-8e0f-9a8b7c6d5e4f", correction, NULL), ==, 403);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+                          "6f9b3e1d-4a5c-4b8d-8e0f-9a8b7c6d5e4f", correction, NULL), ==, 201);
+  bad = g_strdup_printf ("{\"id\": \"c-2\", \"punchId\": \"p-nowhere\", \"employeeId\": \"%s\", "
+                         "\"action\": \"void\", \"reasonCode\": \"double\", \"author\": \"hr\", "
+                         "\"createdAt\": \"2026-11-28T08:00:00Z\"}", employee_id);
+  g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+                          "7a0c4f2e-5b6d-4c9e-9f1a-0b9c8d7e6f5a", bad, NULL), ==, 422);
+  approval = g_strdup_printf ("{\"id\": \"a-1\", \"employeeId\": \"%s\", \"workDate\": \"2026-11-27\", "
+                              "\"state\": \"approved\", \"author\": \"hr@example.org\", "
+                              "\"createdAt\": \"2026-11-28T08:05:00Z\"}", employee_id);
+  g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
+                          "8b1d5a3f-6c7e-4d0f-8a2b-1c0d9e8f7a6b", approval, NULL), ==, 201);
+
+  /* HR's feed has them all. */
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", hr,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_nonnull (find_change (feed, "punch", "p-kiosk-1"));
+  g_assert_nonnull (find_change (feed, "punch", "p-kiosk-2"));
+  g_assert_nonnull (find_change (feed, "punch_correction", "c-1"));
+  g_assert_nonnull (find_change (feed, "approval", "a-1"));
+}
+
 static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
@@ -735,6 +855,7 @@ main (int   argc,
   g_test_add ("/server/serve/revoke", Fixture, NULL, fixture_set_up, test_serve_revoke, fixture_tear_down);
   g_test_add ("/server/serve/rate-limit", Fixture, NULL, fixture_set_up, test_serve_rate_limit, fixture_tear_down);
   g_test_add ("/server/serve/shifts", Fixture, NULL, fixture_set_up, test_serve_shifts, fixture_tear_down);
+  g_test_add ("/server/serve/facts", Fixture, NULL, fixture_set_up, test_serve_facts, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
