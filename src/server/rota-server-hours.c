@@ -34,11 +34,16 @@ request_hash (RotaServerRequest *request)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
-  g_autofree char *uri = g_uri_to_string (soup_server_message_get_uri (request->msg));
+  GUri *uri = soup_server_message_get_uri (request->msg);
 
+  /* Path and query only: a retry may reach the server under another host
+   * name or port and is the same request all the same. */
   g_checksum_update (checksum, (const guchar *) soup_server_message_get_method (request->msg), -1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, (const guchar *) uri, -1);
+  g_checksum_update (checksum, (const guchar *) g_uri_get_path (uri), -1);
+  g_checksum_update (checksum, (const guchar *) "?", 1);
+  if (g_uri_get_query (uri) != NULL)
+    g_checksum_update (checksum, (const guchar *) g_uri_get_query (uri), -1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
   g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 

@@ -1,0 +1,330 @@
+/* test-durability.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * SIGKILL of rota-server during a burst of clock-ins from this process:
+ * after a restart, every clock-in the server acknowledged is there exactly
+ * once, and the one that was in flight can be retried safely with its
+ * Idempotency-Key (issue 3, reliability.md D1 and S1).
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#define ROUNDS 12
+
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  GSubprocess *server;
+  char        *base;
+  SoupSession *session;
+  char        *kiosk;
+  char        *hours;
+  char        *employee_id;
+} Fixture;
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("ROTA_SERVER");
+
+  g_assert_nonnull (path);
+
+  return path;
+}
+
+static void
+start_server (Fixture *fixture)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *asan = g_getenv ("ASAN_OPTIONS");
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* See test-serve.c: LeakSanitizer cannot scan this process at exit. */
+  if (asan != NULL)
+    {
+      g_autofree char *no_leaks = g_strconcat (asan, ":detect_leaks=0", NULL);
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", no_leaks, TRUE);
+    }
+
+  fixture->server = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
+                                                 "--data-dir", fixture->data_dir, "serve",
+                                                 "--plain-http", "--port", "0", "--rate-limit", "0", NULL);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+
+  g_free (fixture->base);
+  fixture->base = g_strdup (line + strlen ("Listening on "));
+}
+
+static char *
+run_demo (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  char *out = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              server_binary (), "--data-dir", fixture->data_dir, "demo", "burst",
+                              "--employees", "10", "--weeks", "1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  return out;
+}
+
+/* Returns the HTTP status, or 0 when the connection broke. */
+static guint
+clock_in (Fixture    *fixture,
+          const char *punch_id,
+          const char *key,
+          guint       seq)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, "burst/api/clock/v3/clock-in", NULL);
+  g_autofree char *auth = g_strconcat ("Token ", fixture->kiosk, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = g_strdup_printf ("{\"id\": \"%s\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                          "\"dateTime\": \"2026-11-27T07:00:00Z\", \"source\": \"kiosk:burst\", "
+                          "\"deviceSeq\": %u}", punch_id, fixture->employee_id, seq);
+  bytes = g_bytes_new (body, strlen (body));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  if (response == NULL)
+    return 0;
+
+  return soup_message_get_status (msg);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GBytes) response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  *done = TRUE;
+}
+
+/* Sends a clock-in and kills the server while it is being handled: after
+ * @spins turns of the main loop, whatever stage the request reached. */
+static void
+clock_in_and_kill (Fixture    *fixture,
+                   const char *punch_id,
+                   const char *key,
+                   guint       seq,
+                   guint       spins)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, "burst/api/clock/v3/clock-in", NULL);
+  g_autofree char *auth = g_strconcat ("Token ", fixture->kiosk, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean done = FALSE;
+
+  body = g_strdup_printf ("{\"id\": \"%s\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                          "\"dateTime\": \"2026-11-27T07:00:00Z\", \"source\": \"kiosk:burst\", "
+                          "\"deviceSeq\": %u}", punch_id, fixture->employee_id, seq);
+  bytes = g_bytes_new (body, strlen (body));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &done);
+  for (guint i = 0; i < spins && !done; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_subprocess_send_signal (fixture->server, SIGKILL);
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GHashTable *
+stored_punches (Fixture *fixture)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, "burst/api/sync/v3/changes?limit=10000", NULL);
+  g_autofree char *auth = g_strconcat ("Token ", fixture->hours, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *changes;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                             g_bytes_get_size (response), &error));
+
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *id = json_object_get_string_member (change, "id");
+
+      if (!g_str_equal (json_object_get_string_member (change, "entity"), "punch") ||
+          !g_str_has_prefix (id, "burst-"))
+        continue;
+      g_hash_table_insert (counts, g_strdup (id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, id)) + 1));
+    }
+
+  return counts;
+}
+
+static void
+test_durability_kill (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(GRand) rand = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *tokens = NULL;
+  g_autofree char *cmd = NULL;
+  guint32 seed = g_test_rand_int ();
+  guint seq = 0;
+  guint retried = 0;
+
+  rand = g_rand_new_with_seed (seed);
+  g_test_message ("seed %u", seed);
+
+  fixture.dir = g_dir_make_tmp ("rota-durability-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.data_dir = g_build_filename (fixture.dir, "data", NULL);
+  fixture.session = soup_session_new_with_options ("timeout", 10, NULL);
+
+  tokens = run_demo (&fixture);
+  lines = g_strsplit (g_strstrip (tokens), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "clock "))
+        fixture.kiosk = g_strdup (lines[i] + 6);
+      else if (g_str_has_prefix (lines[i], "hours:read "))
+        fixture.hours = g_strdup (lines[i] + 11);
+    }
+  g_assert_nonnull (fixture.kiosk);
+  g_assert_nonnull (fixture.hours);
+
+  start_server (&fixture);
+  {
+    g_autofree char *uri = g_strconcat (fixture.base, "burst/api/sync/v3/changes?limit=10000", NULL);
+    g_autofree char *auth = g_strconcat ("Token ", fixture.kiosk, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+    g_autoptr(GBytes) response = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *changes;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    response = soup_session_send_and_read (fixture.session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                               g_bytes_get_size (response), &error));
+    changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+    for (guint i = 0; i < json_array_get_length (changes) && fixture.employee_id == NULL; i++)
+      {
+        JsonObject *change = json_array_get_object_element (changes, i);
+
+        if (g_str_equal (json_object_get_string_member (change, "entity"), "employee"))
+          fixture.employee_id = g_strdup (json_object_get_string_member (change, "id"));
+      }
+  }
+  g_assert_nonnull (fixture.employee_id);
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      gint64 kill_at = g_get_monotonic_time () + g_rand_int_range (rand, 50, 400) * 1000;
+      g_autofree char *pending_id = NULL;
+      g_autofree char *pending_key = NULL;
+      guint pending_seq = 0;
+
+      /* Clock in, one after another, until the kill lands: whatever was
+       * answered 201 is acknowledged. */
+      while (g_get_monotonic_time () < kill_at)
+        {
+          g_autofree char *id = g_strdup_printf ("burst-%u", ++seq);
+          g_autofree char *key = g_uuid_string_random ();
+          guint status = clock_in (&fixture, id, key, seq);
+
+          g_assert_cmpuint (status, ==, 201);
+          g_ptr_array_add (acknowledged, g_steal_pointer (&id));
+        }
+
+      /* One more in flight as the server dies: its answer may or may not
+       * come; either way the retry below must leave exactly one punch. */
+      pending_id = g_strdup_printf ("burst-%u", ++seq);
+      pending_key = g_uuid_string_random ();
+      pending_seq = seq;
+      clock_in_and_kill (&fixture, pending_id, pending_key, pending_seq, g_rand_int_range (rand, 0, 8));
+      g_subprocess_wait (fixture.server, NULL, NULL);
+      g_clear_object (&fixture.server);
+
+      start_server (&fixture);
+      g_assert_cmpuint (clock_in (&fixture, pending_id, pending_key, pending_seq), ==, 201);
+      g_ptr_array_add (acknowledged, g_steal_pointer (&pending_id));
+      retried++;
+    }
+
+  stored = stored_punches (&fixture);
+  g_test_message ("%u clock-ins acknowledged over %d kills, %u retried after a kill; %u stored",
+                  acknowledged->len, ROUNDS, retried, g_hash_table_size (stored));
+  g_assert_cmpuint (acknowledged->len, >, ROUNDS);
+  for (guint i = 0; i < acknowledged->len; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (stored, g_ptr_array_index (acknowledged, i))), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (stored), ==, acknowledged->len);
+
+  g_subprocess_force_exit (fixture.server);
+  g_subprocess_wait (fixture.server, NULL, NULL);
+  g_clear_object (&fixture.server);
+  g_clear_object (&fixture.session);
+  cmd = g_strdup_printf ("rm -rf '%s'", fixture.dir);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  g_free (fixture.dir);
+  g_free (fixture.data_dir);
+  g_free (fixture.base);
+  g_free (fixture.kiosk);
+  g_free (fixture.hours);
+  g_free (fixture.employee_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/durability/kill-during-clock-ins", test_durability_kill);
+
+  return g_test_run ();
+}
