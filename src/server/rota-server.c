@@ -15,6 +15,7 @@
 #include "rota-model-private.h"
 #include "rota-models.h"
 #include "rota-server-hours.h"
+#include "rota-server-planning.h"
 #include "rota-server-private.h"
 #include "rota-tenant-sqlite.h"
 
@@ -65,8 +66,6 @@ typedef struct
 static void handle_capabilities (RotaServerRequest *request);
 static void handle_whoami       (RotaServerRequest *request);
 static void handle_changes      (RotaServerRequest *request);
-static void handle_put_shift    (RotaServerRequest *request);
-static void handle_delete_shift (RotaServerRequest *request);
 
 
 /* Any of a route's scopes is enough; ROTA_SCOPE_NONE means any token of
@@ -75,8 +74,12 @@ static const Route routes[] = {
   { "GET", "/api/v3/capabilities", ROTA_SCOPE_NONE, handle_capabilities },
   { "GET", "/api/v3/whoami", ROTA_SCOPE_NONE, handle_whoami },
   { "GET", "/api/sync/v3/changes", ROTA_SERVER_READ_SCOPES, handle_changes },
-  { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_put_shift },
-  { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, handle_delete_shift },
+  { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_put_shift },
+  { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_delete_shift },
+  { "PUT", "/api/absence/v3/absences/{id}", ROTA_SCOPE_PLANNING_WRITE | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_put_absence },
+  { "DELETE", "/api/absence/v3/absences/{id}", ROTA_SCOPE_PLANNING_WRITE | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_delete_absence },
+  { "PUT", "/api/planning/v3/availability/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_put_availability },
+  { "DELETE", "/api/planning/v3/availability/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_delete_availability },
   { "POST", "/api/clock/v3/clock-in", ROTA_SCOPE_CLOCK, _rota_server_handle_clock_in },
   { "POST", "/api/clock/v3/clock-out", ROTA_SCOPE_CLOCK, _rota_server_handle_clock_out },
   { "POST", "/api/clock/v3/punch-corrections", ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_punch_correction },
@@ -87,8 +90,8 @@ static const Route routes[] = {
 
 void
 _rota_server_respond_json (SoupServerMessage *msg,
-              guint              status,
-              JsonNode          *node)
+                           guint              status,
+                           JsonNode          *node)
 {
   gsize length = 0;
   char *text = rota_json_to_string (node, &length);
@@ -100,10 +103,10 @@ _rota_server_respond_json (SoupServerMessage *msg,
 
 void
 _rota_server_respond_error (SoupServerMessage *msg,
-               guint              status,
-               const char        *code,
-               const char        *field,
-               const char        *message)
+                            guint              status,
+                            const char        *code,
+                            const char        *field,
+                            const char        *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
@@ -193,8 +196,8 @@ handle_whoami (RotaServerRequest *request)
 
 void
 _rota_server_respond_entity (SoupServerMessage *msg,
-                guint              status,
-                RotaEntity        *entity)
+                             guint              status,
+                             RotaEntity        *entity)
 {
   g_autoptr(JsonNode) node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
   g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", rota_entity_get_version (entity));
@@ -205,7 +208,7 @@ _rota_server_respond_entity (SoupServerMessage *msg,
 
 void
 _rota_server_respond_store_error (SoupServerMessage *msg,
-                     const GError      *error)
+                                  const GError      *error)
 {
   if (error->domain == ROTA_CODEC_ERROR)
     _rota_server_respond_error (msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
@@ -220,7 +223,7 @@ _rota_server_respond_store_error (SoupServerMessage *msg,
       /* The message may name internals: it goes to the log, not to the client. */
       g_warning ("Storage failed: %s", error->message);
       _rota_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
-                     "The server could not store this; nothing was changed");
+                                  "The server could not store this; nothing was changed");
     }
 }
 
@@ -229,7 +232,7 @@ _rota_server_respond_store_error (SoupServerMessage *msg,
  * for a wrong or missing field. Nothing has been written when this fails. */
 RotaEntity *
 _rota_server_read_entity (RotaServerRequest *request,
-             GType    type)
+                          GType    type)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
@@ -241,7 +244,7 @@ _rota_server_read_entity (RotaServerRequest *request,
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
       _rota_server_respond_error (request->msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL,
-                     "Send the body as application/json");
+                                  "Send the body as application/json");
       return NULL;
     }
 
@@ -255,7 +258,7 @@ _rota_server_read_entity (RotaServerRequest *request,
                g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_TOO_DEEP) ||
                g_error_matches (error, ROTA_CODEC_ERROR, ROTA_CODEC_ERROR_INVALID_UTF8))
         _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_json",
-                       rota_codec_error_get_field (error), error->message);
+                                    rota_codec_error_get_field (error), error->message);
       else
         _rota_server_respond_error (request->msg, 422, "invalid", rota_codec_error_get_field (error), error->message);
     }
@@ -287,9 +290,9 @@ _rota_server_if_match_version (SoupServerMessage *msg)
 
 gboolean
 _rota_server_check_reference (RotaServerRequest    *request,
-                 GType       type,
-                 const char *id,
-                 const char *field)
+                              GType       type,
+                              const char *id,
+                              const char *field)
 {
   g_autoptr(RotaEntity) entity = NULL;
   gboolean deleted = FALSE;
@@ -309,155 +312,11 @@ _rota_server_check_reference (RotaServerRequest    *request,
   return TRUE;
 }
 
-static void
-handle_put_shift (RotaServerRequest *request)
-{
-  g_autoptr(RotaEntity) entity = NULL;
-  g_autoptr(RotaEntity) current = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
-                                                            "If-None-Match");
-  gint64 expected = _rota_server_if_match_version (request->msg);
-  gboolean deleted = FALSE;
-  RotaShift *shift;
-
-  if (expected == -2 || (if_none_match != NULL && (expected >= 0 || !g_str_equal (if_none_match, "*"))))
-    {
-      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
-                     "Send either If-None-Match: * to create, or If-Match: \"<version>\" to update");
-      return;
-    }
-  if (expected == -1 && if_none_match == NULL)
-    {
-      _rota_server_respond_error (request->msg, 428, "precondition_required", NULL,
-                     "Send If-None-Match: * to create, or If-Match: \"<version>\" to update");
-      return;
-    }
-
-  entity = _rota_server_read_entity (request, ROTA_TYPE_SHIFT);
-  if (entity == NULL)
-    return;
-  shift = ROTA_SHIFT (entity);
-
-  if (g_strcmp0 (shift->id, request->param) != 0)
-    {
-      _rota_server_respond_error (request->msg, 422, "invalid", "id", "id: must be the id in the path");
-      return;
-    }
-
-  if (!rota_tenant_begin (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  /* Under the write lock: nobody changes the shift between this check
-   * and the write. */
-  current = rota_tenant_get (request->data, ROTA_TYPE_SHIFT, shift->id, &deleted, NULL);
-
-  if (if_none_match != NULL && (current != NULL || deleted))
-    {
-      rota_tenant_rollback (request->data);
-      if (current != NULL)
-        _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
-      else
-        _rota_server_respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "exists", "id",
-                       "A shift with this id existed and was deleted");
-      return;
-    }
-
-  if (expected >= 0 && (current == NULL || rota_entity_get_version (current) != expected))
-    {
-      rota_tenant_rollback (request->data);
-      if (current != NULL)
-        _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
-      else if (deleted)
-        _rota_server_respond_error (request->msg, SOUP_STATUS_PRECONDITION_FAILED, "deleted", "id",
-                       "The shift was deleted; create it anew with a new id");
-      else
-        _rota_server_respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
-      return;
-    }
-
-  if (!_rota_server_check_reference (request, ROTA_TYPE_DEPARTMENT, shift->department_id, "departmentId") ||
-      !_rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, shift->employee_id, "employeeId"))
-    {
-      rota_tenant_rollback (request->data);
-      return;
-    }
-
-  shift->deleted = FALSE;
-  if (!rota_tenant_write (request->data, entity, FALSE, request->token_name, NULL, &error) ||
-      !rota_tenant_commit (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  _rota_server_respond_entity (request->msg, if_none_match != NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, entity);
-}
-
-static void
-handle_delete_shift (RotaServerRequest *request)
-{
-  g_autoptr(RotaEntity) current = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 expected = _rota_server_if_match_version (request->msg);
-  gboolean deleted = FALSE;
-
-  if (expected == -2)
-    {
-      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_precondition", NULL,
-                     "If-Match must be a quoted version, such as \"3\"");
-      return;
-    }
-  if (expected == -1)
-    {
-      _rota_server_respond_error (request->msg, 428, "precondition_required", NULL,
-                     "Send If-Match: \"<version>\" with the version you are deleting");
-      return;
-    }
-
-  if (!rota_tenant_begin (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  current = rota_tenant_get (request->data, ROTA_TYPE_SHIFT, request->param, &deleted, NULL);
-  if (current == NULL)
-    {
-      rota_tenant_rollback (request->data);
-      /* Already deleted: the same answer again, so a retry is safe. */
-      if (deleted)
-        soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
-      else
-        _rota_server_respond_error (request->msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is no such shift");
-      return;
-    }
-
-  if (rota_entity_get_version (current) != expected)
-    {
-      rota_tenant_rollback (request->data);
-      _rota_server_respond_entity (request->msg, SOUP_STATUS_PRECONDITION_FAILED, current);
-      return;
-    }
-
-  if (!rota_tenant_write (request->data, current, TRUE, request->token_name, NULL, &error) ||
-      !rota_tenant_commit (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
-
 /* Which kinds a token's scopes may read in the change feed
  * (data/openapi.yaml, getChanges). */
 gboolean
 _rota_server_kind_visible (RotaScopes  scopes,
-              const char *kind)
+                           const char *kind)
 {
   static const char * const planning[] = { "office", "department", "employee", "shift", "absence", "availability", NULL };
   static const char * const hours[] = { "office", "department", "employee", "shift", "punch", "punch_correction", "approval", "absence", NULL };
@@ -477,7 +336,7 @@ _rota_server_kind_visible (RotaScopes  scopes,
  * hash it checks PINs with, and no more than it needs. */
 JsonNode *
 _rota_server_encode_for_scopes (RotaEntity *entity,
-                   RotaScopes  scopes)
+                                RotaScopes  scopes)
 {
   JsonNode *node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
   JsonObject *object;
@@ -508,11 +367,11 @@ _rota_server_encode_for_scopes (RotaEntity *entity,
 
 gboolean
 _rota_server_query_int (RotaServerRequest    *request,
-           const char *name,
-           gint64      fallback,
-           gint64      min,
-           gint64      max,
-           gint64     *out)
+                        const char *name,
+                        gint64      fallback,
+                        gint64      min,
+                        gint64      max,
+                        gint64     *out)
 {
   const char *text = request->query ? g_hash_table_lookup (request->query, name) : NULL;
   gint64 value;
@@ -548,14 +407,14 @@ handle_changes (RotaServerRequest *request)
   gboolean has_more = FALSE;
 
   if (!_rota_server_query_int (request, "since", 0, 0, G_MAXINT64, &since) ||
-      !_rota_server_query_int (request, "limit", 1000, 1, ROTA_SERVER_MAX_CHANGES_LIMIT, &limit))
-    return;
+                               !_rota_server_query_int (request, "limit", 1000, 1, ROTA_SERVER_MAX_CHANGES_LIMIT, &limit))
+                               return;
 
   if (since > rota_tenant_get_revision (request->data))
     {
       _rota_server_respond_error (request->msg, SOUP_STATUS_CONFLICT, "revision_ahead", "since",
-                     "since is ahead of this server's revision (was it restored from a backup?); "
-                     "pull again from 0");
+                                  "since is ahead of this server's revision (was it restored from a backup?); "
+                                  "pull again from 0");
       return;
     }
 
@@ -750,7 +609,7 @@ dispatch (RotaServer        *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Token");
       _rota_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", NULL,
-                     "Send a valid API token in the header “Authorization: Token <key>”");
+                                  "Send a valid API token in the header “Authorization: Token <key>”");
       return;
     }
 
@@ -764,7 +623,7 @@ dispatch (RotaServer        *self,
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Retry-After", seconds);
         _rota_server_respond_error (msg, 429 /* Too Many Requests; libsoup 3.2 has no name for it */, "rate_limited", NULL,
-                       "Too many requests with this token; wait as long as Retry-After says");
+                                    "Too many requests with this token; wait as long as Retry-After says");
         return;
       }
   }
@@ -798,7 +657,7 @@ dispatch (RotaServer        *self,
     {
       if (path_known)
         _rota_server_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
-                       "This path does not take that method");
+                                    "This path does not take that method");
       else
         _rota_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "There is nothing here");
       return;
@@ -818,7 +677,7 @@ dispatch (RotaServer        *self,
   if (request.data == NULL)
     {
       _rota_server_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
-                     "This tenant's data cannot be opened now; try again later");
+                                  "This tenant's data cannot be opened now; try again later");
       g_free (request.param);
       return;
     }
@@ -862,7 +721,7 @@ early_callback (SoupServer        *soup,
 
   if (length > ROTA_SERVER_MAX_BODY_SIZE)
     _rota_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL,
-                   "The request body is larger than 1 MiB");
+                                "The request body is larger than 1 MiB");
 }
 
 static void

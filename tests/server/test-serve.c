@@ -745,6 +745,59 @@ test_serve_facts (Fixture       *fixture,
 }
 
 static void
+test_serve_absences (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "epsilon");
+  const char *planner = g_hash_table_lookup (tokens, "planning:write");
+  const char *hr = g_hash_table_lookup (tokens, "hours:write");
+  const char *kiosk = g_hash_table_lookup (tokens, "clock");
+  const char *absence_path = "/epsilon/api/absence/v3/absences/sick-1";
+  const char *availability_path = "/epsilon/api/planning/v3/availability/av-1";
+  g_autoptr(JsonNode) feed = NULL;
+  g_autofree char *employee_id = NULL;
+  g_autofree char *absence = NULL;
+  g_autofree char *recovered = NULL;
+  g_autofree char *availability = NULL;
+
+  g_assert_cmpuint (send_raw (fixture, "GET", "/epsilon/api/sync/v3/changes?limit=10000", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  employee_id = g_strdup (json_object_get_string_member (find_change (feed, "employee", NULL), "id"));
+
+  absence = g_strdup_printf ("{\"id\": \"sick-1\", \"employeeId\": \"%s\", \"kind\": \"sick\", "
+                             "\"startDate\": \"2026-11-30\"}", employee_id);
+  recovered = g_strdup_printf ("{\"id\": \"sick-1\", \"employeeId\": \"%s\", \"kind\": \"sick\", "
+                               "\"startDate\": \"2026-11-30\", \"endDate\": \"2026-12-02\"}", employee_id);
+
+  /* A planner records a sickness, HR closes it, a kiosk may do neither. */
+  g_assert_cmpuint (send_raw (fixture, "PUT", absence_path, kiosk, "application/json", absence,
+                              "If-None-Match", "*", NULL, NULL), ==, 403);
+  g_assert_cmpuint (send_raw (fixture, "PUT", absence_path, planner, "application/json", absence,
+                              "If-None-Match", "*", NULL, NULL), ==, 201);
+  g_assert_cmpuint (send_raw (fixture, "PUT", absence_path, hr, "application/json", recovered,
+                              "If-Match", "\"1\"", NULL, NULL), ==, 200);
+  g_assert_cmpuint (send_raw (fixture, "PUT", absence_path, planner, "application/json", absence,
+                              "If-Match", "\"1\"", NULL, NULL), ==, 412);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", absence_path, hr, NULL, NULL, "If-Match", "\"2\"", NULL, NULL), ==, 204);
+  g_assert_cmpuint (send_raw (fixture, "DELETE", absence_path, hr, NULL, NULL, "If-Match", "\"2\"", NULL, NULL), ==, 204);
+
+  /* Availability is the planners' alone. */
+  availability = g_strdup_printf ("{\"id\": \"av-1\", \"employeeId\": \"%s\", \"weekday\": 3, "
+                                  "\"from\": \"00:00\", \"to\": \"24:00\", \"kind\": \"unavailable\"}",
+                                  employee_id);
+  g_assert_cmpuint (send_raw (fixture, "PUT", availability_path, hr, "application/json", availability,
+                              "If-None-Match", "*", NULL, NULL), ==, 403);
+  g_assert_cmpuint (send_raw (fixture, "PUT", availability_path, planner, "application/json", availability,
+                              "If-None-Match", "*", NULL, NULL), ==, 201);
+
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/epsilon/api/sync/v3/changes?limit=10000", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_true (json_object_get_boolean_member (find_change (feed, "absence", "sick-1"), "deleted"));
+  g_assert_false (json_object_get_boolean_member (find_change (feed, "availability", "av-1"), "deleted"));
+}
+
+static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -856,6 +909,7 @@ main (int   argc,
   g_test_add ("/server/serve/rate-limit", Fixture, NULL, fixture_set_up, test_serve_rate_limit, fixture_tear_down);
   g_test_add ("/server/serve/shifts", Fixture, NULL, fixture_set_up, test_serve_shifts, fixture_tear_down);
   g_test_add ("/server/serve/facts", Fixture, NULL, fixture_set_up, test_serve_facts, fixture_tear_down);
+  g_test_add ("/server/serve/absences", Fixture, NULL, fixture_set_up, test_serve_absences, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
