@@ -9,11 +9,14 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "rota-codec.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-server-dyflexis.h"
 #include "rota-server-hours.h"
 #include "rota-server-planning.h"
 #include "rota-server-private.h"
@@ -74,6 +77,12 @@ static const Route routes[] = {
   { "GET", "/api/v3/capabilities", ROTA_SCOPE_NONE, handle_capabilities },
   { "GET", "/api/v3/whoami", ROTA_SCOPE_NONE, handle_whoami },
   { "GET", "/api/sync/v3/changes", ROTA_SERVER_READ_SCOPES, handle_changes },
+  { "GET", "/api/business/v3/scheduled", ROTA_SERVER_READ_SCOPES, _rota_server_handle_scheduled },
+  { "GET", "/api/business/v3/employees", ROTA_SERVER_READ_SCOPES, _rota_server_handle_employees },
+  { "GET", "/api/department-management/v3/tree", ROTA_SERVER_READ_SCOPES, _rota_server_handle_tree },
+  { "GET", "/api/absence/v3/sick-leave", ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE |
+                                         ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE,
+    _rota_server_handle_sick_leave },
   { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_put_shift },
   { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_delete_shift },
   { "PUT", "/api/absence/v3/absences/{id}", ROTA_SCOPE_PLANNING_WRITE | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_put_absence },
@@ -386,7 +395,7 @@ _rota_server_query_int (RotaServerRequest    *request,
     {
       g_autofree char *message = g_strdup_printf ("%s: must be a whole number from %" G_GINT64_FORMAT
                                                   " to %" G_GINT64_FORMAT, name, min, max);
-      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "bad_parameter", name, message);
+      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "invalid_parameter", name, message);
       return FALSE;
     }
 
@@ -728,7 +737,15 @@ static void
 request_started_cb (RotaServer        *self,
                     SoupServerMessage *msg)
 {
+  GSocket *socket = soup_server_message_get_socket (msg);
+
   self->n_active++;
+
+  /* Answers are small and sent at once: without TCP_NODELAY, Nagle's
+   * algorithm and the client's delayed ACK hold each one back for tens
+   * of milliseconds on a kept-alive TLS connection. */
+  if (socket != NULL && g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
 static void

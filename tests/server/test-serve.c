@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
@@ -798,6 +799,58 @@ test_serve_absences (Fixture       *fixture,
 }
 
 static void
+test_serve_admin_commands (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "zeta");
+  g_autofree char *backup = g_build_filename (fixture->dir, "zeta.backup", NULL);
+  g_autofree char *anonymous = g_build_filename (fixture->dir, "zeta.anonymous", NULL);
+  g_autofree char *all = g_build_filename (fixture->dir, "all", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *punch = NULL;
+  g_autoptr(JsonNode) feed = NULL;
+  sqlite3 *db = NULL;
+
+  /* One write through the API, so that the audit trail has an entry. */
+  g_assert_cmpuint (send_raw (fixture, "GET", "/zeta/api/sync/v3/changes?limit=10000", g_hash_table_lookup (tokens, "clock"),
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  punch = g_strdup_printf ("{\"id\": \"p-z\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                           "\"dateTime\": \"2026-11-27T06:58:00Z\", \"source\": \"terminal\"}",
+                           json_object_get_string_member (find_change (feed, "employee", NULL), "id"));
+  g_assert_cmpuint (post (fixture, "/zeta/api/clock/v3/clock-in", g_hash_table_lookup (tokens, "clock"),
+                          "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", punch, NULL), ==, 201);
+
+  /* The server has the tenant open; restore needs it alone. */
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "backup", "zeta", backup, NULL));
+  out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
+  g_assert_nonnull (strstr (out, "OK"));
+  g_clear_pointer (&out, g_free);
+
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "backup", "--all", all, NULL));
+  manifest = g_build_filename (all, "MANIFEST", NULL);
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
+
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "anonymize", "zeta", anonymous, NULL));
+  g_assert_true (g_file_test (anonymous, G_FILE_TEST_IS_REGULAR));
+  g_free (run (1, NULL, server_binary (), "--data-dir", fixture->data_dir, "anonymize", "nowhere", anonymous, NULL));
+
+  /* Someone edits the audit trail of the backup; restored, verify finds it. */
+  g_assert_cmpint (sqlite3_open (backup, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'x' WHERE seq = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "restore", "zeta", backup, NULL));
+  out = run (3, NULL, server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
+  g_assert_nonnull (strstr (out, "FAILED"));
+  g_assert_nonnull (strstr (out, "entry 1"));
+}
+
+static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -910,6 +963,7 @@ main (int   argc,
   g_test_add ("/server/serve/shifts", Fixture, NULL, fixture_set_up, test_serve_shifts, fixture_tear_down);
   g_test_add ("/server/serve/facts", Fixture, NULL, fixture_set_up, test_serve_facts, fixture_tear_down);
   g_test_add ("/server/serve/absences", Fixture, NULL, fixture_set_up, test_serve_absences, fixture_tear_down);
+  g_test_add ("/server/serve/admin-commands", Fixture, NULL, fixture_set_up, test_serve_admin_commands, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);

@@ -1,0 +1,330 @@
+/* bench-server.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * rota-server benchmarks (issue 3), one JSON line per figure:
+ *  - clock-ins a second and their p50/p99 latency, over TLS with keep-alive,
+ *    from this process against the real server, beside the machine's limit
+ *    of fsync'd SQLite commits a second measured in the same run;
+ *  - change-feed records a second for the standard large tenant, over HTTPS.
+ * No timing is asserted anywhere.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#define N_CLOCK_INS 4000
+#define CONCURRENCY 8
+
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  char        *ca;
+  char        *cert;
+  char        *key;
+  GSubprocess *server;
+  char        *base;
+  SoupSession *session;
+} Bench;
+
+static void
+emit (const char *name,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+emit (const char *name,
+      const char *format,
+      ...)
+{
+  g_autofree char *fields = NULL;
+  va_list args;
+
+  va_start (args, format);
+  fields = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_print ("{\"bench\": \"%s\", %s}\n", name, fields);
+}
+
+static char *
+run (const char *first,
+     ...) G_GNUC_NULL_TERMINATED;
+
+static char *
+run (const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error) ||
+      g_subprocess_get_exit_status (process) != 0)
+    g_error ("%s failed: %s", first, error ? error->message : "exit status");
+
+  return out;
+}
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("ROTA_SERVER");
+
+  if (path == NULL)
+    g_error ("ROTA_SERVER is not set");
+
+  return path;
+}
+
+static void
+make_certificates (Bench *bench)
+{
+  g_autofree char *ca_key = g_build_filename (bench->dir, "ca.key", NULL);
+  g_autofree char *csr = g_build_filename (bench->dir, "server.csr", NULL);
+  g_autofree char *ext = g_build_filename (bench->dir, "server.ext", NULL);
+  g_autofree char *serial = g_build_filename (bench->dir, "ca.srl", NULL);
+
+  bench->ca = g_build_filename (bench->dir, "ca.pem", NULL);
+  bench->cert = g_build_filename (bench->dir, "server.pem", NULL);
+  bench->key = g_build_filename (bench->dir, "server.key", NULL);
+  g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, NULL);
+
+  g_free (run ("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", ca_key, "-out", bench->ca, "-days", "2", "-subj", "/CN=Rota Bench CA", NULL));
+  g_free (run ("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", bench->key, "-out", csr, "-subj", "/CN=localhost", NULL));
+  g_free (run ("openssl", "x509", "-req", "-in", csr, "-CA", bench->ca, "-CAkey", ca_key,
+               "-CAserial", serial, "-CAcreateserial", "-out", bench->cert, "-days", "2", "-extfile", ext, NULL));
+}
+
+static void
+start_server (Bench *bench)
+{
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  bench->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                    server_binary (), "--data-dir", bench->data_dir, "serve",
+                                    "--port", "0", "--rate-limit", "0",
+                                    "--tls-cert", bench->cert, "--tls-key", bench->key, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bench->server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert (line != NULL && g_str_has_prefix (line, "Listening on "));
+  bench->base = g_strdup (line + strlen ("Listening on "));
+}
+
+static GHashTable *
+demo_tenant (Bench      *bench,
+             const char *slug,
+             gboolean    large)
+{
+  GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *out = large
+    ? run (server_binary (), "--data-dir", bench->data_dir, "demo", slug, "--large", NULL)
+    : run (server_binary (), "--data-dir", bench->data_dir, "demo", slug, "--employees", "50", "--weeks", "1", NULL);
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
+      g_hash_table_insert (tokens, g_strdup (parts[0]), g_strdup (parts[1]));
+    }
+
+  return tokens;
+}
+
+static GBytes *
+get (Bench      *bench,
+     const char *path,
+     const char *token)
+{
+  g_autofree char *uri = g_strconcat (bench->base, path, NULL);
+  g_autofree char *auth = g_strconcat ("Token ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (bench->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert (soup_message_get_status (msg) == 200);
+
+  return body;
+}
+
+/* The machine's limit: one-row transactions, each fsync'd (WAL,
+ * synchronous=FULL), one after another. */
+static double
+fsync_commits_per_second (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "fsync.sqlite", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+  guint n = 1000;
+
+  g_assert (sqlite3_open (path, &db) == SQLITE_OK);
+  sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                    "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO t (v) VALUES ('punch')", -1, &stmt, NULL);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    }
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+}
+
+static void
+bench_clock_ins (Bench *bench)
+{
+  g_autoptr(GHashTable) tokens = demo_tenant (bench, "clocks", FALSE);
+  g_autoptr(GBytes) feed = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *employee_id = NULL;
+  JsonArray *changes;
+  double limit;
+
+  feed = get (bench, "clocks/api/sync/v3/changes?limit=10000", g_hash_table_lookup (tokens, "clock"));
+  g_assert (json_parser_load_from_data (parser, g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), NULL));
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  for (guint i = 0; i < json_array_get_length (changes) && employee_id == NULL; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "entity"), "employee"))
+        employee_id = g_strdup (json_object_get_string_member (change, "id"));
+    }
+
+  limit = fsync_commits_per_second (bench->dir);
+
+  /* The load comes from other processes (clock-load.py beside this file),
+   * each with a kept-alive TLS connection. */
+  {
+    g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "bench", "clock-load.py", NULL);
+    g_autofree char *requests = g_strdup_printf ("%d", N_CLOCK_INS);
+    g_autofree char *concurrency = g_strdup_printf ("%d", CONCURRENCY);
+    g_autofree char *out = run ("/usr/bin/python3", script, bench->base, g_hash_table_lookup (tokens, "clock"),
+                                employee_id, bench->ca, requests, concurrency, NULL);
+    g_autoptr(JsonParser) result = json_parser_new ();
+    JsonObject *object;
+    double per_s;
+
+    g_assert (json_parser_load_from_data (result, out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (result));
+    per_s = json_object_get_int_member (object, "requests") / json_object_get_double_member (object, "seconds");
+
+    emit ("clock-ins-tls-keepalive",
+          "\"requests\": %" G_GINT64_FORMAT ", \"failed\": %" G_GINT64_FORMAT ", \"concurrency\": %d, "
+          "\"per_s\": %.0f, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"fsync_commits_per_s\": %.0f, "
+          "\"ratio_to_fsync_limit\": %.3f, \"target_per_s\": 2000, \"target_p99_ms\": 20",
+          json_object_get_int_member (object, "requests"), json_object_get_int_member (object, "failed"),
+          CONCURRENCY, per_s, json_object_get_double_member (object, "p50_ms"),
+          json_object_get_double_member (object, "p99_ms"), limit, per_s / limit);
+  }
+}
+
+static void
+bench_change_feed (Bench *bench)
+{
+  g_autoptr(GHashTable) tokens = NULL;
+  const char *token;
+  gint64 since = 0;
+  gint64 records = 0;
+  gboolean more = TRUE;
+  gint64 start;
+  gint64 made;
+  double seconds;
+
+  made = g_get_monotonic_time ();
+  tokens = demo_tenant (bench, "large", TRUE);
+  token = g_hash_table_lookup (tokens, "planning:read");
+
+  start = g_get_monotonic_time ();
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("large/api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=10000", since);
+      g_autoptr(GBytes) body = get (bench, path, token);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *page;
+
+      g_assert (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+      page = json_node_get_object (json_parser_get_root (parser));
+      records += json_array_get_length (json_object_get_array_member (page, "changes"));
+      since = json_object_get_int_member (page, "revision");
+      more = json_object_get_boolean_member (page, "hasMore");
+    }
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  emit ("change-feed-large-tenant",
+        "\"records\": %" G_GINT64_FORMAT ", \"seconds\": %.2f, \"records_per_s\": %.0f, "
+        "\"tenant_made_s\": %.1f, \"target_records_per_s\": 100000",
+        records, seconds, records / seconds, (start - made) / (double) G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autofree char *cmd = NULL;
+  Bench bench = { 0 };
+
+  bench.dir = g_dir_make_tmp ("rota-bench-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  bench.data_dir = g_build_filename (bench.dir, "data", NULL);
+  make_certificates (&bench);
+  g_free (run (server_binary (), "--data-dir", bench.data_dir, "init", NULL));
+
+  /* Make the tenants first: the server opens them as they are asked for. */
+  start_server (&bench);
+  database = g_tls_file_database_new (bench.ca, &error);
+  g_assert_no_error (error);
+  bench.session = soup_session_new_with_options ("tls-database", database, "timeout", 60,
+                                                 "max-conns-per-host", CONCURRENCY, NULL);
+
+  bench_clock_ins (&bench);
+  bench_change_feed (&bench);
+
+  g_subprocess_force_exit (bench.server);
+  g_subprocess_wait (bench.server, NULL, NULL);
+  g_clear_object (&bench.server);
+  g_clear_object (&bench.session);
+  cmd = g_strdup_printf ("rm -rf '%s'", bench.dir);
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+
+  return 0;
+}
