@@ -851,6 +851,57 @@ test_serve_admin_commands (Fixture       *fixture,
 }
 
 static void
+test_serve_bad_bodies (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "eta");
+  const char *planner = g_hash_table_lookup (tokens, "planning:write");
+  const char *path = "/eta/api/planning/v3/shifts/s-bad";
+  g_autoptr(GString) deep = g_string_new (NULL);
+  gsize huge_size = 50 * 1024 * 1024;
+  g_autoptr(GBytes) huge = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  static const char * const malformed[] = {
+    "{\"id\": \"s-bad\", ",
+    "{\"id\": \"s-bad\" \"departmentId\": \"d\"}",
+    "{'id': 's-bad'}",
+    "{\"id\": \"s-bad\"} {}",
+    "\xff\xfe{}",
+    "[1, 2, 3]",
+    "",
+  };
+
+  /* Truncated, malformed, a second document, invalid UTF-8, not an
+   * object, empty: 400 or 422, and the server carries on. */
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      guint status = send_raw (fixture, "PUT", path, planner, "application/json", malformed[i],
+                               "If-None-Match", "*", NULL, NULL);
+      g_assert_true (status == 400 || status == 422);
+    }
+
+  /* 100,000 levels deep: refused before any JSON parser sees it. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", deep->str,
+                              "If-None-Match", "*", &reply, NULL), ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply),
+                                                                                           "error"), "message"),
+                            "deeper"));
+
+  /* 50 MB: refused by its length. */
+  huge = g_bytes_new_take (g_strnfill (huge_size, '['), huge_size);
+  g_assert_cmpuint (request (fixture, "POST", "/eta/api/clock/v3/clock-in", g_hash_table_lookup (tokens, "clock"),
+                             huge, NULL), ==, 413);
+
+  /* Still up, and nothing was written. */
+  g_assert_cmpuint (send_raw (fixture, "DELETE", path, planner, NULL, NULL, "If-Match", "\"1\"", NULL, NULL), ==, 404);
+  g_assert_cmpuint (request (fixture, "GET", "/eta/api/v3/whoami", planner, NULL, NULL), ==, 200);
+}
+
+static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -964,6 +1015,7 @@ main (int   argc,
   g_test_add ("/server/serve/facts", Fixture, NULL, fixture_set_up, test_serve_facts, fixture_tear_down);
   g_test_add ("/server/serve/absences", Fixture, NULL, fixture_set_up, test_serve_absences, fixture_tear_down);
   g_test_add ("/server/serve/admin-commands", Fixture, NULL, fixture_set_up, test_serve_admin_commands, fixture_tear_down);
+  g_test_add ("/server/serve/bad-bodies", Fixture, NULL, fixture_set_up, test_serve_bad_bodies, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
