@@ -661,3 +661,110 @@ _rota_server_handle_sick_leave (RotaServerRequest *request)
   end_page (request, builder, page, page_count);
   respond_builder (request, builder);
 }
+
+/* GET /api/clock/v3/punches */
+
+typedef struct
+{
+  ScheduledScan  scan;
+  GHashTable    *employee_departments;  /* employee id → department id or "" */
+  const char    *employee_id;
+} PunchScan;
+
+/* A punch is in the window when it falls on one of its days in the time
+ * zone of its employee's (first) department's office. */
+static gboolean
+punch_filter (RotaEntity *entity,
+              gpointer    user_data)
+{
+  PunchScan *punches = user_data;
+  RotaPunch *punch = ROTA_PUNCH (entity);
+  const char *department_id;
+  g_autofree char *day = NULL;
+  GTimeZone *tz;
+
+  if (punches->employee_id != NULL && g_strcmp0 (punch->employee_id, punches->employee_id) != 0)
+    return FALSE;
+
+  department_id = g_hash_table_lookup (punches->employee_departments, punch->employee_id);
+  if (department_id == NULL)
+    {
+      g_autoptr(RotaEntity) employee = rota_tenant_get (punches->scan.request->data, ROTA_TYPE_EMPLOYEE,
+                                                        punch->employee_id, NULL, NULL);
+      char **departments = employee != NULL ? ROTA_EMPLOYEE (employee)->department_ids : NULL;
+
+      department_id = departments != NULL && departments[0] != NULL ? departments[0] : "";
+      g_hash_table_insert (punches->employee_departments, g_strdup (punch->employee_id), g_strdup (department_id));
+      department_id = g_hash_table_lookup (punches->employee_departments, punch->employee_id);
+    }
+
+  tz = *department_id != '\0' ? department_zone (&punches->scan, department_id)
+                               : rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE);
+  day = rota_time_work_date (punch->at, tz);
+
+  return strcmp (day, punches->scan.start_date) >= 0 && strcmp (day, punches->scan.end_date) <= 0;
+}
+
+void
+_rota_server_handle_punches (RotaServerRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(GHashTable) zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) employee_departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after_end = NULL;
+  RotaTenantQuery query = { 0 };
+  PunchScan scan = { { 0 }, NULL, NULL };
+  GTimeZone *utc = rota_time_zone_get ("UTC");
+  const char *employee_id = query_get (request, "employeeId");
+  const char *start_date = NULL;
+  const char *end_date = NULL;
+  guint64 page_count = 1;
+  guint64 page;
+
+  if (!query_window (request, &start_date, &end_date))
+    return;
+  if (employee_id != NULL && !id_is_valid (employee_id))
+    {
+      respond_bad_parameter (request, "employeeId", "not an id (1 to 64 letters, digits, '-', '_', '.' or ':')");
+      return;
+    }
+  if (!query_page (request, &page))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "punches");
+  json_builder_begin_array (builder);
+
+  after_end = rota_date_add_days (end_date, 1);
+  if (strcmp (after_end, "2000-01-01") > 0 && strcmp (start_date, "2100-01-01") < 0)
+    {
+      query.type = ROTA_TYPE_PUNCH;
+      query.from = MAX (ROTA_INSTANT_MIN, rota_time_day_start (utc, strcmp (start_date, "2000-01-01") < 0 ?
+                                                                    "2000-01-01" : start_date) - MAX_EAST_OFFSET);
+      query.to = MIN (ROTA_INSTANT_MAX, rota_time_day_start (utc, strcmp (after_end, "2100-01-01") > 0 ?
+                                                                  "2100-01-01" : after_end) + MAX_WEST_OFFSET);
+      query.employee_id = employee_id;
+
+      scan.scan.request = request;
+      scan.scan.zones = zones;
+      scan.scan.start_date = start_date;
+      scan.scan.end_date = end_date;
+      scan.employee_departments = employee_departments;
+      scan.employee_id = employee_id;
+
+      punches = scan_page (request, &query, punch_filter, &scan, page, &page_count, &error);
+      if (punches == NULL)
+        {
+          _rota_server_respond_store_error (request->msg, error);
+          return;
+        }
+
+      for (guint i = 0; i < punches->len; i++)
+        json_builder_add_value (builder, rota_codec_encode (g_ptr_array_index (punches, i), DYFLEXIS_CODEC_FLAGS));
+    }
+
+  end_page (request, builder, page, page_count);
+  respond_builder (request, builder);
+}

@@ -21,4 +21,6 @@ void _rota_server_handle_employees  (RotaServerRequest *request);
 void _rota_server_handle_tree       (RotaServerRequest *request);
 void _rota_server_handle_sick_leave (RotaServerRequest *request);
 
+void _rota_server_handle_punches (RotaServerRequest *request);
+
 G_END_DECLS

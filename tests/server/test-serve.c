@@ -743,6 +743,24 @@ test_serve_facts (Fixture       *fixture,
   g_assert_nonnull (find_change (feed, "punch", "p-kiosk-2"));
   g_assert_nonnull (find_change (feed, "punch_correction", "c-1"));
   g_assert_nonnull (find_change (feed, "approval", "a-1"));
+
+  /* The raw punches of that day, for HR only. */
+  {
+    g_autofree char *path = g_strdup_printf ("/delta/api/clock/v3/punches?startDate=2026-11-27&endDate=2026-11-27"
+                                             "&employeeId=%s", employee_id);
+    g_autoptr(JsonNode) page = NULL;
+    JsonArray *punches;
+
+    g_assert_cmpuint (send_raw (fixture, "GET", path, kiosk, NULL, NULL, NULL, NULL, NULL, NULL), ==, 403);
+    g_assert_cmpuint (send_raw (fixture, "GET", path, hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
+    punches = json_object_get_array_member (json_node_get_object (page), "punches");
+    g_assert_cmpuint (json_array_get_length (punches), >=, 2);
+    for (guint i = 0; i < json_array_get_length (punches); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (punches, i), "employeeId"),
+                       ==, employee_id);
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/clock/v3/punches?startDate=2026-11-27", hr_read,
+                                NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
+  }
 }
 
 static void
