@@ -23,60 +23,11 @@
  * the same key with the same request gets the first answer again without
  * a second write, with another request 422. The fact's id is the
  * client's, so even after a key is forgotten a retry cannot record twice.
- * Nothing is answered before it is committed.
+ * Nothing is answered before it is committed (rota-server-idempotency.c).
  */
 
 typedef gboolean (*CheckFunc) (RotaServerRequest *request,
                                RotaEntity        *entity);
-
-static char *
-request_hash (RotaServerRequest *request)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
-  GUri *uri = soup_server_message_get_uri (request->msg);
-
-  /* Path and query only: a retry may reach the server under another host
-   * name or port and is the same request all the same. */
-  g_checksum_update (checksum, (const guchar *) soup_server_message_get_method (request->msg), -1);
-  g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, (const guchar *) g_uri_get_path (uri), -1);
-  g_checksum_update (checksum, (const guchar *) "?", 1);
-  if (g_uri_get_query (uri) != NULL)
-    g_checksum_update (checksum, (const guchar *) g_uri_get_query (uri), -1);
-  g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-/* Sends the answer and keeps it for the key, in the open transaction,
- * then commits: the write, the answer and the key stand or fall together. */
-static void
-respond_and_commit (RotaServerRequest *request,
-                    const char        *key,
-                    const char        *hash,
-                    guint              status,
-                    RotaEntity        *entity)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
-  g_autoptr(GBytes) body = NULL;
-  gsize length = 0;
-  char *text;
-
-  text = rota_json_to_string (node, &length);
-  body = g_bytes_new_take (text, length);
-
-  if (!rota_tenant_idempotency_put (request->data, request->token_id, key, hash, status, body, &error) ||
-      !rota_tenant_commit (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  _rota_server_respond_entity (request->msg, status, entity);
-}
 
 static void
 record_fact (RotaServerRequest *request,
@@ -86,56 +37,17 @@ record_fact (RotaServerRequest *request,
   g_autoptr(RotaEntity) entity = NULL;
   g_autoptr(RotaEntity) stored = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *seen_hash = NULL;
-  g_autoptr(GBytes) seen_body = NULL;
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
-                                                  "Idempotency-Key");
-  guint seen_status = 0;
   gboolean deleted = FALSE;
 
-  if (key == NULL || !g_uuid_string_is_valid (key))
-    {
-      _rota_server_respond_error (request->msg, SOUP_STATUS_BAD_REQUEST, "idempotency_key_required",
-                                  NULL, "Send an Idempotency-Key header with a UUID, the same on every retry");
-      return;
-    }
+  if (!_rota_server_idempotency_begin (request, &key, &hash))
+    return;
 
   entity = _rota_server_read_entity (request, type);
   if (entity == NULL)
-    return;
-
-  hash = request_hash (request);
-
-  if (!rota_tenant_begin (request->data, &error))
-    {
-      _rota_server_respond_store_error (request->msg, error);
-      return;
-    }
-
-  if (rota_tenant_idempotency_get (request->data, request->token_id, key, &seen_hash,
-                                   &seen_status, &seen_body, &error))
     {
       rota_tenant_rollback (request->data);
-
-      if (!g_str_equal (seen_hash, hash))
-        {
-          _rota_server_respond_error (request->msg, 422, "idempotency_key_reused", NULL,
-                                      "This Idempotency-Key was used for another request; "
-                                      "make a new key for a new write");
-          return;
-        }
-
-      /* The first answer again, to the byte. */
-      soup_server_message_set_status (request->msg, seen_status, NULL);
-      soup_server_message_set_response (request->msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (seen_body, NULL), g_bytes_get_size (seen_body));
-      return;
-    }
-  if (error != NULL)
-    {
-      rota_tenant_rollback (request->data);
-      _rota_server_respond_store_error (request->msg, error);
       return;
     }
 
@@ -168,7 +80,7 @@ record_fact (RotaServerRequest *request,
           return;
         }
 
-      respond_and_commit (request, key, hash, SOUP_STATUS_OK, stored);
+      _rota_server_idempotency_commit (request, key, hash, SOUP_STATUS_OK, stored, NULL);
       return;
     }
 
@@ -182,7 +94,7 @@ record_fact (RotaServerRequest *request,
       return;
     }
 
-  respond_and_commit (request, key, hash, SOUP_STATUS_CREATED, entity);
+  _rota_server_idempotency_commit (request, key, hash, SOUP_STATUS_CREATED, entity, NULL);
 }
 
 static gboolean

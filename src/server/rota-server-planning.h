@@ -18,4 +18,6 @@ void _rota_server_handle_delete_absence      (RotaServerRequest *request);
 void _rota_server_handle_put_availability    (RotaServerRequest *request);
 void _rota_server_handle_delete_availability (RotaServerRequest *request);
 
+void _rota_server_handle_publish              (RotaServerRequest *request);
+
 G_END_DECLS

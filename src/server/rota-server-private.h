@@ -73,5 +73,14 @@ JsonNode   *_rota_server_encode_for_scopes   (RotaEntity         *entity,
                                               RotaScopes          scopes);
 gboolean    _rota_server_kind_visible        (RotaScopes          scopes,
                                               const char         *kind);
+gboolean    _rota_server_idempotency_begin   (RotaServerRequest  *request,
+                                              char              **key,
+                                              char              **hash);
+void        _rota_server_idempotency_commit  (RotaServerRequest  *request,
+                                              const char         *key,
+                                              const char         *hash,
+                                              guint               status,
+                                              RotaEntity         *entity,
+                                              JsonNode           *node);
 
 G_END_DECLS

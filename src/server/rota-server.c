@@ -84,6 +84,7 @@ static const Route routes[] = {
                                          ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE,
     _rota_server_handle_sick_leave },
   { "GET", "/api/clock/v3/punches", ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_punches },
+  { "POST", "/api/planning/v3/shifts/publish", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_publish },
   { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_put_shift },
   { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_delete_shift },
   { "PUT", "/api/absence/v3/absences/{id}", ROTA_SCOPE_PLANNING_WRITE | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_put_absence },

@@ -814,6 +814,38 @@ test_serve_absences (Fixture       *fixture,
                               NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
   g_assert_true (json_object_get_boolean_member (find_change (feed, "absence", "sick-1"), "deleted"));
   g_assert_false (json_object_get_boolean_member (find_change (feed, "availability", "av-1"), "deleted"));
+
+  /* Publishing: the demo's last week is a draft. A retry answers the
+   * same; a new request finds nothing left to publish. */
+  {
+    const char *window = "{\"startDate\": \"2000-01-01\", \"endDate\": \"2000-12-30\"}";
+    g_autofree char *now_window = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *later = NULL;
+    g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) from = g_date_time_add_days (today, -20);
+    g_autoptr(GDateTime) to = g_date_time_add_days (today, 20);
+    g_autofree char *from_text = g_date_time_format (from, "%F");
+    g_autofree char *to_text = g_date_time_format (to, "%F");
+
+    now_window = g_strdup_printf ("{\"startDate\": \"%s\", \"endDate\": \"%s\"}", from_text, to_text);
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", hr,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", now_window, NULL), ==, 403);
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", planner,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", now_window, &first), ==, 200);
+    g_assert_null (strstr (first, "\"published\":0"));
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", planner,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", now_window, &again), ==, 200);
+    g_assert_cmpstr (first, ==, again);
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", planner,
+                            "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", now_window, &later), ==, 200);
+    g_assert_cmpstr (later, ==, "{\"published\":0}");
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", planner,
+                            "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f", "{\"startDate\": \"2026-12-01\"}", NULL), ==, 422);
+    g_assert_cmpuint (post (fixture, "/epsilon/api/planning/v3/shifts/publish", planner,
+                            "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f8a", window, NULL), ==, 200);
+  }
 }
 
 static void
