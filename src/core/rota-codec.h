@@ -67,6 +67,12 @@ JsonNode   *rota_codec_encode          (RotaEntity     *entity,
                                         RotaCodecFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
 char       *rota_codec_encode_string   (RotaEntity     *entity,
                                         RotaCodecFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
+void        rota_codec_append          (GString        *out,
+                                        RotaEntity     *entity,
+                                        RotaCodecFlags  flags,
+                                        gboolean      (*keep) (const char *json_name,
+                                                               gpointer    user_data),
+                                        gpointer        user_data);
 RotaEntity *rota_codec_decode          (GType           type,
                                         JsonNode       *node,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;

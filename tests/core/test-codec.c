@@ -47,7 +47,7 @@ make_samples (void)
   g_object_set (shift, "id", "5f0e8d4e-7c59-4d2a-9b1c-2f3e4a5b6c7d", "version", (gint64) 3,
                 "department-id", "12", "employee-id", "1042",
                 "start", MONDAY_8, "end", MONDAY_8 + 8 * 3600 + 1800, "break-minutes", (gint64) 30,
-                "note", "Inventur\nbitte pünktlich", "published", TRUE, NULL);
+                "note", "Inventur\nbitte pünktlich, \"sofort\" \\ \t/Ende", "published", TRUE, NULL);
   g_object_set (punch, "id", "p-1", "employee-id", "1042", "kind", ROTA_PUNCH_KIND_BREAK_END,
                 "at", MONDAY_8 + 4 * 3600, "source", "kiosk:backoffice-1", "device-seq", (gint64) 77,
                 "device-monotonic-ms", (gint64) 123456789, "device-boot-id", "b0a1e3c4",
@@ -115,6 +115,18 @@ test_codec_round_trip (void)
 
       again = rota_codec_encode_string (decoded, ROTA_CODEC_DEFAULT);
       g_assert_cmpstr (text, ==, again);
+
+      /* The streaming writer makes the very same document. */
+      {
+        g_autoptr(GString) streamed = g_string_new (NULL);
+        g_autofree char *numeric = rota_codec_encode_string (entity, ROTA_CODEC_NUMERIC_IDS);
+
+        rota_codec_append (streamed, entity, ROTA_CODEC_DEFAULT, NULL, NULL);
+        g_assert_cmpstr (streamed->str, ==, text);
+        g_string_truncate (streamed, 0);
+        rota_codec_append (streamed, entity, ROTA_CODEC_NUMERIC_IDS, NULL, NULL);
+        g_assert_cmpstr (streamed->str, ==, numeric);
+      }
     }
 }
 
