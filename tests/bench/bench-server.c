@@ -266,6 +266,7 @@ bench_change_feed (Bench *bench)
   gboolean more = TRUE;
   gint64 start;
   gint64 made;
+  gint64 fetch_us = 0;
   double seconds;
 
   made = g_get_monotonic_time ();
@@ -276,10 +277,12 @@ bench_change_feed (Bench *bench)
   while (more)
     {
       g_autofree char *path = g_strdup_printf ("large/api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=10000", since);
+      gint64 fetch_start = g_get_monotonic_time ();
       g_autoptr(GBytes) body = get (bench, path, token);
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonObject *page;
 
+      fetch_us += g_get_monotonic_time () - fetch_start;
       g_assert (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
       page = json_node_get_object (json_parser_get_root (parser));
       records += json_array_get_length (json_object_get_array_member (page, "changes"));
@@ -288,10 +291,13 @@ bench_change_feed (Bench *bench)
     }
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
+  /* served_records_per_s: the server's side, request sent to the last
+   * byte read; records_per_s adds this client's json-glib parse. */
   emit ("change-feed-large-tenant",
         "\"records\": %" G_GINT64_FORMAT ", \"seconds\": %.2f, \"records_per_s\": %.0f, "
-        "\"tenant_made_s\": %.1f, \"target_records_per_s\": 100000",
-        records, seconds, records / seconds, (start - made) / (double) G_USEC_PER_SEC);
+        "\"served_records_per_s\": %.0f, \"tenant_made_s\": %.1f, \"target_records_per_s\": 100000",
+        records, seconds, records / seconds, records / (fetch_us / (double) G_USEC_PER_SEC),
+        (start - made) / (double) G_USEC_PER_SEC);
 }
 
 int
