@@ -55,7 +55,6 @@ struct _RotaStore
   guint       transaction_depth;
   GThread    *transaction_owner;
   guint       read_only : 1;
-  guint       rollback_only : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RotaStore, rota_store, G_TYPE_OBJECT)
@@ -1371,7 +1370,8 @@ check_open (RotaStore  *self,
  * @self: a store
  * @error: a location for a #GError
  *
- * Starts a write transaction, or joins the one this thread already holds.
+ * Starts a write transaction, or, inside one this thread already holds,
+ * a savepoint: a rollback then undoes only what came after its begin.
  * Every successful begin needs a commit or a rollback.
  *
  * Returns: %TRUE if the transaction is open
@@ -1397,8 +1397,19 @@ rota_store_begin (RotaStore  *self,
           g_rec_mutex_unlock (&self->lock);
           return FALSE;
         }
-      self->rollback_only = FALSE;
       self->transaction_owner = g_thread_self ();
+    }
+  else
+    {
+      /* A nested transaction is a savepoint: its rollback undoes only
+       * its own work, and the outer transaction goes on. */
+      g_autofree char *savepoint = g_strdup_printf ("SAVEPOINT rota_%u", self->transaction_depth);
+
+      if (!_rota_store_exec (self->db, savepoint, error))
+        {
+          g_rec_mutex_unlock (&self->lock);
+          return FALSE;
+        }
     }
 
   self->transaction_depth++;
@@ -1430,18 +1441,17 @@ rota_store_commit (RotaStore  *self,
 
   if (--self->transaction_depth == 0)
     {
-      if (self->rollback_only)
-        {
-          _rota_store_exec (self->db, "ROLLBACK", NULL);
-          g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_FAILED,
-                       "The transaction was rolled back by an inner failure");
-          ret = FALSE;
-        }
-      else if (!_rota_store_exec (self->db, "COMMIT", error))
+      if (!_rota_store_exec (self->db, "COMMIT", error))
         {
           _rota_store_exec (self->db, "ROLLBACK", NULL);
           ret = FALSE;
         }
+    }
+  else
+    {
+      g_autofree char *release = g_strdup_printf ("RELEASE rota_%u", self->transaction_depth);
+
+      ret = _rota_store_exec (self->db, release, error);
     }
 
   g_rec_mutex_unlock (&self->lock);
@@ -1457,9 +1467,16 @@ rota_store_rollback (RotaStore *self)
   g_return_if_fail (self->transaction_owner == g_thread_self ());
 
   if (--self->transaction_depth == 0)
-    _rota_store_exec (self->db, "ROLLBACK", NULL);
+    {
+      _rota_store_exec (self->db, "ROLLBACK", NULL);
+    }
   else
-    self->rollback_only = TRUE;
+    {
+      g_autofree char *undo = g_strdup_printf ("ROLLBACK TO rota_%u; RELEASE rota_%u",
+                                               self->transaction_depth, self->transaction_depth);
+
+      _rota_store_exec (self->db, undo, NULL);
+    }
 
   g_rec_mutex_unlock (&self->lock);
 }
@@ -1514,6 +1531,18 @@ rota_store_put_entity (RotaStore   *self,
 
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (ROTA_IS_ENTITY (entity), FALSE);
+
+  /* Inside this thread's own transaction, a failed upsert is undone by
+   * SQLite itself (one statement), so no savepoint is needed: bulk loads
+   * put a million rows this way. */
+  g_rec_mutex_lock (&self->lock);
+  if (self->transaction_depth > 0 && self->transaction_owner == g_thread_self ())
+    {
+      ret = put_entity_locked (self, entity, error);
+      g_rec_mutex_unlock (&self->lock);
+      return ret;
+    }
+  g_rec_mutex_unlock (&self->lock);
 
   if (!rota_store_begin (self, error))
     return FALSE;

@@ -723,6 +723,35 @@ test_store_complete_without_body (Fixture       *fixture,
 }
 
 static void
+test_store_savepoints (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaEntity) a = NULL;
+  g_autoptr(RotaEntity) b = NULL;
+  g_autoptr(RotaEntity) c = NULL;
+
+  /* A nested rollback undoes only the nested work. */
+  g_assert_true (rota_store_begin (fixture->store, &error));
+  put (fixture->store, ROTA_ENTITY (make_shift ("sa", "d1", "e1", MONDAY_8, 1)));
+  g_assert_true (rota_store_begin (fixture->store, &error));
+  put (fixture->store, ROTA_ENTITY (make_shift ("sb", "d1", "e1", MONDAY_8 + DAY, 1)));
+  rota_store_rollback (fixture->store);
+  g_assert_true (rota_store_begin (fixture->store, &error));
+  put (fixture->store, ROTA_ENTITY (make_shift ("sc", "d1", "e1", MONDAY_8 + 2 * DAY, 1)));
+  g_assert_true (rota_store_commit (fixture->store, &error));
+  g_assert_true (rota_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  a = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "sa", NULL);
+  b = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "sb", NULL);
+  c = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "sc", NULL);
+  g_assert_nonnull (a);
+  g_assert_null (b);
+  g_assert_nonnull (c);
+}
+
+static void
 test_store_outbox_rules (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -1208,6 +1237,7 @@ main (int   argc,
   g_test_add ("/core/store/server-versions", Fixture, NULL, fixture_set_up, test_store_server_versions, fixture_tear_down);
   g_test_add ("/core/store/overlay", Fixture, NULL, fixture_set_up, test_store_overlay, fixture_tear_down);
   g_test_add ("/core/store/complete-without-body", Fixture, NULL, fixture_set_up, test_store_complete_without_body, fixture_tear_down);
+  g_test_add ("/core/store/savepoints", Fixture, NULL, fixture_set_up, test_store_savepoints, fixture_tear_down);
   g_test_add ("/core/store/outbox-rules", Fixture, NULL, fixture_set_up, test_store_outbox_rules, fixture_tear_down);
   g_test_add ("/core/store/append-only", Fixture, NULL, fixture_set_up, test_store_append_only, fixture_tear_down);
   g_test_add ("/core/store/indexes", Fixture, NULL, fixture_set_up, test_store_indexes, fixture_tear_down);
