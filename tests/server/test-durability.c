@@ -122,49 +122,85 @@ clock_in (Fixture    *fixture,
   return soup_message_get_status (msg);
 }
 
+#define IN_FLIGHT 8
+
+typedef struct
+{
+  guint  done;
+  guint  status[IN_FLIGHT];
+} Flights;
+
+typedef struct
+{
+  Flights *flights;
+  guint    index;
+} Flight;
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  gboolean *done = user_data;
+  Flight *flight = user_data;
   g_autoptr(GBytes) response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
-  *done = TRUE;
+  flight->flights->status[flight->index] = response != NULL ? soup_message_get_status (msg) : 0;
+  flight->flights->done++;
+  g_free (flight);
 }
 
-/* Sends a clock-in and kills the server while it is being handled: after
- * @spins turns of the main loop, whatever stage the request reached. */
+/* Sends IN_FLIGHT clock-ins at once, so that the server groups them in
+ * one commit, and kills the server @spins microseconds later, whatever
+ * stage they reached. Fills @status with what each got: 201 is
+ * acknowledged, anything else (0: the connection broke) is not. */
 static void
-clock_in_and_kill (Fixture    *fixture,
-                   const char *punch_id,
-                   const char *key,
-                   guint       seq,
-                   guint       spins)
+clock_in_burst_and_kill (Fixture      *fixture,
+                         char        **punch_ids,
+                         char        **keys,
+                         guint         first_seq,
+                         guint         spins,
+                         guint        *status)
 {
-  g_autofree char *uri = g_strconcat (fixture->base, "burst/api/clock/v3/clock-in", NULL);
-  g_autofree char *auth = g_strconcat ("Token ", fixture->kiosk, NULL);
-  g_autofree char *body = NULL;
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) bytes = NULL;
-  gboolean done = FALSE;
+  Flights flights = { 0 };
 
-  body = g_strdup_printf ("{\"id\": \"%s\", \"employeeId\": \"%s\", \"kind\": \"in\", "
-                          "\"dateTime\": \"2026-11-27T07:00:00Z\", \"source\": \"kiosk:burst\", "
-                          "\"deviceSeq\": %u}", punch_id, fixture->employee_id, seq);
-  bytes = g_bytes_new (body, strlen (body));
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  for (guint i = 0; i < IN_FLIGHT; i++)
+    {
+      g_autofree char *uri = g_strconcat (fixture->base, "burst/api/clock/v3/clock-in", NULL);
+      g_autofree char *auth = g_strconcat ("Token ", fixture->kiosk, NULL);
+      g_autofree char *body = NULL;
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+      g_autoptr(GBytes) bytes = NULL;
+      Flight *flight = g_new0 (Flight, 1);
 
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &done);
-  for (guint i = 0; i < spins && !done; i++)
-    g_main_context_iteration (NULL, FALSE);
+      body = g_strdup_printf ("{\"id\": \"%s\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                              "\"dateTime\": \"2026-11-27T07:00:00Z\", \"source\": \"kiosk:burst\", "
+                              "\"deviceSeq\": %u}", punch_ids[i], fixture->employee_id, first_seq + i);
+      bytes = g_bytes_new (body, strlen (body));
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", keys[i]);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+      flight->flights = &flights;
+      flight->index = i;
+      soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, flight);
+    }
+
+  /* Let the burst run for @spins microseconds of wall time. */
+  {
+    gint64 until = g_get_monotonic_time () + spins;
+
+    while (g_get_monotonic_time () < until && flights.done < IN_FLIGHT)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (100);
+  }
 
   g_subprocess_send_signal (fixture->server, SIGKILL);
 
-  while (!done)
+  while (flights.done < IN_FLIGHT)
     g_main_context_iteration (NULL, TRUE);
+
+  memcpy (status, flights.status, sizeof flights.status);
 }
 
 static GHashTable *
@@ -216,6 +252,7 @@ test_durability_kill (void)
   guint32 seed = g_test_rand_int ();
   guint seq = 0;
   guint retried = 0;
+  guint acknowledged_in_burst = 0;
 
   rand = g_rand_new_with_seed (seed);
   g_test_message ("seed %u", seed);
@@ -265,9 +302,6 @@ test_durability_kill (void)
   for (guint round = 0; round < ROUNDS; round++)
     {
       gint64 kill_at = g_get_monotonic_time () + g_rand_int_range (rand, 50, 400) * 1000;
-      g_autofree char *pending_id = NULL;
-      g_autofree char *pending_key = NULL;
-      guint pending_seq = 0;
 
       /* Clock in, one after another, until the kill lands: whatever was
        * answered 201 is acknowledged. */
@@ -281,24 +315,51 @@ test_durability_kill (void)
           g_ptr_array_add (acknowledged, g_steal_pointer (&id));
         }
 
-      /* One more in flight as the server dies: its answer may or may not
-       * come; either way the retry below must leave exactly one punch. */
-      pending_id = g_strdup_printf ("burst-%u", ++seq);
-      pending_key = g_uuid_string_random ();
-      pending_seq = seq;
-      clock_in_and_kill (&fixture, pending_id, pending_key, pending_seq, g_rand_int_range (rand, 0, 8));
-      g_subprocess_wait (fixture.server, NULL, NULL);
-      g_clear_object (&fixture.server);
+      /* A burst in flight as the server dies: some may be answered,
+       * some not; retried with their keys, each is there exactly once. */
+      {
+        char *ids[IN_FLIGHT + 1] = { NULL };
+        char *keys[IN_FLIGHT + 1] = { NULL };
+        guint status[IN_FLIGHT];
+        guint first_seq = seq + 1;
 
-      start_server (&fixture);
-      g_assert_cmpuint (clock_in (&fixture, pending_id, pending_key, pending_seq), ==, 201);
-      g_ptr_array_add (acknowledged, g_steal_pointer (&pending_id));
-      retried++;
+        for (guint i = 0; i < IN_FLIGHT; i++)
+          {
+            ids[i] = g_strdup_printf ("burst-%u", ++seq);
+            keys[i] = g_uuid_string_random ();
+          }
+
+        clock_in_burst_and_kill (&fixture, ids, keys, first_seq, g_rand_int_range (rand, 0, 12000), status);
+        g_subprocess_wait (fixture.server, NULL, NULL);
+        g_clear_object (&fixture.server);
+        start_server (&fixture);
+
+        for (guint i = 0; i < IN_FLIGHT; i++)
+          {
+            if (status[i] == 201)
+              acknowledged_in_burst++;
+            else
+              {
+                g_assert_cmpuint (status[i], ==, 0);
+                g_assert_cmpuint (clock_in (&fixture, ids[i], keys[i], first_seq + i), ==, 201);
+                retried++;
+              }
+            g_ptr_array_add (acknowledged, g_strdup (ids[i]));
+          }
+
+        for (guint i = 0; i < IN_FLIGHT; i++)
+          {
+            g_free (ids[i]);
+            g_free (keys[i]);
+          }
+      }
     }
 
   stored = stored_punches (&fixture);
-  g_test_message ("%u clock-ins acknowledged over %d kills, %u retried after a kill; %u stored",
-                  acknowledged->len, ROUNDS, retried, g_hash_table_size (stored));
+  g_test_message ("%u clock-ins acknowledged over %d kills; of the bursts in flight, %u were answered "
+                  "and %u retried after the kill; %u stored",
+                  acknowledged->len, ROUNDS, acknowledged_in_burst, retried, g_hash_table_size (stored));
+  g_assert_cmpuint (retried, >, 0);
   g_assert_cmpuint (acknowledged->len, >, ROUNDS);
   for (guint i = 0; i < acknowledged->len; i++)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (stored, g_ptr_array_index (acknowledged, i))), ==, 1);
