@@ -638,13 +638,19 @@ command_routes (const char  *data_dir,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_auto(GStrv) routes = NULL;
+  gboolean scopes = FALSE;
   int exit_code;
+  const GOptionEntry entries[] = {
+    { "scopes", 0, 0, G_OPTION_ARG_NONE, &scopes, "Also print the scopes each route takes (any one is enough)", NULL },
+    { NULL }
+  };
 
   g_option_context_set_summary (context, "Print every route the server serves, as “METHOD /path”.");
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!parse_options (context, &argc, &argv, 0, &exit_code))
     return exit_code;
 
-  routes = rota_server_list_routes ();
+  routes = rota_server_list_routes (scopes);
   for (guint i = 0; routes[i] != NULL; i++)
     g_print ("%s\n", routes[i]);
 

@@ -1116,18 +1116,26 @@ rota_server_stop_listening (RotaServer *self)
 /**
  * rota_server_list_routes:
  *
+ * @with_scopes: also give the scopes a route takes, after the path
+ *
  * Returns: (transfer full): "METHOD /path" for every route, to compare
  *   with data/openapi.yaml
  */
 GStrv
-rota_server_list_routes (void)
+rota_server_list_routes (gboolean with_scopes)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      g_autofree char *route = g_strdup_printf ("%s /{tenant}%s", routes[i].method, routes[i].pattern);
+      g_autofree char *scopes = with_scopes ? rota_scopes_to_string (routes[i].scopes) : NULL;
+      g_autofree char *route = NULL;
 
+      if (!with_scopes)
+        route = g_strdup_printf ("%s /{tenant}%s", routes[i].method, routes[i].pattern);
+      else
+        route = g_strdup_printf ("%s /{tenant}%s %s", routes[i].method, routes[i].pattern,
+                                 *scopes != '\0' ? scopes : "any");
       g_strv_builder_add (builder, route);
     }
 

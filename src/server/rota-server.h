@@ -35,6 +35,6 @@ void        rota_server_set_rate_limit (RotaServer          *self,
 char       *rota_server_get_uri        (RotaServer          *self) G_GNUC_WARN_UNUSED_RESULT;
 guint       rota_server_get_n_active   (RotaServer          *self);
 void        rota_server_stop_listening (RotaServer          *self);
-GStrv       rota_server_list_routes    (void) G_GNUC_WARN_UNUSED_RESULT;
+GStrv       rota_server_list_routes    (gboolean             with_scopes) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -952,6 +952,46 @@ test_serve_bad_bodies (Fixture       *fixture,
 }
 
 static void
+test_serve_scopes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const scopes[] = { "planning:read", "planning:write", "hours:read", "hours:write", "clock" };
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "theta");
+  g_autofree char *out = run (0, NULL, server_binary (), "routes", "--scopes", NULL);
+  g_auto(GStrv) routes = g_strsplit (g_strstrip (out), "\n", -1);
+  guint refused = 0;
+
+  /* Every route with a token of every single scope: 403 exactly when the
+   * route does not take that scope, before anything else is looked at. */
+  for (guint r = 0; routes[r] != NULL; r++)
+    {
+      g_auto(GStrv) parts = g_strsplit (routes[r], " ", 3);
+      g_autoptr(GRegex) tenant = g_regex_new ("\\{tenant\\}", 0, 0, NULL);
+      g_autoptr(GRegex) id = g_regex_new ("\\{id\\}", 0, 0, NULL);
+      g_autofree char *with_tenant = g_regex_replace_literal (tenant, parts[1], -1, 0, "theta", 0, NULL);
+      g_autofree char *path = g_regex_replace_literal (id, with_tenant, -1, 0, "x1", 0, NULL);
+
+      for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+        {
+          gboolean allowed = g_str_equal (parts[2], "any") || strstr (parts[2], scopes[s]) != NULL;
+          guint status = send_raw (fixture, parts[0], path, g_hash_table_lookup (tokens, scopes[s]),
+                                   NULL, NULL, NULL, NULL, NULL, NULL);
+
+          if (allowed)
+            g_assert_cmpuint (status, !=, 403);
+          else
+            {
+              g_assert_cmpuint (status, ==, 403);
+              refused++;
+            }
+        }
+    }
+
+  g_test_message ("%u route and scope pairs refused", refused);
+  g_assert_cmpuint (refused, >, 20);
+}
+
+static void
 test_serve_body_cap (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -1066,6 +1106,7 @@ main (int   argc,
   g_test_add ("/server/serve/absences", Fixture, NULL, fixture_set_up, test_serve_absences, fixture_tear_down);
   g_test_add ("/server/serve/admin-commands", Fixture, NULL, fixture_set_up, test_serve_admin_commands, fixture_tear_down);
   g_test_add ("/server/serve/bad-bodies", Fixture, NULL, fixture_set_up, test_serve_bad_bodies, fixture_tear_down);
+  g_test_add ("/server/serve/scopes", Fixture, NULL, fixture_set_up, test_serve_scopes, fixture_tear_down);
   g_test_add ("/server/serve/body-cap", Fixture, NULL, fixture_set_up, test_serve_body_cap, fixture_tear_down);
   g_test_add ("/server/serve/tls-versions", Fixture, NULL, fixture_set_up, test_serve_tls_versions, fixture_tear_down);
   g_test_add ("/server/serve/plain-http", Fixture, NULL, fixture_set_up, test_serve_plain_http, fixture_tear_down);
