@@ -147,6 +147,11 @@ _rota_server_respond_error (SoupServerMessage *msg,
 
 /* Handlers */
 
+static const char * const features[] = {
+  "changes", "shifts", "publish", "punches", "punch-corrections", "approvals",
+  "absences", "availability", "idempotency-key",
+};
+
 static void
 handle_capabilities (RotaServerRequest *request)
 {
@@ -160,10 +165,12 @@ handle_capabilities (RotaServerRequest *request)
   json_builder_add_string_value (builder, PACKAGE_VERSION);
   json_builder_set_member_name (builder, "apiVersion");
   json_builder_add_int_value (builder, 3);
-  /* The Rota extensions this server has so far (data/openapi.yaml lists
-   * the names); clients use what is named here and nothing else. */
+  /* The Rota extensions this server has (names from data/openapi.yaml);
+   * clients use what is named here and nothing else. */
   json_builder_set_member_name (builder, "features");
   json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
+    json_builder_add_string_value (builder, features[i]);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "limits");
   json_builder_begin_object (builder);

@@ -272,6 +272,16 @@ test_serve_whoami (Fixture       *fixture,
 
   g_assert_cmpuint (request (fixture, "GET", "/beta/api/v3/capabilities", fixture->beta_token, NULL, &reply), ==, 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "apiVersion"), ==, 3);
+  {
+    JsonArray *features = json_object_get_array_member (json_node_get_object (reply), "features");
+    gboolean has_changes = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (features); i++)
+      has_changes |= g_str_equal (json_array_get_string_element (features, i), "changes");
+    g_assert_true (has_changes);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (reply), "limits"),
+                                                 "maxBodyBytes"), ==, 1024 * 1024);
+  }
 }
 
 static void
