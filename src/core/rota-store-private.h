@@ -27,6 +27,9 @@ void     _rota_store_set_error   (GError     **error,
                                   int          rc,
                                   const char  *what);
 sqlite3 *_rota_store_get_db      (RotaStore   *self);
+RotaEntity *_rota_store_read_entity (sqlite3_stmt *stmt,
+                                     GType         type,
+                                     int           first);
 guint    _rota_store_count_sqlite_libraries (const char *maps);
 gboolean _rota_store_append_audit (RotaStore   *self,
                                    const char  *actor,

@@ -345,6 +345,9 @@ build_type_sql (gpointer data)
         {
           const char *name = sql->klass->fields[f].name;
 
+          if (sql->klass->fields[f].type == ROTA_FIELD_ENUM)
+            g_type_class_ref (sql->klass->fields[f].get_enum_type ());
+
           g_string_append_printf (columns, "%s\"%s\"", f ? ", " : "", name);
           g_string_append_printf (params, "%s?", f ? ", " : "");
           if (!(sql->klass->fields[f].flags & ROTA_FIELD_KEY))
@@ -510,16 +513,20 @@ strv_from_json (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* Builds an entity from a row whose columns, from @first on, are the
+ * entity's fields in table order. */
 static RotaEntity *
-read_entity (sqlite3_stmt    *stmt,
-             const TypeSql   *sql)
+read_entity_at (sqlite3_stmt    *stmt,
+                const TypeSql   *sql,
+                int              first)
 {
   RotaEntity *entity = g_object_new (sql->type, NULL);
   RotaEntityClass *klass = sql->klass;
 
-  for (guint i = 0; i < klass->n_fields; i++)
+  for (guint f = 0; f < klass->n_fields; f++)
     {
-      const RotaField *field = &klass->fields[i];
+      const RotaField *field = &klass->fields[f];
+      int i = first + (int) f;
 
       switch (field->type)
         {
@@ -551,11 +558,11 @@ read_entity (sqlite3_stmt    *stmt,
         case ROTA_FIELD_ENUM:
           {
             const char *nick = (const char *) sqlite3_column_text (stmt, i);
-            GEnumClass *enum_class = g_type_class_ref (field->get_enum_type ());
+            /* Referenced for good in build_type_sql(). */
+            GEnumClass *enum_class = g_type_class_peek (field->get_enum_type ());
             GEnumValue *value = nick ? g_enum_get_value_by_nick (enum_class, nick) : NULL;
 
             *ROTA_FIELD_PTR (entity, field, int) = value ? value->value : 0;
-            g_type_class_unref (enum_class);
           }
           break;
 
@@ -574,6 +581,26 @@ read_entity (sqlite3_stmt    *stmt,
     }
 
   return entity;
+}
+
+static RotaEntity *
+read_entity (sqlite3_stmt  *stmt,
+             const TypeSql *sql)
+{
+  return read_entity_at (stmt, sql, 0);
+}
+
+/* For rota-server's tenant backend, which reads the same tables. */
+RotaEntity *
+_rota_store_read_entity (sqlite3_stmt *stmt,
+                         GType         type,
+                         int           first)
+{
+  const TypeSql *sql = type_sql_lookup (type);
+
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return read_entity_at (stmt, sql, first);
 }
 
 static gboolean

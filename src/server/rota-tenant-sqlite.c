@@ -69,7 +69,6 @@ typedef struct
   RotaEntityClass *klass;
   const char      *kind;
   char            *columns;
-  GEnumClass     **enums;
   const RotaField *version_field;
   const RotaField *updated_at_field;
   const RotaField *deleted_field;
@@ -97,15 +96,12 @@ build_kind_infos (gpointer data)
       info->klass = g_type_class_ref (info->type);
       info->kind = info->klass->kind;
       info->index = i;
-      info->enums = g_new0 (GEnumClass *, info->klass->n_fields);
 
       for (guint f = 0; f < info->klass->n_fields; f++)
         {
           const RotaField *field = &info->klass->fields[f];
 
           g_string_append_printf (columns, "%se.\"%s\"", f ? ", " : "", field->name);
-          if (field->type == ROTA_FIELD_ENUM)
-            info->enums[f] = g_type_class_ref (field->get_enum_type ());
         }
 
       info->columns = g_strdup (columns->str);
@@ -364,100 +360,14 @@ unlock_store (RotaTenantSqlite *self)
 
 /* Reading entities */
 
-static char **
-strv_from_json (const char *text)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  JsonArray *array;
-
-  if (text == NULL || g_str_equal (text, "[]"))
-    return NULL;
-
-  node = rota_json_parse (text, strlen (text), 0, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-
-  builder = g_strv_builder_new ();
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *value = json_array_get_string_element (array, i);
-
-      if (value != NULL)
-        g_strv_builder_add (builder, value);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-/* Builds an entity from the columns of info->columns starting at @first;
- * the same mapping as the store's (nullable instants and enums are NULL,
- * enums are nicks, string arrays JSON). */
+/* Builds an entity from the columns starting at @first, as the store
+ * does for its own reads. */
 static RotaEntity *
 read_row (sqlite3_stmt   *stmt,
           const KindInfo *info,
           int             first)
 {
-  RotaEntity *entity = g_object_new (info->type, NULL);
-  RotaEntityClass *klass = info->klass;
-
-  for (guint i = 0; i < klass->n_fields; i++)
-    {
-      const RotaField *field = &klass->fields[i];
-      int column = first + (int) i;
-
-      switch (field->type)
-        {
-        case ROTA_FIELD_ID:
-        case ROTA_FIELD_STRING:
-        case ROTA_FIELD_DATE:
-        case ROTA_FIELD_TIME:
-          {
-            char **ptr = ROTA_FIELD_PTR (entity, field, char *);
-
-            g_free (*ptr);
-            *ptr = g_strdup ((const char *) sqlite3_column_text (stmt, column));
-          }
-          break;
-
-        case ROTA_FIELD_INT:
-        case ROTA_FIELD_INSTANT:
-          *ROTA_FIELD_PTR (entity, field, gint64) = sqlite3_column_int64 (stmt, column);
-          break;
-
-        case ROTA_FIELD_DOUBLE:
-          *ROTA_FIELD_PTR (entity, field, gdouble) = sqlite3_column_double (stmt, column);
-          break;
-
-        case ROTA_FIELD_BOOL:
-          *ROTA_FIELD_PTR (entity, field, gboolean) = sqlite3_column_int (stmt, column) != 0;
-          break;
-
-        case ROTA_FIELD_ENUM:
-          {
-            const char *nick = (const char *) sqlite3_column_text (stmt, column);
-            GEnumValue *value = nick ? g_enum_get_value_by_nick (info->enums[i], nick) : NULL;
-
-            *ROTA_FIELD_PTR (entity, field, int) = value ? value->value : 0;
-          }
-          break;
-
-        case ROTA_FIELD_STRV:
-          {
-            char ***ptr = ROTA_FIELD_PTR (entity, field, char **);
-
-            g_strfreev (*ptr);
-            *ptr = strv_from_json ((const char *) sqlite3_column_text (stmt, column));
-          }
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  return entity;
+  return _rota_store_read_entity (stmt, info->type, first);
 }
 
 /* The stored row of an entity, tombstones included; %NULL without @error
