@@ -13,6 +13,10 @@ REDOCLY_VERSION=2.77.0
 # @redocly/cli 2.x declares engines node ">=20.19.0 <21 || >=22.12.0".
 NODE_MIN_20=20.19.0
 NODE_MIN_22=22.12.0
+# For an older Node.js, such as Debian 12's 18.19: checked to lint the spec
+# with the same configuration.
+REDOCLY_FALLBACK_VERSION=1.25.15
+NODE_MIN_FALLBACK=14.19.0
 
 prefix=_build-node
 package_json=$prefix/node_modules/@redocly/cli/package.json
@@ -62,9 +66,20 @@ node_version=$(node --version)
 node_version=${node_version#v}
 if ! { version_ge "$node_version" "$NODE_MIN_22" ||
        { version_ge "$node_version" "$NODE_MIN_20" && ! version_ge "$node_version" 21; }; }; then
-  say "Node.js $node_version is too old for @redocly/cli $REDOCLY_VERSION" \
-      "(it needs >= $NODE_MIN_20 on the 20 line, or >= $NODE_MIN_22)" >&2
-  exit 1
+  # Debian 12's own Node.js is 18: Redocly CLI's last 1.x line runs there
+  # and lints data/openapi.yaml with the same configuration.
+  if version_ge "$node_version" "$NODE_MIN_FALLBACK"; then
+    say "Node.js $node_version is older than @redocly/cli $REDOCLY_VERSION needs;" \
+        "using @redocly/cli $REDOCLY_FALLBACK_VERSION, which supports it"
+    REDOCLY_VERSION=$REDOCLY_FALLBACK_VERSION
+    if [[ $(installed_version || true) == "$REDOCLY_VERSION" && -x $prefix/node_modules/.bin/redocly ]]; then
+      say "@redocly/cli $REDOCLY_VERSION is installed in $prefix/"
+      exit 0
+    fi
+  else
+    say "Node.js $node_version is too old for @redocly/cli (it needs >= $NODE_MIN_FALLBACK)" >&2
+    exit 1
+  fi
 fi
 
 say "installing @redocly/cli@$REDOCLY_VERSION into $prefix/ (node $node_version, npm $(npm --version))"
