@@ -462,7 +462,22 @@ handle_changes (RotaServerRequest *request)
       return;
     }
 
-  changes = rota_tenant_changes (request->data, since, (guint) limit, &revision, &has_more, &error);
+  {
+    static const char * const all_kinds[] = {
+      "office", "department", "employee", "shift", "punch", "punch_correction",
+      "approval", "absence", "availability",
+    };
+    g_autoptr(GStrvBuilder) visible = g_strv_builder_new ();
+    g_auto(GStrv) kinds = NULL;
+
+    for (guint k = 0; k < G_N_ELEMENTS (all_kinds); k++)
+      if (_rota_server_kind_visible (request->scopes, all_kinds[k]))
+        g_strv_builder_add (visible, all_kinds[k]);
+    kinds = g_strv_builder_end (visible);
+
+    changes = rota_tenant_changes (request->data, since, (guint) limit, (const char * const *) kinds,
+                                   &revision, &has_more, &error);
+  }
   if (changes == NULL)
     {
       _rota_server_respond_store_error (request->msg, error);

@@ -198,6 +198,8 @@ rota_tenant_list (RotaTenant             *self,
  * @self: a tenant
  * @since: the revision the caller has
  * @limit: the most changes to return, 1 to 10,000
+ * @kinds: (nullable) (array zero-terminated=1): only changes of these
+ *   kinds, or %NULL for all; the others are skipped, not returned
  * @revision: (out) (optional): the revision of the last change returned,
  *   or the tenant's revision when there is none
  * @has_more: (out) (optional): whether more changes follow
@@ -207,9 +209,10 @@ rota_tenant_list (RotaTenant             *self,
  *   after @since in revision order
  */
 GPtrArray *
-rota_tenant_changes (RotaTenant  *self,
-                     gint64       since,
-                     guint        limit,
+rota_tenant_changes (RotaTenant         *self,
+                     gint64              since,
+                     guint               limit,
+                     const char * const *kinds,
                      gint64      *revision,
                      gboolean    *has_more,
                      GError     **error)
@@ -218,7 +221,7 @@ rota_tenant_changes (RotaTenant  *self,
   g_return_val_if_fail (limit >= 1 && limit <= 10000, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return ROTA_TENANT_GET_IFACE (self)->changes (self, since, limit, revision, has_more, error);
+  return ROTA_TENANT_GET_IFACE (self)->changes (self, since, limit, kinds, revision, has_more, error);
 }
 
 /**

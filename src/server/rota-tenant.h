@@ -122,6 +122,7 @@ struct _RotaTenantInterface
   GPtrArray  *(*changes)         (RotaTenant             *self,
                                   gint64                  since,
                                   guint                   limit,
+                                  const char * const     *kinds,
                                   gint64                 *revision,
                                   gboolean               *has_more,
                                   GError                **error);
@@ -173,6 +174,7 @@ GPtrArray  *rota_tenant_list            (RotaTenant             *self,
 GPtrArray  *rota_tenant_changes         (RotaTenant             *self,
                                          gint64                  since,
                                          guint                   limit,
+                                         const char * const     *kinds,
                                          gint64                 *revision,
                                          gboolean               *has_more,
                                          GError                **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -332,7 +332,7 @@ test_changes (Fixture       *fixture,
       write_all (fixture->tenant, make_shift (id, "d1", "e1", T0 + i * DAY, TRUE), NULL);
     }
 
-  page = rota_tenant_changes (fixture->tenant, 0, 4, &revision, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, 0, 4, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (page, "office:o1@1 department:d1@1 department:d2@1 employee:e1@1");
   g_assert_true (has_more);
@@ -341,13 +341,13 @@ test_changes (Fixture       *fixture,
   g_assert_true (ROTA_IS_EMPLOYEE (((RotaChange *) g_ptr_array_index (page, 3))->entity));
 
   /* The same page twice is the same. */
-  again = rota_tenant_changes (fixture->tenant, 0, 4, &revision, &has_more, &error);
+  again = rota_tenant_changes (fixture->tenant, 0, 4, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (again, "office:o1@1 department:d1@1 department:d2@1 employee:e1@1");
   g_clear_pointer (&again, g_ptr_array_unref);
   g_clear_pointer (&page, g_ptr_array_unref);
 
-  page = rota_tenant_changes (fixture->tenant, 4, 100, &revision, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, 4, 100, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (page, "employee:e2@1 shift:s0@1 shift:s1@1 shift:s2@1 shift:s3@1");
   g_assert_false (has_more);
@@ -360,7 +360,7 @@ test_changes (Fixture       *fixture,
   g_assert_no_error (error);
   ((RotaShift *) moved)->break_minutes = 45;
   g_assert_true (write_one (fixture->tenant, moved, FALSE, &error));
-  page = rota_tenant_changes (fixture->tenant, 5, 100, &revision, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, 5, 100, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (page, "shift:s0@1 shift:s2@1 shift:s3@1 shift:s1@2");
   g_assert_cmpint (revision, ==, 10);
@@ -368,7 +368,7 @@ test_changes (Fixture       *fixture,
   g_clear_pointer (&page, g_ptr_array_unref);
 
   /* Exactly at the end: nothing, the current revision, no more. */
-  page = rota_tenant_changes (fixture->tenant, 10, 100, &revision, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, 10, 100, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 0);
   g_assert_cmpint (revision, ==, 10);
@@ -383,7 +383,7 @@ test_changes (Fixture       *fixture,
 
     do
       {
-        page = rota_tenant_changes (fixture->tenant, since, 1, &since, &has_more, &error);
+        page = rota_tenant_changes (fixture->tenant, since, 1, NULL, &since, &has_more, &error);
         g_assert_no_error (error);
         seen += page->len;
         pages++;
@@ -394,6 +394,31 @@ test_changes (Fixture       *fixture,
     g_assert_cmpuint (seen, ==, 9);
     g_assert_cmpuint (pages, ==, 9);
     g_assert_cmpint (since, ==, 10);
+  }
+
+  /* Only some kinds: the others are skipped, and the cursor still ends
+   * at the tenant's revision. */
+  {
+    static const char * const shifts_only[] = { "shift", NULL };
+    gint64 since = 0;
+    guint seen = 0;
+
+    do
+      {
+        page = rota_tenant_changes (fixture->tenant, since, 2, shifts_only, &since, &has_more, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < page->len; i++)
+          g_assert_cmpstr (((RotaChange *) g_ptr_array_index (page, i))->kind, ==, "shift");
+        seen += page->len;
+        g_clear_pointer (&page, g_ptr_array_unref);
+      }
+    while (has_more);
+
+    g_assert_cmpuint (seen, >, 0);
+    page = rota_tenant_changes (fixture->tenant, since, 2, shifts_only, &since, &has_more, &error);
+    g_assert_cmpuint (page->len, ==, 0);
+    g_assert_cmpint (since, ==, rota_tenant_get_revision (fixture->tenant));
+    g_clear_pointer (&page, g_ptr_array_unref);
   }
 }
 
@@ -429,7 +454,7 @@ test_delete_shift (Fixture       *fixture,
   g_assert_true (deleted);
   g_clear_error (&error);
 
-  page = rota_tenant_changes (fixture->tenant, revision, 10, &revision, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, revision, 10, NULL, &revision, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (page, "shift:s1@2x");
   g_clear_pointer (&page, g_ptr_array_unref);
@@ -511,7 +536,7 @@ test_delete_absence (Fixture       *fixture,
     g_assert_null (raw);
     g_clear_error (&error);
   }
-  page = rota_tenant_changes (fixture->tenant, revision, 10, NULL, &has_more, &error);
+  page = rota_tenant_changes (fixture->tenant, revision, 10, NULL, NULL, &has_more, &error);
   g_assert_no_error (error);
   assert_changes (page, "absence:a1@3x");
   g_clear_pointer (&page, g_ptr_array_unref);
@@ -878,7 +903,7 @@ test_index_existing (Fixture       *fixture,
 
   while (has_more)
     {
-      g_autoptr(GPtrArray) page = rota_tenant_changes (fixture->tenant, since, 97, &since, &has_more, &error);
+      g_autoptr(GPtrArray) page = rota_tenant_changes (fixture->tenant, since, 97, NULL, &since, &has_more, &error);
 
       g_assert_no_error (error);
       for (guint i = 0; i < page->len; i++)
@@ -928,7 +953,7 @@ test_performance (Fixture       *fixture,
   start = g_get_monotonic_time ();
   while (has_more)
     {
-      g_autoptr(GPtrArray) page = rota_tenant_changes (fixture->tenant, since, 10000, &since, &has_more, &error);
+      g_autoptr(GPtrArray) page = rota_tenant_changes (fixture->tenant, since, 10000, NULL, &since, &has_more, &error);
 
       g_assert_no_error (error);
       n += page->len;
