@@ -16,6 +16,7 @@
 #include "rota-models.h"
 #include "rota-server-dyflexis.h"
 #include "rota-time.h"
+#include "rota-worked.h"
 
 /*
  * The Dyflexis v3 reads: getScheduled, getEmployees, getDepartmentTree and
@@ -763,6 +764,218 @@ _rota_server_handle_punches (RotaServerRequest *request)
 
       for (guint i = 0; i < punches->len; i++)
         json_builder_add_value (builder, rota_codec_encode (g_ptr_array_index (punches, i), DYFLEXIS_CODEC_FLAGS));
+    }
+
+  end_page (request, builder, page, page_count);
+  respond_builder (request, builder);
+}
+
+/* GET /api/business/v3/registered-hours */
+
+/* Reads every entity of @query, all pages. */
+static GPtrArray *
+list_everything (RotaServerRequest  *request,
+                 RotaTenantQuery    *query,
+                 GError            **error)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  guint pages = 1;
+
+  query->page_size = SCAN_PAGE_SIZE;
+  for (query->page = 1; query->page <= pages; query->page++)
+    {
+      g_autoptr(GPtrArray) some = rota_tenant_list (request->data, query, &pages, error);
+
+      if (some == NULL)
+        return NULL;
+      for (guint i = 0; i < some->len; i++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (some, i)));
+    }
+
+  return g_steal_pointer (&all);
+}
+
+/* `duration` in hours, rounded to two decimals (the spec). */
+static double
+hours_of (gint64 minutes)
+{
+  return (double) ((minutes * 100 + 30) / 60) / 100.0;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+_rota_server_handle_registered_hours (RotaServerRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(GHashTable) zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) employees = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GPtrArray) corrections = NULL;
+  g_autoptr(GPtrArray) approvals = NULL;
+  g_autoptr(GPtrArray) effective = NULL;
+  g_autoptr(GPtrArray) spans = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new ();
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after_end = NULL;
+  RotaTenantQuery query = { 0 };
+  ScheduledScan scan = { 0 };
+  GTimeZone *utc = rota_time_zone_get ("UTC");
+  const char *start_date = NULL;
+  const char *end_date = NULL;
+  guint64 page_count;
+  guint64 page;
+  guint64 first;
+
+  if (!query_window (request, &start_date, &end_date) ||
+      !query_page (request, &page))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "registeredHours");
+  json_builder_begin_array (builder);
+
+  after_end = rota_date_add_days (end_date, 1);
+  if (strcmp (after_end, "2000-01-01") <= 0 || strcmp (start_date, "2100-01-01") >= 0)
+    {
+      end_page (request, builder, page, 1);
+      respond_builder (request, builder);
+      return;
+    }
+
+  /* Spans start in the window; a clock-out may come up to a day after, and
+   * the day of a span is its office's. */
+  query.type = ROTA_TYPE_PUNCH;
+  query.from = MAX (ROTA_INSTANT_MIN, rota_time_day_start (utc, strcmp (start_date, "2000-01-01") < 0 ?
+                                                                "2000-01-01" : start_date) - MAX_EAST_OFFSET);
+  query.to = MIN (ROTA_INSTANT_MAX, rota_time_day_start (utc, strcmp (after_end, "2100-01-01") > 0 ?
+                                                              "2100-01-01" : after_end) + MAX_WEST_OFFSET + 86400);
+  punches = list_everything (request, &query, &error);
+  if (punches != NULL)
+    {
+      RotaTenantQuery all_corrections = { .type = ROTA_TYPE_PUNCH_CORRECTION };
+      RotaTenantQuery all_approvals = { .type = ROTA_TYPE_APPROVAL };
+
+      corrections = list_everything (request, &all_corrections, &error);
+      if (corrections != NULL)
+        approvals = list_everything (request, &all_approvals, &error);
+    }
+  if (approvals == NULL)
+    {
+      _rota_server_respond_store_error (request->msg, error);
+      return;
+    }
+
+  /* The latest decision per employee and day. */
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      RotaApproval *approval = g_ptr_array_index (approvals, i);
+      g_autofree char *key = g_strconcat (approval->employee_id, " ", approval->work_date, NULL);
+      RotaApproval *seen = g_hash_table_lookup (statuses, key);
+
+      if (seen == NULL || approval->created_at > seen->created_at ||
+          (approval->created_at == seen->created_at && g_strcmp0 (approval->id, seen->id) > 0))
+        g_hash_table_replace (statuses, g_steal_pointer (&key), g_object_ref (approval));
+    }
+
+  effective = rota_worked_effective_punches (punches, corrections);
+  spans = rota_worked_spans (effective);
+
+  scan.request = request;
+  scan.zones = zones;
+  for (guint i = 0; i < spans->len; i++)
+    {
+      RotaWorkedSpan *span = g_ptr_array_index (spans, i);
+      RotaEmployee *employee = g_hash_table_lookup (employees, span->employee_id);
+      const char *department_id;
+      char *day;
+
+      if (employee == NULL)
+        {
+          employee = ROTA_EMPLOYEE (rota_tenant_get (request->data, ROTA_TYPE_EMPLOYEE, span->employee_id, NULL, NULL));
+          if (employee == NULL)
+            continue;
+          g_hash_table_insert (employees, g_strdup (span->employee_id), employee);
+        }
+
+      department_id = employee->department_ids != NULL ? employee->department_ids[0] : NULL;
+      day = rota_time_work_date (span->start, department_id != NULL ? department_zone (&scan, department_id)
+                                                                   : rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE));
+      if (strcmp (day, start_date) < 0 || strcmp (day, end_date) > 0)
+        {
+          g_free (day);
+          continue;
+        }
+      g_ptr_array_add (listed, span);
+      g_ptr_array_add (days, day);
+    }
+
+  page_count = MAX (1, (listed->len + ROTA_SERVER_PAGE_SIZE - 1) / ROTA_SERVER_PAGE_SIZE);
+  first = (page - 1) * ROTA_SERVER_PAGE_SIZE;
+
+  for (guint64 i = first; i < listed->len && i < first + ROTA_SERVER_PAGE_SIZE; i++)
+    {
+      RotaWorkedSpan *span = g_ptr_array_index (listed, i);
+      const char *day = g_ptr_array_index (days, i);
+      RotaEmployee *employee = g_hash_table_lookup (employees, span->employee_id);
+      const char *department_id = employee->department_ids != NULL ? employee->department_ids[0] : NULL;
+      g_autoptr(RotaEntity) department = NULL;
+      g_autoptr(RotaEntity) office = NULL;
+      g_autofree char *key = g_strconcat (span->employee_id, " ", day, NULL);
+      g_autofree char *start = rota_instant_format (span->start);
+      g_autofree char *end = rota_instant_format (span->end);
+      RotaApproval *approval = g_hash_table_lookup (statuses, key);
+      gint64 minutes = (span->end - span->start - span->break_seconds) / 60;
+
+      if (department_id != NULL)
+        department = rota_tenant_get (request->data, ROTA_TYPE_DEPARTMENT, department_id, NULL, NULL);
+      if (department != NULL)
+        office = rota_tenant_get (request->data, ROTA_TYPE_OFFICE, ROTA_DEPARTMENT (department)->office_id, NULL, NULL);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, span->id);
+      json_builder_set_member_name (builder, "employeeId");
+      json_builder_add_string_value (builder, span->employee_id);
+      add_nullable_string (builder, "personnelNumber", employee->personnel_number);
+      json_builder_set_member_name (builder, "firstName");
+      json_builder_add_string_value (builder, employee->first_name);
+      add_nullable_string (builder, "infix", employee->last_name_prefix);
+      json_builder_set_member_name (builder, "lastName");
+      json_builder_add_string_value (builder, employee->last_name);
+      add_nullable_string (builder, "officeId", office ? rota_entity_get_id (office) : NULL);
+      add_nullable_string (builder, "officeName", office ? ROTA_OFFICE (office)->name : NULL);
+      add_nullable_string (builder, "departmentId", department ? rota_entity_get_id (department) : NULL);
+      add_nullable_string (builder, "departmentName", department ? ROTA_DEPARTMENT (department)->name : NULL);
+      json_builder_set_member_name (builder, "startDateTime");
+      json_builder_add_string_value (builder, start);
+      json_builder_set_member_name (builder, "endDateTime");
+      json_builder_add_string_value (builder, end);
+      json_builder_set_member_name (builder, "breakMinutes");
+      json_builder_add_int_value (builder, span->break_seconds / 60);
+      json_builder_set_member_name (builder, "duration");
+      json_builder_add_int_value (builder, minutes);
+      json_builder_set_member_name (builder, "hours");
+      json_builder_add_double_value (builder, hours_of (minutes));
+      json_builder_set_member_name (builder, "hourType");
+      json_builder_add_string_value (builder, "worked");
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, approval == NULL ? "open"
+                                              : approval->state == ROTA_APPROVAL_STATE_APPROVED ? "approved"
+                                              : "rejected");
+      json_builder_end_object (builder);
     }
 
   end_page (request, builder, page, page_count);

@@ -22,5 +22,6 @@ void _rota_server_handle_tree       (RotaServerRequest *request);
 void _rota_server_handle_sick_leave (RotaServerRequest *request);
 
 void _rota_server_handle_punches (RotaServerRequest *request);
+void _rota_server_handle_registered_hours (RotaServerRequest *request);
 
 G_END_DECLS

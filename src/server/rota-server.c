@@ -86,6 +86,8 @@ static const Route routes[] = {
                                          ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE,
     _rota_server_handle_sick_leave },
   { "GET", "/api/clock/v3/punches", ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE, _rota_server_handle_punches },
+  { "GET", "/api/business/v3/registered-hours", ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE,
+    _rota_server_handle_registered_hours },
   { "POST", "/api/planning/v3/shifts/publish", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_publish },
   { "PUT", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_put_shift },
   { "DELETE", "/api/planning/v3/shifts/{id}", ROTA_SCOPE_PLANNING_WRITE, _rota_server_handle_delete_shift },

@@ -771,6 +771,80 @@ test_serve_facts (Fixture       *fixture,
     g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/clock/v3/punches?startDate=2026-11-27", hr_read,
                                 NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
   }
+
+  /* Registered hours on a day the demo never reaches (it punches nothing
+   * after now): one span, its clock-in moved by a correction, its break
+   * taken off, its day approved. */
+  {
+    const char *path = "/delta/api/business/v3/registered-hours?startDate=2099-03-02&endDate=2099-03-02";
+    const char *punches[][4] = {
+      { "clock-in", "p-rh-1", "in", "2099-03-02T07:52:00Z" },
+      { "clock-out", "p-rh-2", "break_start", "2099-03-02T11:30:00Z" },
+      { "clock-in", "p-rh-3", "break_end", "2099-03-02T12:00:00Z" },
+      { "clock-out", "p-rh-4", "out", "2099-03-02T16:15:00Z" },
+    };
+    g_autoptr(JsonNode) page = NULL;
+    g_autofree char *move = NULL;
+    g_autofree char *day = NULL;
+    JsonArray *hours;
+    JsonObject *span;
+
+    for (guint i = 0; i < G_N_ELEMENTS (punches); i++)
+      {
+        g_autofree char *route = g_strdup_printf ("/delta/api/clock/v3/%s", punches[i][0]);
+        g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"employeeId\": \"%s\", \"kind\": \"%s\", "
+                                                 "\"dateTime\": \"%s\", \"source\": \"kiosk:backoffice\", "
+                                                 "\"deviceSeq\": %u}",
+                                                 punches[i][1], employee_id, punches[i][2], punches[i][3], 10 + i);
+        g_autofree char *retry_key = g_strdup_printf ("1a2b3c4d-0000-4000-8000-00000000000%u", i);
+
+        g_assert_cmpuint (post (fixture, route, kiosk, retry_key, body, NULL), ==, 201);
+      }
+
+    /* Not approved yet: open. */
+    g_assert_cmpuint (send_raw (fixture, "GET", path, kiosk, NULL, NULL, NULL, NULL, NULL, NULL), ==, 403);
+    g_assert_cmpuint (send_raw (fixture, "GET", path, hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
+    hours = json_object_get_array_member (json_node_get_object (page), "registeredHours");
+    g_assert_cmpuint (json_array_get_length (hours), ==, 1);
+    span = json_array_get_object_element (hours, 0);
+    g_assert_cmpstr (json_object_get_string_member (span, "id"), ==, "p-rh-1");
+    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2099-03-02T07:52:00Z");
+    g_assert_cmpstr (json_object_get_string_member (span, "status"), ==, "open");
+
+    move = g_strdup_printf ("{\"id\": \"c-rh\", \"punchId\": \"p-rh-1\", \"employeeId\": \"%s\", "
+                            "\"action\": \"move\", \"newDateTime\": \"2099-03-02T08:00:00Z\", "
+                            "\"reasonCode\": \"wrong-time\", \"author\": \"hr@example.org\", "
+                            "\"createdAt\": \"2099-03-03T08:00:00Z\"}", employee_id);
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+                            "1a2b3c4d-0000-4000-8000-000000000010", move, NULL), ==, 201);
+    day = g_strdup_printf ("{\"id\": \"a-rh\", \"employeeId\": \"%s\", \"workDate\": \"2099-03-02\", "
+                           "\"state\": \"approved\", \"author\": \"hr@example.org\", "
+                           "\"createdAt\": \"2099-03-03T08:05:00Z\"}", employee_id);
+    g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
+                            "1a2b3c4d-0000-4000-8000-000000000011", day, NULL), ==, 201);
+
+    g_clear_pointer (&page, json_node_unref);
+    g_assert_cmpuint (send_raw (fixture, "GET", path, hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
+    hours = json_object_get_array_member (json_node_get_object (page), "registeredHours");
+    g_assert_cmpuint (json_array_get_length (hours), ==, 1);
+    span = json_array_get_object_element (hours, 0);
+    g_assert_cmpstr (json_object_get_string_member (span, "id"), ==, "p-rh-1");
+    g_assert_cmpstr (json_object_get_string_member (span, "employeeId"), ==, employee_id);
+    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2099-03-02T08:00:00Z");
+    g_assert_cmpstr (json_object_get_string_member (span, "endDateTime"), ==, "2099-03-02T16:15:00Z");
+    g_assert_cmpint (json_object_get_int_member (span, "breakMinutes"), ==, 30);
+    g_assert_cmpint (json_object_get_int_member (span, "duration"), ==, 465);
+    g_assert_cmpstr (json_object_get_string_member (span, "status"), ==, "approved");
+
+    /* The day before has none of it; a window backwards is refused. */
+    g_clear_pointer (&page, json_node_unref);
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2099-03-01"
+                                "&endDate=2099-03-01", hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
+    hours = json_object_get_array_member (json_node_get_object (page), "registeredHours");
+    g_assert_cmpuint (json_array_get_length (hours), ==, 0);
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2099-03-03"
+                                "&endDate=2099-03-02", hr_read, NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
+  }
 }
 
 static void
