@@ -439,6 +439,27 @@ keep_but_pin (const char *json_name,
   return !g_str_equal (json_name, "kioskPinHash");
 }
 
+/* g_string_append_printf() without printf's parsing, for the feed. */
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  guint n = 0;
+  guint64 magnitude = value < 0 ? - (guint64) value : (guint64) value;
+
+  do
+    {
+      digits[n++] = '0' + (char) (magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    g_string_append_c (out, '-');
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 static void
 handle_changes (RotaServerRequest *request)
 {
@@ -508,11 +529,17 @@ handle_changes (RotaServerRequest *request)
           (request->scopes & (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE)) == 0)
         deleted = TRUE;
 
-      /* Kinds and ids are plain: [a-z_] and the id alphabet. */
-      g_string_append_printf (out, "%s{\"entity\":\"%s\",\"id\":\"%s\",\"version\":%" G_GINT64_FORMAT
-                              ",\"revision\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"data\":",
-                              first ? "" : ",", change->kind, change->id, change->version,
-                              change->revision, deleted ? "true" : "false");
+      /* Kinds and ids are plain: [a-z_] and the id alphabet. Appended
+       * piece by piece: printf was a tenth of the feed's time. */
+      g_string_append (out, first ? "{\"entity\":\"" : ",{\"entity\":\"");
+      g_string_append (out, change->kind);
+      g_string_append (out, "\",\"id\":\"");
+      g_string_append (out, change->id);
+      g_string_append (out, "\",\"version\":");
+      append_int (out, change->version);
+      g_string_append (out, ",\"revision\":");
+      append_int (out, change->revision);
+      g_string_append (out, deleted ? ",\"deleted\":true,\"data\":" : ",\"deleted\":false,\"data\":");
       first = FALSE;
 
       if (deleted || change->entity == NULL)
