@@ -19,6 +19,8 @@
 #include "rota-store-private.h"
 #include "rota-tenant-sqlite.h"
 
+#include "server-harness.h"
+
 #define HOUR (60 * 60)
 /* Monday 2026-03-02 00:00 UTC. */
 #define T0   G_GINT64_CONSTANT (1772409600)
@@ -30,24 +32,6 @@ typedef struct
   RotaServerRegistry *registry;
   RotaTenant         *tenant;
 } Fixture;
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
 
 static RotaStore *
 store_of (RotaTenant *tenant)
@@ -164,7 +148,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->tenant);
   g_clear_object (&fixture->registry);
   if (g_getenv ("ROTA_TEST_KEEP") == NULL)
-    remove_tree (fixture->dir);
+    harness_remove_tree (fixture->dir);
   g_free (fixture->data_dir);
   g_free (fixture->dir);
 }

@@ -19,6 +19,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "server-harness.h"
+
 #define ROUNDS 12
 
 typedef struct
@@ -33,63 +35,12 @@ typedef struct
   char        *employee_id;
 } Fixture;
 
-static const char *
-server_binary (void)
-{
-  const char *path = g_getenv ("ROTA_SERVER");
-
-  g_assert_nonnull (path);
-
-  return path;
-}
-
 static void
 start_server (Fixture *fixture)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  const char *asan = g_getenv ("ASAN_OPTIONS");
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  /* See test-serve.c: LeakSanitizer cannot scan this process at exit. */
-  if (asan != NULL)
-    {
-      g_autofree char *no_leaks = g_strconcat (asan, ":detect_leaks=0", NULL);
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", no_leaks, TRUE);
-    }
-
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--data-dir", fixture->data_dir, "serve",
-                                                 "--plain-http", "--port", "0", "--rate-limit", "0", NULL);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-
   g_free (fixture->base);
-  fixture->base = g_strdup (line + strlen ("Listening on "));
-}
-
-static char *
-run_demo (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  char *out = NULL;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              server_binary (), "--data-dir", fixture->data_dir, "demo", "burst",
-                              "--employees", "10", "--weeks", "1", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  return out;
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
+                                          "--plain-http", "--rate-limit", "0", NULL);
 }
 
 /* Returns the HTTP status, or 0 when the connection broke. */
@@ -246,9 +197,7 @@ test_durability_kill (void)
   g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) stored = NULL;
   g_autoptr(GRand) rand = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *tokens = NULL;
-  g_autofree char *cmd = NULL;
+  g_autoptr(GHashTable) tokens = NULL;
   guint32 seed = g_test_rand_int ();
   guint seq = 0;
   guint retried = 0;
@@ -262,15 +211,9 @@ test_durability_kill (void)
   fixture.data_dir = g_build_filename (fixture.dir, "data", NULL);
   fixture.session = soup_session_new_with_options ("timeout", 10, NULL);
 
-  tokens = run_demo (&fixture);
-  lines = g_strsplit (g_strstrip (tokens), "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (lines[i], "clock "))
-        fixture.kiosk = g_strdup (lines[i] + 6);
-      else if (g_str_has_prefix (lines[i], "hours:read "))
-        fixture.hours = g_strdup (lines[i] + 11);
-    }
+  tokens = harness_demo_tokens (fixture.data_dir, "burst", "10", "1");
+  fixture.kiosk = g_strdup (g_hash_table_lookup (tokens, "clock"));
+  fixture.hours = g_strdup (g_hash_table_lookup (tokens, "hours:read"));
   g_assert_nonnull (fixture.kiosk);
   g_assert_nonnull (fixture.hours);
 
@@ -369,8 +312,7 @@ test_durability_kill (void)
   g_subprocess_wait (fixture.server, NULL, NULL);
   g_clear_object (&fixture.server);
   g_clear_object (&fixture.session);
-  cmd = g_strdup_printf ("rm -rf '%s'", fixture.dir);
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  harness_remove_tree (fixture.dir);
   g_free (fixture.dir);
   g_free (fixture.data_dir);
   g_free (fixture.base);

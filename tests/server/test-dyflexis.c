@@ -20,6 +20,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "server-harness.h"
+
 typedef struct
 {
   char        *dir;
@@ -34,128 +36,6 @@ typedef struct
   SoupSession *session;
 } Fixture;
 
-static const char *
-server_binary (void)
-{
-  const char *path = g_getenv ("ROTA_SERVER");
-
-  g_assert_nonnull (path);
-
-  return path;
-}
-
-static char *
-run (int          expected_status,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  g_test_message ("%s %s → %d %s", first, (char *) g_ptr_array_index (args, 1),
-                  g_subprocess_get_exit_status (process), err ? err : "");
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
-
-  return out;
-}
-
-static void
-make_certificates (Fixture *fixture)
-{
-  g_autofree char *ca_key = g_build_filename (fixture->dir, "ca.key", NULL);
-  g_autofree char *csr = g_build_filename (fixture->dir, "server.csr", NULL);
-  g_autofree char *ext = g_build_filename (fixture->dir, "server.ext", NULL);
-  g_autofree char *serial = g_build_filename (fixture->dir, "ca.srl", NULL);
-
-  fixture->ca = g_build_filename (fixture->dir, "ca.pem", NULL);
-  fixture->cert = g_build_filename (fixture->dir, "server.pem", NULL);
-  fixture->key = g_build_filename (fixture->dir, "server.key", NULL);
-
-  g_assert_true (g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, NULL));
-
-  g_free (run (0, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", ca_key, "-out", fixture->ca, "-days", "2", "-subj", "/CN=Rota Test CA", NULL));
-  g_free (run (0, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", fixture->key, "-out", csr, "-subj", "/CN=localhost", NULL));
-  g_free (run (0, "openssl", "x509", "-req", "-in", csr, "-CA", fixture->ca, "-CAkey", ca_key,
-               "-CAserial", serial, "-CAcreateserial", "-out", fixture->cert, "-days", "2",
-               "-extfile", ext, NULL));
-}
-
-/* `demo SLUG` prints "SCOPE SECRET" lines, one per scope. */
-static GHashTable *
-make_demo_tenant (Fixture    *fixture,
-                  const char *slug,
-                  const char *employees,
-                  const char *weeks)
-{
-  GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *out = run (0, server_binary (), "--data-dir", fixture->data_dir,
-                              "demo", slug, "--employees", employees, "--weeks", weeks, NULL);
-  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
-
-      g_assert_cmpuint (g_strv_length (parts), ==, 2);
-      g_hash_table_insert (tokens, g_strdup (parts[0]), g_strdup (parts[1]));
-    }
-  g_assert_cmpuint (g_hash_table_size (tokens), ==, 5);
-
-  return tokens;
-}
-
-static char *
-start_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *line = NULL;
-  const char *asan;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-
-  /* As in test-serve.c: LeakSanitizer's tracer crashes on GIO's TLS
-   * module in the ASan build, so the server's leak check is off. */
-  asan = g_getenv ("ASAN_OPTIONS");
-  if (asan != NULL)
-    {
-      g_autofree char *no_leaks = g_strconcat (asan, ":detect_leaks=0", NULL);
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", no_leaks, TRUE);
-    }
-
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--data-dir", fixture->data_dir, "serve", "--port", "0",
-                                                 "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_test_message ("%s", line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-
-  return g_strdup (line + strlen ("Listening on "));
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -167,13 +47,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("rota-dyflexis-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
-  make_certificates (fixture);
+  harness_make_certificates (fixture->dir, &fixture->ca, &fixture->cert, &fixture->key);
 
-  g_free (run (0, server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
-  fixture->gamma = make_demo_tenant (fixture, "gamma", employees, "2");
-  fixture->delta = make_demo_tenant (fixture, "delta", "5", "1");
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
+  fixture->gamma = harness_demo_tokens (fixture->data_dir, "gamma", employees, "2");
+  fixture->delta = harness_demo_tokens (fixture->data_dir, "delta", "5", "1");
 
-  fixture->base = start_server (fixture);
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
+                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
 
   database = g_tls_file_database_new (fixture->ca, &error);
   g_assert_no_error (error);
@@ -184,8 +65,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fixture->dir);
-
   if (fixture->server != NULL)
     {
       g_subprocess_force_exit (fixture->server);
@@ -193,7 +72,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_clear_object (&fixture->server);
   g_clear_object (&fixture->session);
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  harness_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->data_dir);
   g_free (fixture->ca);

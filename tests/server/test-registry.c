@@ -15,6 +15,8 @@
 
 #include "rota-server-registry.h"
 
+#include "server-harness.h"
+
 #define N_AUTH_THREADS 4
 #define N_AUTH_ROUNDS  1000
 
@@ -24,28 +26,6 @@ typedef struct
   char               *data_dir;
   RotaServerRegistry *registry;
 } Fixture;
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (dir);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, g_file_info_get_name (info), NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-
-  g_rmdir (dir);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -66,7 +46,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->registry);
-  remove_tree (fixture->dir);
+  harness_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->data_dir);
 }
@@ -274,7 +254,7 @@ test_registry_create_open (void)
   g_assert_true (rota_server_registry_has_tenant (registry, "grand-cafe"));
   g_clear_object (&registry);
 
-  remove_tree (dir);
+  harness_remove_tree (dir);
 }
 
 static void
@@ -350,7 +330,7 @@ test_registry_open_errors (void)
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
-  remove_tree (dir);
+  harness_remove_tree (dir);
 }
 
 static void
@@ -401,7 +381,7 @@ check_modes_with_umask (mode_t mask)
 
   umask (old);
   g_clear_object (&registry);
-  remove_tree (dir);
+  harness_remove_tree (dir);
 }
 
 static void
@@ -1288,7 +1268,7 @@ test_registry_concurrent_create (void)
   g_assert_no_error (error);
   add_tenant (registry, "grand-cafe");
   g_clear_object (&registry);
-  remove_tree (dir);
+  harness_remove_tree (dir);
 }
 
 int

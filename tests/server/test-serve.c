@@ -19,6 +19,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "server-harness.h"
+
 typedef struct
 {
   char        *dir;
@@ -33,131 +35,16 @@ typedef struct
   SoupSession *session;
 } Fixture;
 
-static const char *
-server_binary (void)
-{
-  const char *path = g_getenv ("ROTA_SERVER");
-
-  g_assert_nonnull (path);
-
-  return path;
-}
-
-static char *
-run (int          expected_status,
-     char       **err,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, err, &error));
-  g_assert_no_error (error);
-  g_test_message ("%s %s → %d", first, (char *) g_ptr_array_index (args, 1), g_subprocess_get_exit_status (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
-
-  return out;
-}
-
-static void
-make_certificates (Fixture *fixture)
-{
-  g_autofree char *ca_key = g_build_filename (fixture->dir, "ca.key", NULL);
-  g_autofree char *csr = g_build_filename (fixture->dir, "server.csr", NULL);
-  g_autofree char *ext = g_build_filename (fixture->dir, "server.ext", NULL);
-  g_autofree char *serial = g_build_filename (fixture->dir, "ca.srl", NULL);
-
-  fixture->ca = g_build_filename (fixture->dir, "ca.pem", NULL);
-  fixture->cert = g_build_filename (fixture->dir, "server.pem", NULL);
-  fixture->key = g_build_filename (fixture->dir, "server.key", NULL);
-
-  g_assert_true (g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, NULL));
-
-  g_free (run (0, NULL, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", ca_key, "-out", fixture->ca, "-days", "2", "-subj", "/CN=Rota Test CA", NULL));
-  g_free (run (0, NULL, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", fixture->key, "-out", csr, "-subj", "/CN=localhost", NULL));
-  g_free (run (0, NULL, "openssl", "x509", "-req", "-in", csr, "-CA", fixture->ca, "-CAkey", ca_key,
-               "-CAserial", serial, "-CAcreateserial", "-out", fixture->cert, "-days", "2",
-               "-extfile", ext, NULL));
-}
-
 static char *
 add_token (Fixture    *fixture,
            const char *tenant,
            const char *name,
            const char *scopes)
 {
-  g_autofree char *out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir,
+  g_autofree char *out = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
                               "token", "add", tenant, name, "--scopes", scopes, NULL);
 
   return g_strstrip (g_strdup (out));
-}
-
-static char *
-start_server (Fixture    *fixture,
-              const char *first,
-              ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *line = NULL;
-  const char *asan;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) server_binary ());
-  g_ptr_array_add (args, (char *) "--data-dir");
-  g_ptr_array_add (args, fixture->data_dir);
-  g_ptr_array_add (args, (char *) "serve");
-  g_ptr_array_add (args, (char *) "--port");
-  g_ptr_array_add (args, (char *) "0");
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  /* In the ASan build, LeakSanitizer's tracer crashes at exit on the
-   * dynamic TLS of GIO's dlopen()ed TLS module (GCC 12's libasan on
-   * Debian 12: "Tracer caught signal 11", DTLS). The server's leak check
-   * is therefore off for this one process; address and undefined
-   * behaviour checks stay on, and the registry and store code it runs is
-   * leak-checked in-process by test-registry and the core tests. */
-  asan = g_getenv ("ASAN_OPTIONS");
-  if (asan != NULL)
-    {
-      g_autofree char *no_leaks = g_strconcat (asan, ":detect_leaks=0", NULL);
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", no_leaks, TRUE);
-    }
-
-  fixture->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_test_message ("%s", line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-
-  return g_strdup (line + strlen ("Listening on "));
 }
 
 static void
@@ -166,22 +53,20 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autofree char *uri = NULL;
 
   fixture->dir = g_dir_make_tmp ("rota-serve-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
-  make_certificates (fixture);
+  harness_make_certificates (fixture->dir, &fixture->ca, &fixture->cert, &fixture->key);
 
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "alpha", NULL));
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "beta", NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "alpha", NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "tenant", "add", "beta", NULL));
   fixture->alpha_token = add_token (fixture, "alpha", "Kiosk Hinterzimmer", "clock");
   fixture->beta_token = add_token (fixture, "beta", "Planner", "planning:read planning:write");
 
-  uri = start_server (fixture, "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
-  /* The certificate names localhost; the server prints its IP. */
-  fixture->base = g_strdup (uri);
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_PIPE, &fixture->base,
+                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
 
   database = g_tls_file_database_new (fixture->ca, &error);
   g_assert_no_error (error);
@@ -192,8 +77,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fixture->dir);
-
   if (fixture->server != NULL)
     {
       g_subprocess_force_exit (fixture->server);
@@ -201,7 +84,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_clear_object (&fixture->server);
   g_clear_object (&fixture->session);
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  harness_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->data_dir);
   g_free (fixture->ca);
@@ -302,7 +185,7 @@ test_serve_auth (Fixture       *fixture,
 
   /* A token of tenant beta sees tenant alpha as not there at all, on
    * every route, exactly like a tenant that does not exist. */
-  out = run (0, NULL, server_binary (), "routes", NULL);
+  out = harness_run (0, NULL, harness_server_binary (), "routes", NULL);
   routes = g_strsplit (g_strstrip (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (routes), >=, 2);
   for (guint i = 0; routes[i] != NULL; i++)
@@ -331,10 +214,10 @@ test_serve_revoke (Fixture       *fixture,
 
   g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 200);
 
-  list = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "token", "list", "alpha", NULL);
+  list = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "token", "list", "alpha", NULL);
   g_assert_null (strstr (list, fixture->alpha_token));
   fields = g_strsplit (list, " ", 2);
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "token", "revoke", fields[0], NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "token", "revoke", fields[0], NULL));
 
   /* Revoked while the server runs: refused at once. */
   g_assert_cmpuint (request (fixture, "GET", "/alpha/api/v3/whoami", fixture->alpha_token, NULL, NULL), ==, 401);
@@ -367,7 +250,6 @@ static void
 test_serve_rate_limit (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *uri = NULL;
   guint ok = 0;
   guint limited = 0;
   guint retry_after = 0;
@@ -378,8 +260,9 @@ test_serve_rate_limit (Fixture       *fixture,
   g_subprocess_wait (fixture->server, NULL, NULL);
   g_clear_object (&fixture->server);
   g_free (fixture->base);
-  fixture->base = start_server (fixture, "--tls-cert", fixture->cert, "--tls-key", fixture->key,
-                                "--rate-limit", "2", NULL);
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_PIPE, &fixture->base,
+                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key,
+                                          "--rate-limit", "2", NULL);
 
   for (guint i = 0; i < 20; i++)
     {
@@ -460,21 +343,7 @@ static GHashTable *
 make_demo_tenant (Fixture    *fixture,
                   const char *slug)
 {
-  GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir,
-                              "demo", slug, "--employees", "10", "--weeks", "2", NULL);
-  g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 2);
-
-      g_assert_cmpuint (g_strv_length (parts), ==, 2);
-      g_hash_table_insert (tokens, g_strdup (parts[0]), g_strdup (parts[1]));
-    }
-  g_assert_cmpuint (g_hash_table_size (tokens), ==, 5);
-
-  return tokens;
+  return harness_demo_tokens (fixture->data_dir, slug, "10", "2");
 }
 
 static JsonObject *
@@ -960,26 +829,26 @@ test_serve_admin_commands (Fixture       *fixture,
   g_subprocess_wait (fixture->server, NULL, NULL);
   g_clear_object (&fixture->server);
 
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "backup", "zeta", backup, NULL));
-  out = run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "backup", "zeta", backup, NULL));
+  out = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
   g_assert_nonnull (strstr (out, "OK"));
   g_clear_pointer (&out, g_free);
 
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "backup", "--all", all, NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "backup", "--all", all, NULL));
   manifest = g_build_filename (all, "MANIFEST", NULL);
   g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
 
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "anonymize", "zeta", anonymous, NULL));
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "anonymize", "zeta", anonymous, NULL));
   g_assert_true (g_file_test (anonymous, G_FILE_TEST_IS_REGULAR));
-  g_free (run (1, NULL, server_binary (), "--data-dir", fixture->data_dir, "anonymize", "nowhere", anonymous, NULL));
+  g_free (harness_run (1, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "anonymize", "nowhere", anonymous, NULL));
 
   /* Someone edits the audit trail of the backup; restored, verify finds it. */
   g_assert_cmpint (sqlite3_open (backup, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'x' WHERE seq = 1",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  g_free (run (0, NULL, server_binary (), "--data-dir", fixture->data_dir, "restore", "zeta", backup, NULL));
-  out = run (3, NULL, server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "restore", "zeta", backup, NULL));
+  out = harness_run (3, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "verify", "zeta", NULL);
   g_assert_nonnull (strstr (out, "FAILED"));
   g_assert_nonnull (strstr (out, "entry 1"));
 }
@@ -1041,7 +910,7 @@ test_serve_scopes (Fixture       *fixture,
 {
   static const char * const scopes[] = { "planning:read", "planning:write", "hours:read", "hours:write", "clock" };
   g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "theta");
-  g_autofree char *out = run (0, NULL, server_binary (), "routes", "--scopes", NULL);
+  g_autofree char *out = harness_run (0, NULL, harness_server_binary (), "routes", "--scopes", NULL);
   g_auto(GStrv) routes = g_strsplit (g_strstrip (out), "\n", -1);
   guint refused = 0;
 
@@ -1128,13 +997,13 @@ test_serve_plain_http (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *out = NULL;
 
-  out = run (1, &err, server_binary (), "--data-dir", fixture->data_dir, "serve",
+  out = harness_run (1, &err, harness_server_binary (), "--data-dir", fixture->data_dir, "serve",
              "--plain-http", "--address", "0.0.0.0", "--port", "0", NULL);
   g_assert_nonnull (strstr (err, "loopback"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  out = run (2, &err, server_binary (), "--data-dir", fixture->data_dir, "serve", "--port", "0", NULL);
+  out = harness_run (2, &err, harness_server_binary (), "--data-dir", fixture->data_dir, "serve", "--port", "0", NULL);
   g_assert_nonnull (strstr (err, "--plain-http"));
 }
 

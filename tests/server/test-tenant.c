@@ -17,6 +17,8 @@
 #include "rota-tenant-sqlite.h"
 #include "rota-time.h"
 
+#include "server-harness.h"
+
 #define DAY  (24 * 60 * 60)
 #define HOUR (60 * 60)
 /* Monday 2026-03-02 00:00 UTC. */
@@ -28,24 +30,6 @@ typedef struct
   char       *path;
   RotaTenant *tenant;
 } Fixture;
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
 
 static RotaStore *
 store_of (Fixture *fixture)
@@ -218,7 +202,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->tenant);
-  remove_tree (fixture->dir);
+  harness_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }

@@ -1,0 +1,34 @@
+/* server-harness.h
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+const char  *harness_server_binary     (void);
+char        *harness_run               (int                expected_status,
+                                        char             **err,
+                                        const char        *first,
+                                        ...) G_GNUC_NULL_TERMINATED;
+void         harness_make_certificates (const char        *dir,
+                                        char             **ca,
+                                        char             **cert,
+                                        char             **key);
+GSubprocess *harness_start_server      (const char        *data_dir,
+                                        GSubprocessFlags   stderr_flag,
+                                        char             **base,
+                                        const char        *first,
+                                        ...) G_GNUC_NULL_TERMINATED;
+GHashTable  *harness_demo_tokens       (const char        *data_dir,
+                                        const char        *slug,
+                                        const char        *employees,
+                                        const char        *weeks);
+void         harness_remove_tree       (const char        *dir);
+
+G_END_DECLS
