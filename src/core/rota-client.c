@@ -1,0 +1,469 @@
+/* rota-client.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * The HTTP side of talking to a Rota or Dyflexis server: one tenant's base
+ * address and token, TLS 1.2 or newer checked here on every connection
+ * (not only by GnuTLS's priority string), the system's trust plus an
+ * optional CA file for a self-hosted server, and responses refused before
+ * json-glib sees them when they are too large, not JSON, or too deep.
+ *
+ * Calls block: run them on a worker thread in a UI.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "rota-client.h"
+#include "rota-codec.h"
+
+struct _RotaClient
+{
+  GObject       parent_instance;
+
+  char         *server;     /* base address, ending in "/" */
+  char         *tenant;
+  char         *token;
+  SoupSession  *session;
+  GTlsDatabase *extra_ca;   /* nullable: trusted besides the system's */
+};
+
+G_DEFINE_FINAL_TYPE (RotaClient, rota_client, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (rota-client-error-quark, rota_client_error)
+
+/* What one request saw of its connection. */
+typedef struct
+{
+  RotaClient   *client;
+  GCancellable *cancellable;
+  gboolean      old_tls;
+  char         *host;
+} RequestState;
+
+static void
+rota_client_finalize (GObject *object)
+{
+  RotaClient *self = ROTA_CLIENT (object);
+
+  g_free (self->server);
+  g_free (self->tenant);
+  if (self->token != NULL)
+    {
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+    }
+  g_clear_object (&self->session);
+  g_clear_object (&self->extra_ca);
+
+  G_OBJECT_CLASS (rota_client_parent_class)->finalize (object);
+}
+
+static void
+rota_client_class_init (RotaClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rota_client_finalize;
+}
+
+static void
+rota_client_init (RotaClient *self)
+{
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+tenant_is_valid (const char *tenant)
+{
+  if (tenant == NULL || *tenant == '\0' || strlen (tenant) > 63)
+    return FALSE;
+
+  for (const char *p = tenant; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * rota_client_new:
+ * @server: the server's address, such as `https://rota.example.org/`
+ * @tenant: the tenant, as in the server's paths
+ * @token: the API token
+ * @ca_file: (nullable): a PEM file of CAs to trust besides the system's,
+ *   for a self-hosted server
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a client, or %NULL when @server is
+ *   not an https:// address (or http:// to loopback), or @ca_file cannot
+ *   be read
+ */
+RotaClient *
+rota_client_new (const char  *server,
+                 const char  *tenant,
+                 const char  *token,
+                 const char  *ca_file,
+                 GError     **error)
+{
+  g_autoptr(RotaClient) self = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *user_agent = NULL;
+  const char *scheme;
+  const char *host;
+  const char *path;
+
+  g_return_val_if_fail (server != NULL, NULL);
+
+  uri = g_uri_parse (server, G_URI_FLAGS_NONE, &local_error);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (uri == NULL || host == NULL || *host == '\0' ||
+      (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_INVALID_URL,
+                   _("“%s” is not a server address; give one like https://rota.example.org/"), server);
+      return NULL;
+    }
+
+  if (g_strcmp0 (scheme, "http") == 0 && !host_is_loopback (host))
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_INSECURE,
+                   _("Refusing plain http:// to %s: the token and your data would travel unencrypted. "
+                     "Use https://"), host);
+      return NULL;
+    }
+
+  if (!tenant_is_valid (tenant))
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_INVALID_URL,
+                   _("“%s” is not a tenant name (lower-case letters, digits and “-”)"), tenant ? tenant : "");
+      return NULL;
+    }
+
+  if (token == NULL || *token == '\0' || strpbrk (token, " \t\r\n") != NULL)
+    {
+      g_set_error_literal (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_UNAUTHORIZED,
+                           _("The API token is empty or has spaces or line breaks in it"));
+      return NULL;
+    }
+
+  self = g_object_new (ROTA_TYPE_CLIENT, NULL);
+  path = g_uri_get_path (uri);
+  self->server = g_str_has_suffix (path, "/") ? g_uri_to_string (uri) : g_strconcat (server, "/", NULL);
+  self->tenant = g_strdup (tenant);
+  self->token = g_strdup (token);
+
+  if (ca_file != NULL)
+    {
+      self->extra_ca = g_tls_file_database_new (ca_file, &local_error);
+      if (self->extra_ca == NULL)
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                       _("Cannot read the CA file %s: %s"), ca_file, local_error->message);
+          return NULL;
+        }
+    }
+
+  user_agent = g_strdup_printf ("Rota/%s", PACKAGE_VERSION);
+  self->session = soup_session_new_with_options ("timeout", 30,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+rota_client_get_server (RotaClient *self)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+
+  return self->server;
+}
+
+const char *
+rota_client_get_tenant (RotaClient *self)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+
+  return self->tenant;
+}
+
+/* TLS 1.0 and 1.1 are refused on every connection, whatever GnuTLS's
+ * priority string let through. */
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  RequestState       *state)
+{
+  GTlsProtocolVersion version;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
+    return;
+
+  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (connection));
+  if (version == G_TLS_PROTOCOL_VERSION_SSL_3_0 ||
+      version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+      version == G_TLS_PROTOCOL_VERSION_TLS_1_1)
+    {
+      state->old_tls = TRUE;
+      g_cancellable_cancel (state->cancellable);
+    }
+}
+
+/* A certificate the system does not trust may still chain to the CA file
+ * given for a self-hosted server; nothing else is let through. */
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       RequestState         *state)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags verified;
+
+  if (state->client->extra_ca == NULL || errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+
+  identity = g_network_address_new (state->host, 443);
+  verified = g_tls_database_verify_chain (state->client->extra_ca, certificate,
+                                          G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                          NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+
+  return verified == G_TLS_CERTIFICATE_NO_FLAGS;
+}
+
+static void
+forward_cancel (GCancellable *caller,
+                GCancellable *request)
+{
+  g_cancellable_cancel (request);
+}
+
+static void
+set_send_error (GError       **error,
+                RequestState  *state,
+                GError        *cause,
+                GCancellable  *caller_cancellable)
+{
+  if (state->old_tls)
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("%s offers only TLS 1.1 or older, which Rota refuses. The server needs TLS 1.2 or newer"),
+                 state->host);
+  else if (cause->domain == G_TLS_ERROR)
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("The secure connection to %s was refused: %s. If it is your own server with its own CA, "
+                   "give that CA file when adding the account"), state->host, cause->message);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           g_cancellable_is_cancelled (caller_cancellable))
+    g_propagate_error (error, g_error_copy (cause));
+  else
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE,
+                 _("Cannot reach %s: %s"), state->host, cause->message);
+}
+
+/* The server's {"error": {"message"}} when it sent one. */
+static char *
+server_message (GBytes *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  if (body == NULL)
+    return NULL;
+
+  node = rota_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 64 * 1024, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "error") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
+    return NULL;
+  object = json_object_get_object_member (object, "error");
+  if (!json_object_has_member (object, "message") ||
+      json_node_get_value_type (json_object_get_member (object, "message")) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_object_get_string_member (object, "message"));
+}
+
+static GBytes *
+read_body (GInputStream  *stream,
+           goffset        declared,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  guint8 chunk[16 * 1024];
+
+  if (declared > ROTA_CLIENT_MAX_RESPONSE)
+    {
+      g_autofree char *size = g_format_size ((guint64) declared);
+
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server's answer is too large (%s); refused"), size);
+      return NULL;
+    }
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, chunk, sizeof chunk, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (buffer->len + (gsize) n > ROTA_CLIENT_MAX_RESPONSE)
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                       _("The server's answer is larger than %d MiB; refused"),
+                       ROTA_CLIENT_MAX_RESPONSE / (1024 * 1024));
+          return NULL;
+        }
+      g_byte_array_append (buffer, chunk, (guint) n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+/**
+ * rota_client_get:
+ * @self: a client
+ * @path: below the tenant, such as `api/v3/whoami` (with its query)
+ * @status: (out) (optional): the HTTP status, 0 when there was none
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Sends a GET with the token and reads a JSON answer.
+ *
+ * Returns: (transfer full) (nullable): the JSON of a 2xx answer
+ */
+JsonNode *
+rota_client_get (RotaClient    *self,
+                 const char    *path,
+                 guint         *status,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GCancellable) request_cancellable = g_cancellable_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+  g_autofree char *message = NULL;
+  RequestState state = { self, request_cancellable, FALSE, NULL };
+  const char *content_type;
+  gulong forward = 0;
+  guint code;
+
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (path != NULL && *path != '/', NULL);
+
+  if (status != NULL)
+    *status = 0;
+
+  url = g_strconcat (self->server, self->tenant, "/", path, NULL);
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_INVALID_URL, _("“%s” is not a valid address"), url);
+      return NULL;
+    }
+  state.host = g_strdup (g_uri_get_host (soup_message_get_uri (msg)));
+
+  authorization = g_strconcat ("Token ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  memset (authorization, 0, strlen (authorization));
+
+  g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), &state);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), &state);
+  if (cancellable != NULL)
+    forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
+                                     g_object_ref (request_cancellable), g_object_unref);
+
+  stream = soup_session_send (self->session, msg, request_cancellable, &local_error);
+  if (stream != NULL)
+    {
+      goffset declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+
+      body = read_body (stream, declared, request_cancellable, &local_error);
+    }
+  if (forward != 0)
+    g_cancellable_disconnect (cancellable, forward);
+
+  if (stream == NULL || (body == NULL && local_error != NULL && local_error->domain != ROTA_CLIENT_ERROR))
+    {
+      set_send_error (error, &state, local_error, cancellable);
+      g_free (state.host);
+      return NULL;
+    }
+  g_free (state.host);
+
+  if (body == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  code = soup_message_get_status (msg);
+  if (status != NULL)
+    *status = code;
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+  if (code < 200 || code > 299)
+    {
+      message = g_strcmp0 (content_type, "application/json") == 0 ? server_message (body) : NULL;
+      g_set_error (error, ROTA_CLIENT_ERROR,
+                   code == 401 || code == 403 ? ROTA_CLIENT_ERROR_UNAUTHORIZED : ROTA_CLIENT_ERROR_HTTP,
+                   _("The server answered %u %s: %s"), code, soup_status_get_phrase (code),
+                   message != NULL ? message : _("no explanation given"));
+      return NULL;
+    }
+
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server answered with %s instead of JSON; is the address right?"),
+                   content_type != NULL ? content_type : _("no content type"));
+      return NULL;
+    }
+
+  {
+    JsonNode *node = rota_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                      ROTA_CLIENT_MAX_RESPONSE, &local_error);
+
+    if (node == NULL)
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server's answer is not valid JSON: %s"), local_error->message);
+
+    return node;
+  }
+}

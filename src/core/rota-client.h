@@ -1,0 +1,59 @@
+/* rota-client.h
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define ROTA_CLIENT_ERROR (rota_client_error_quark ())
+
+/**
+ * RotaClientError:
+ * @ROTA_CLIENT_ERROR_INVALID_URL: the server address is not one Rota talks to
+ * @ROTA_CLIENT_ERROR_INSECURE: plain HTTP to a host that is not loopback
+ * @ROTA_CLIENT_ERROR_TLS: the server's certificate or TLS version was refused
+ * @ROTA_CLIENT_ERROR_OFFLINE: the server could not be reached
+ * @ROTA_CLIENT_ERROR_UNAUTHORIZED: the token was refused (401 or 403)
+ * @ROTA_CLIENT_ERROR_HTTP: another error status; the message is the server's
+ * @ROTA_CLIENT_ERROR_BAD_RESPONSE: too large, not JSON, or malformed JSON
+ */
+typedef enum
+{
+  ROTA_CLIENT_ERROR_INVALID_URL,
+  ROTA_CLIENT_ERROR_INSECURE,
+  ROTA_CLIENT_ERROR_TLS,
+  ROTA_CLIENT_ERROR_OFFLINE,
+  ROTA_CLIENT_ERROR_UNAUTHORIZED,
+  ROTA_CLIENT_ERROR_HTTP,
+  ROTA_CLIENT_ERROR_BAD_RESPONSE,
+} RotaClientError;
+
+/* The largest response body read: a page of 10,000 changes fits. */
+#define ROTA_CLIENT_MAX_RESPONSE (64 * 1024 * 1024)
+
+#define ROTA_TYPE_CLIENT (rota_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (RotaClient, rota_client, ROTA, CLIENT, GObject)
+
+GQuark      rota_client_error_quark (void);
+RotaClient *rota_client_new         (const char    *server,
+                                     const char    *tenant,
+                                     const char    *token,
+                                     const char    *ca_file,
+                                     GError       **error);
+const char *rota_client_get_server  (RotaClient    *self);
+const char *rota_client_get_tenant  (RotaClient    *self);
+JsonNode   *rota_client_get         (RotaClient    *self,
+                                     const char    *path,
+                                     guint         *status,
+                                     GCancellable  *cancellable,
+                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

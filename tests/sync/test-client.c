@@ -1,0 +1,376 @@
+/* test-client.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * RotaClient against the real rota-server over loopback TLS with a CA
+ * made for this run, against `openssl s_server` speaking only TLS 1.1,
+ * and against a hostile HTTP server in this process that answers with
+ * what a broken or malicious server might send.
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "rota-client.h"
+#include "server-harness.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  char        *ca;
+  char        *cert;
+  char        *key;
+  GHashTable  *tokens;
+  GSubprocess *server;
+  char        *base;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rota-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  harness_make_certificates (fixture->dir, &fixture->ca, &fixture->cert, &fixture->key);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
+  fixture->tokens = harness_demo_tokens (fixture->data_dir, "alpha", "5", "1");
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
+                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+  harness_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->ca);
+  g_free (fixture->cert);
+  g_free (fixture->key);
+  g_free (fixture->base);
+  g_hash_table_unref (fixture->tokens);
+}
+
+static void
+test_client_whoami (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(RotaClient) stranger = NULL;
+  g_autoptr(JsonNode) whoami = NULL;
+  g_autoptr(JsonNode) none = NULL;
+  guint status = 0;
+
+  client = rota_client_new (fixture->base, "alpha", g_hash_table_lookup (fixture->tokens, "planning:read"),
+                            fixture->ca, &error);
+  g_assert_no_error (error);
+  whoami = rota_client_get (client, "api/v3/whoami", &status, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (whoami), "tenant"), ==, "alpha");
+
+  /* A token the server does not know: refused, with the server's words. */
+  stranger = rota_client_new (fixture->base, "alpha", "rota_not-a-token", fixture->ca, &error);
+  g_assert_no_error (error);
+  none = rota_client_get (stranger, "api/v3/whoami", &status, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (status, ==, 401);
+  g_test_message ("%s", error->message);
+}
+
+/* The test CA is not one the system trusts: without the CA file the
+ * server's certificate is refused, and nothing is sent. */
+static void
+test_client_untrusted (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 1;
+
+  client = rota_client_new (fixture->base, "alpha", g_hash_table_lookup (fixture->tokens, "planning:read"),
+                            NULL, &error);
+  g_assert_no_error (error);
+  node = rota_client_get (client, "api/v3/whoami", &status, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
+  g_assert_cmpuint (status, ==, 0);
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_client_addresses (void)
+{
+  static const struct {
+    const char *server;
+    const char *tenant;
+    int         code;    /* -1: accepted */
+  } cases[] = {
+    { "https://rota.example.org/", "alpha", -1 },
+    { "https://rota.example.org", "alpha", -1 },
+    { "http://127.0.0.1:8080/", "alpha", -1 },
+    { "http://[::1]:8080/", "alpha", -1 },
+    { "http://localhost/", "alpha", -1 },
+    { "http://rota.example.org/", "alpha", ROTA_CLIENT_ERROR_INSECURE },
+    { "http://192.168.1.10/", "alpha", ROTA_CLIENT_ERROR_INSECURE },
+    { "ftp://rota.example.org/", "alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "rota.example.org", "alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://", "alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://user:pw@rota.example.org/", "alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://rota.example.org/?x=1", "alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://rota.example.org/", "Alpha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://rota.example.org/", "al/pha", ROTA_CLIENT_ERROR_INVALID_URL },
+    { "https://rota.example.org/", "", ROTA_CLIENT_ERROR_INVALID_URL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RotaClient) client = rota_client_new (cases[i].server, cases[i].tenant, "rota_x", NULL, &error);
+
+      g_test_message ("%s %s", cases[i].server, cases[i].tenant);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (g_str_has_suffix (rota_client_get_server (client), "/"));
+        }
+      else
+        {
+          g_assert_null (client);
+          g_assert_error (error, ROTA_CLIENT_ERROR, cases[i].code);
+        }
+    }
+}
+
+/* openssl s_server offering TLS 1.1 only. */
+static void
+test_client_tls11 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSubprocess) s_server = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *base = NULL;
+
+  /* A free port: bind, read it back, close. */
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (probe, any_port, TRUE, &error));
+  bound = g_socket_get_local_address (probe, &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (probe, NULL);
+
+  s_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                               "openssl", "s_server", "-accept", port, "-4", "-www",
+                               "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0",
+                               "-cert", fixture->cert, "-key", fixture->key, NULL);
+  g_assert_no_error (error);
+
+  /* s_server prints ACCEPT once it listens. */
+  {
+    g_autoptr(GDataInputStream) lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s_server));
+    g_autofree char *line = NULL;
+
+    do
+      {
+        g_free (line);
+        line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (line);
+      }
+    while (strcmp (line, "ACCEPT") != 0);
+  }
+
+  base = g_strdup_printf ("https://127.0.0.1:%s/", port);
+  client = rota_client_new (base, "alpha", "rota_x", fixture->ca, &error);
+  g_assert_no_error (error);
+  node = rota_client_get (client, "api/v3/whoami", NULL, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
+  g_test_message ("%s", error->message);
+
+  g_subprocess_force_exit (s_server);
+  g_subprocess_wait (s_server, NULL, NULL);
+}
+
+/* A hostile server in a thread of this process. */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *base;
+  GMutex        lock;
+  GCond         ready;
+} Hostile;
+
+static void
+hostile_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  const char *what = strrchr (path, '/') + 1;
+
+  soup_server_message_set_status (msg, 200, NULL);
+
+  if (strcmp (what, "html") == 0)
+    soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>Login</html>", 18);
+  else if (strcmp (what, "truncated") == 0)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"tenant\": \"al", 14);
+  else if (strcmp (what, "deep") == 0)
+    {
+      GString *deep = g_string_new (NULL);
+
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (deep, '[');
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep->str, deep->len);
+      g_string_free (deep, FALSE);
+    }
+  else if (strcmp (what, "huge") == 0)
+    {
+      gsize size = ROTA_CLIENT_MAX_RESPONSE + 1024;
+      char *body = g_malloc (size);
+
+      memset (body, ' ', size);
+      body[0] = '[';
+      body[size - 1] = ']';
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+    }
+  else if (strcmp (what, "error") == 0)
+    {
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\": {\"code\": \"busy\", \"message\": \"Come back later\"}}", 57);
+    }
+  else
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\": true}", 12);
+}
+
+static gpointer
+hostile_thread (gpointer data)
+{
+  Hostile *hostile = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (hostile->context);
+  hostile->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (hostile->server, NULL, hostile_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (hostile->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (hostile->server);
+
+  g_mutex_lock (&hostile->lock);
+  hostile->base = g_uri_to_string (uris->data);
+  g_cond_signal (&hostile->ready);
+  g_mutex_unlock (&hostile->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (hostile->loop);
+
+  g_clear_object (&hostile->server);
+  g_main_context_pop_thread_default (hostile->context);
+
+  return NULL;
+}
+
+static void
+test_client_bad_answers (void)
+{
+  static const struct {
+    const char *path;
+    int         code;
+  } cases[] = {
+    { "api/ok", -1 },
+    { "api/html", ROTA_CLIENT_ERROR_BAD_RESPONSE },
+    { "api/truncated", ROTA_CLIENT_ERROR_BAD_RESPONSE },
+    { "api/deep", ROTA_CLIENT_ERROR_BAD_RESPONSE },
+    { "api/huge", ROTA_CLIENT_ERROR_BAD_RESPONSE },
+    { "api/error", ROTA_CLIENT_ERROR_HTTP },
+  };
+  Hostile hostile = { 0 };
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  hostile.context = g_main_context_new ();
+  hostile.loop = g_main_loop_new (hostile.context, FALSE);
+  g_mutex_init (&hostile.lock);
+  g_cond_init (&hostile.ready);
+  g_mutex_lock (&hostile.lock);
+  thread = g_thread_new ("hostile", hostile_thread, &hostile);
+  while (hostile.base == NULL)
+    g_cond_wait (&hostile.ready, &hostile.lock);
+  g_mutex_unlock (&hostile.lock);
+
+  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = rota_client_get (client, cases[i].path, NULL, NULL, &local_error);
+
+      g_test_message ("%s → %s", cases[i].path, local_error ? local_error->message : "ok");
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (local_error);
+          g_assert_nonnull (node);
+        }
+      else
+        {
+          g_assert_null (node);
+          g_assert_error (local_error, ROTA_CLIENT_ERROR, cases[i].code);
+        }
+    }
+
+  g_main_loop_quit (hostile.loop);
+  g_main_context_wakeup (hostile.context);
+  g_thread_join (thread);
+  g_main_loop_unref (hostile.loop);
+  g_main_context_unref (hostile.context);
+  g_free (hostile.base);
+  g_mutex_clear (&hostile.lock);
+  g_cond_clear (&hostile.ready);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/client/addresses", test_client_addresses);
+  g_test_add_func ("/sync/client/bad-answers", test_client_bad_answers);
+  g_test_add ("/sync/client/whoami", Fixture, NULL, fixture_set_up, test_client_whoami, fixture_tear_down);
+  g_test_add ("/sync/client/untrusted", Fixture, NULL, fixture_set_up, test_client_untrusted, fixture_tear_down);
+  g_test_add ("/sync/client/tls-1-1", Fixture, NULL, fixture_set_up, test_client_tls11, fixture_tear_down);
+
+  return g_test_run ();
+}
