@@ -350,31 +350,63 @@ read_body (GInputStream  *stream,
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
-/**
- * rota_client_get:
- * @self: a client
- * @path: below the tenant, such as `api/v3/whoami` (with its query)
- * @status: (out) (optional): the HTTP status, 0 when there was none
- * @cancellable: (nullable): a #GCancellable
- * @error: a location for a #GError
- *
- * Sends a GET with the token and reads a JSON answer.
- *
- * Returns: (transfer full) (nullable): the JSON of a 2xx answer
- */
-JsonNode *
-rota_client_get (RotaClient    *self,
-                 const char    *path,
-                 guint         *status,
-                 GCancellable  *cancellable,
-                 GError       **error)
+/* Retry-After: seconds, or an HTTP date. Returns -1 when absent or bad. */
+static gint64
+parse_retry_after (const char *value)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 seconds;
+  char *end;
+
+  if (value == NULL)
+    return -1;
+
+  seconds = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end == '\0')
+    return seconds >= 0 ? seconds : -1;
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+
+  return MAX (0, g_date_time_difference (when, now) / G_USEC_PER_SEC);
+}
+
+/* Sleeps @us unless @cancellable fires first. */
+static gboolean
+wait_for (gint64         us,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  gint64 until = g_get_monotonic_time () + us;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (100 * 1000, until - g_get_monotonic_time () + 1));
+    }
+
+  return TRUE;
+}
+
+/* One GET of @url. *retry_after gets the seconds the server asked to
+ * wait (Retry-After), or -1. */
+static JsonNode *
+get_once (RotaClient    *self,
+          const char    *url,
+          guint         *status,
+          gint64        *retry_after,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GCancellable) request_cancellable = g_cancellable_new ();
-  g_autofree char *url = NULL;
   g_autofree char *authorization = NULL;
   g_autofree char *message = NULL;
   RequestState state = { self, request_cancellable, FALSE, NULL };
@@ -382,13 +414,9 @@ rota_client_get (RotaClient    *self,
   gulong forward = 0;
   guint code;
 
-  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (path != NULL && *path != '/', NULL);
+  *status = 0;
+  *retry_after = -1;
 
-  if (status != NULL)
-    *status = 0;
-
-  url = g_strconcat (self->server, self->tenant, "/", path, NULL);
   msg = soup_message_new ("GET", url);
   if (msg == NULL)
     {
@@ -433,8 +461,9 @@ rota_client_get (RotaClient    *self,
     }
 
   code = soup_message_get_status (msg);
-  if (status != NULL)
-    *status = code;
+  *status = code;
+  *retry_after = parse_retry_after (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                                  "Retry-After"));
 
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
 
@@ -466,4 +495,85 @@ rota_client_get (RotaClient    *self,
 
     return node;
   }
+}
+
+/**
+ * rota_client_get:
+ * @self: a client
+ * @path: below the tenant, such as `api/v3/whoami` (with its query), or an
+ *   absolute URL on the same server (a `_links.next.href`)
+ * @status: (out) (optional): the last HTTP status, 0 when there was none
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Sends a GET with the token and reads a JSON answer. When the server is
+ * unreachable or answers 429, 502, 503 or 504, tries again up to
+ * %ROTA_CLIENT_MAX_ATTEMPTS times in all: after the Retry-After the
+ * server gave, or else after an exponential back-off with full jitter
+ * (0.5 s doubling, at most %ROTA_CLIENT_MAX_WAIT s). A Retry-After longer
+ * than that ends the tries at once.
+ *
+ * Returns: (transfer full) (nullable): the JSON of a 2xx answer
+ */
+JsonNode *
+rota_client_get (RotaClient    *self,
+                 const char    *path,
+                 guint         *status,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *url = NULL;
+  guint code = 0;
+
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (path != NULL && *path != '/', NULL);
+
+  if (status != NULL)
+    *status = 0;
+
+  if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "http://"))
+    {
+      if (!g_str_has_prefix (path, self->server))
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                       _("The server pointed to %s, which is not under %s; refused"), path, self->server);
+          return NULL;
+        }
+      url = g_strdup (path);
+    }
+  else
+    url = g_strconcat (self->server, self->tenant, "/", path, NULL);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 retry_after = -1;
+      gint64 wait_us;
+      JsonNode *node = get_once (self, url, &code, &retry_after, cancellable, &local_error);
+      gboolean transient = g_error_matches (local_error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE) ||
+                           (local_error != NULL && (code == 429 || code == 502 || code == 503 || code == 504));
+
+      if (status != NULL)
+        *status = code;
+
+      if (node != NULL || !transient || attempt >= ROTA_CLIENT_MAX_ATTEMPTS ||
+          retry_after > ROTA_CLIENT_MAX_WAIT)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return node;
+        }
+
+      if (retry_after >= 0)
+        wait_us = retry_after * G_USEC_PER_SEC;
+      else
+        wait_us = g_random_int_range (0, (gint32) MIN (ROTA_CLIENT_MAX_WAIT * G_USEC_PER_SEC,
+                                                      (G_USEC_PER_SEC / 2) << (attempt - 1)) + 1);
+
+      g_debug ("GET %s: %s; try %u of %u in %.1f s", url, local_error->message, attempt + 1,
+               ROTA_CLIENT_MAX_ATTEMPTS, wait_us / (double) G_USEC_PER_SEC);
+
+      if (!wait_for (wait_us, cancellable, error))
+        return NULL;
+    }
 }

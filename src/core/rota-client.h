@@ -38,6 +38,11 @@ typedef enum
 /* The largest response body read: a page of 10,000 changes fits. */
 #define ROTA_CLIENT_MAX_RESPONSE (64 * 1024 * 1024)
 
+/* How often a GET is tried in all, and the longest wait between tries
+ * (seconds), see rota_client_get(). */
+#define ROTA_CLIENT_MAX_ATTEMPTS 6
+#define ROTA_CLIENT_MAX_WAIT     30
+
 #define ROTA_TYPE_CLIENT (rota_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (RotaClient, rota_client, ROTA, CLIENT, GObject)

@@ -226,6 +226,7 @@ typedef struct
   char         *base;
   GMutex        lock;
   GCond         ready;
+  GHashTable   *counts;    /* path → requests seen, under lock */
 } Hostile;
 
 static void
@@ -235,9 +236,29 @@ hostile_handler (SoupServer        *server,
                  GHashTable        *query,
                  gpointer           user_data)
 {
+  Hostile *hostile = user_data;
   const char *what = strrchr (path, '/') + 1;
+  guint seen;
+
+  g_mutex_lock (&hostile->lock);
+  seen = GPOINTER_TO_UINT (g_hash_table_lookup (hostile->counts, what)) + 1;
+  g_hash_table_insert (hostile->counts, g_strdup (what), GUINT_TO_POINTER (seen));
+  g_mutex_unlock (&hostile->lock);
 
   soup_server_message_set_status (msg, 200, NULL);
+
+  /* Busy twice, then fine; rate-limited once; busy for ever, asking for
+   * a wait far too long. */
+  if ((strcmp (what, "busy") == 0 && seen <= 2) || (strcmp (what, "limited") == 0 && seen == 1) ||
+      strcmp (what, "closed") == 0)
+    {
+      soup_server_message_set_status (msg, strcmp (what, "limited") == 0 ? 429 : 503, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    strcmp (what, "closed") == 0 ? "86400" : "1");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\": {\"code\": \"busy\", \"message\": \"Come back later\"}}", 57);
+      return;
+    }
 
   if (strcmp (what, "html") == 0)
     soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>Login</html>", 18);
@@ -264,7 +285,7 @@ hostile_handler (SoupServer        *server,
     }
   else if (strcmp (what, "error") == 0)
     {
-      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_status (msg, 422, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                         "{\"error\": {\"code\": \"busy\", \"message\": \"Come back later\"}}", 57);
     }
@@ -281,7 +302,7 @@ hostile_thread (gpointer data)
 
   g_main_context_push_thread_default (hostile->context);
   hostile->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (hostile->server, NULL, hostile_handler, NULL, NULL);
+  soup_server_add_handler (hostile->server, NULL, hostile_handler, hostile, NULL);
   g_assert_true (soup_server_listen_local (hostile->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (hostile->server);
@@ -298,6 +319,40 @@ hostile_thread (gpointer data)
   g_main_context_pop_thread_default (hostile->context);
 
   return NULL;
+}
+
+static GThread *
+hostile_start (Hostile *hostile)
+{
+  GThread *thread;
+
+  hostile->context = g_main_context_new ();
+  hostile->loop = g_main_loop_new (hostile->context, FALSE);
+  hostile->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&hostile->lock);
+  g_cond_init (&hostile->ready);
+  g_mutex_lock (&hostile->lock);
+  thread = g_thread_new ("hostile", hostile_thread, hostile);
+  while (hostile->base == NULL)
+    g_cond_wait (&hostile->ready, &hostile->lock);
+  g_mutex_unlock (&hostile->lock);
+
+  return thread;
+}
+
+static void
+hostile_stop (Hostile *hostile,
+              GThread *thread)
+{
+  g_main_loop_quit (hostile->loop);
+  g_main_context_wakeup (hostile->context);
+  g_thread_join (thread);
+  g_main_loop_unref (hostile->loop);
+  g_main_context_unref (hostile->context);
+  g_hash_table_unref (hostile->counts);
+  g_free (hostile->base);
+  g_mutex_clear (&hostile->lock);
+  g_cond_clear (&hostile->ready);
 }
 
 static void
@@ -317,17 +372,7 @@ test_client_bad_answers (void)
   Hostile hostile = { 0 };
   g_autoptr(RotaClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  GThread *thread;
-
-  hostile.context = g_main_context_new ();
-  hostile.loop = g_main_loop_new (hostile.context, FALSE);
-  g_mutex_init (&hostile.lock);
-  g_cond_init (&hostile.ready);
-  g_mutex_lock (&hostile.lock);
-  thread = g_thread_new ("hostile", hostile_thread, &hostile);
-  while (hostile.base == NULL)
-    g_cond_wait (&hostile.ready, &hostile.lock);
-  g_mutex_unlock (&hostile.lock);
+  GThread *thread = hostile_start (&hostile);
 
   client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
   g_assert_no_error (error);
@@ -350,14 +395,70 @@ test_client_bad_answers (void)
         }
     }
 
-  g_main_loop_quit (hostile.loop);
-  g_main_context_wakeup (hostile.context);
-  g_thread_join (thread);
-  g_main_loop_unref (hostile.loop);
-  g_main_context_unref (hostile.context);
-  g_free (hostile.base);
-  g_mutex_clear (&hostile.lock);
-  g_cond_clear (&hostile.ready);
+  hostile_stop (&hostile, thread);
+}
+
+static guint
+hostile_count (Hostile    *hostile,
+               const char *what)
+{
+  guint count;
+
+  g_mutex_lock (&hostile->lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (hostile->counts, what));
+  g_mutex_unlock (&hostile->lock);
+
+  return count;
+}
+
+/* 503 and 429 with Retry-After: the client waits at least as long as
+ * asked, and the answer arrives; a wait too long ends the tries. A next
+ * link to another server is refused. */
+static void
+test_client_retry (void)
+{
+  Hostile hostile = { 0 };
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) busy = NULL;
+  g_autoptr(JsonNode) limited = NULL;
+  g_autoptr(JsonNode) closed = NULL;
+  g_autoptr(JsonNode) elsewhere = NULL;
+  GThread *thread = hostile_start (&hostile);
+  gint64 start;
+  guint status = 0;
+
+  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  busy = rota_client_get (client, "api/busy", &status, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (busy);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (hostile_count (&hostile, "busy"), ==, 3);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+
+  start = g_get_monotonic_time ();
+  limited = rota_client_get (client, "api/limited", &status, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (limited);
+  g_assert_cmpuint (hostile_count (&hostile, "limited"), ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1 * G_USEC_PER_SEC);
+
+  closed = rota_client_get (client, "api/closed", &status, NULL, &error);
+  g_assert_null (closed);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_HTTP);
+  g_assert_cmpuint (status, ==, 503);
+  g_assert_cmpuint (hostile_count (&hostile, "closed"), ==, 1);
+  g_clear_error (&error);
+
+  elsewhere = rota_client_get (client, "https://elsewhere.example.org/alpha/api/ok", NULL, NULL, &error);
+  g_assert_null (elsewhere);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (hostile_count (&hostile, "ok"), ==, 0);
+
+  hostile_stop (&hostile, thread);
 }
 
 int
@@ -368,6 +469,7 @@ main (int   argc,
 
   g_test_add_func ("/sync/client/addresses", test_client_addresses);
   g_test_add_func ("/sync/client/bad-answers", test_client_bad_answers);
+  g_test_add_func ("/sync/client/retry", test_client_retry);
   g_test_add ("/sync/client/whoami", Fixture, NULL, fixture_set_up, test_client_whoami, fixture_tear_down);
   g_test_add ("/sync/client/untrusted", Fixture, NULL, fixture_set_up, test_client_untrusted, fixture_tear_down);
   g_test_add ("/sync/client/tls-1-1", Fixture, NULL, fixture_set_up, test_client_tls11, fixture_tear_down);
