@@ -20,8 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "rota-account.h"
 #include "rota-demo.h"
 #include "rota-store.h"
 #include "rota-time.h"
@@ -131,29 +133,6 @@ open_existing_store (const char *path,
 }
 
 /* demo */
-
-static gboolean
-remove_store_files (const char  *path,
-                    GError     **error)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      if (g_unlink (file) != 0 && errno != ENOENT)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Cannot remove %s: %s"), file, g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
 
 static void
 demo_progress_cb (double   fraction,
@@ -298,12 +277,12 @@ command_demo (const char  *store_path,
   if (!ok)
     {
       print_error (_("Could not make the demo workspace: %s"), error->message);
-      remove_store_files (fill_path, NULL);
+      rota_store_delete_files (fill_path, NULL);
       return EXIT_FAILURE_RUNTIME;
     }
 
   if (exists)
-    remove_store_files (fill_path, NULL);
+    rota_store_delete_files (fill_path, NULL);
 
   g_print (_("Made a demo workspace at %s in %.1f s (seed %" PRIu64 ", first week %s).\n"),
            store_path, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
@@ -608,11 +587,143 @@ command_export_unsynced (const char  *store_path,
   return EXIT_OK;
 }
 
+/* account */
+
+/* Reads the token from standard input, never from the command line
+ * (where ps and shell history would keep it). On a terminal it does not
+ * echo. */
+static char *
+read_token (GError **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  struct termios saved;
+  gboolean terminal = isatty (STDIN_FILENO);
+  int c;
+
+  if (terminal)
+    {
+      struct termios quiet;
+
+      g_printerr ("%s", _("API token (not shown): "));
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+      else
+        terminal = FALSE;
+    }
+
+  while ((c = getchar ()) != EOF && c != '\n' && line->len < 4096)
+    g_string_append_c (line, (char) c);
+
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+
+  g_strstrip (line->str);
+  if (line->str[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("No API token on standard input; pipe it in, or type it when asked"));
+      memset (line->str, 0, line->allocated_len);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static int
+command_account (const char  *store_path,
+                 int          argc,
+                 char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca_file = NULL;
+  gboolean discard = FALSE;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("add: also trust the CAs in FILE, for a self-hosted server"), N_("FILE") },
+    { "discard-unsynced", 0, 0, G_OPTION_ARG_NONE, &discard,
+      N_("remove: remove even with edits not synced yet, losing them"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("add SERVER TENANT | list | remove SERVER TENANT"));
+  g_option_context_set_summary (context, _("Add, list or remove the accounts Rota syncs with. “add” reads the "
+                                           "API token from standard input, checks it with the server and keeps "
+                                           "it in the keyring."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 3, &exit_code))
+    return exit_code;
+  if (argc < 2)
+    return usage_error (context, _("Say add, list or remove"));
+
+  if (g_str_equal (argv[1], "list") && argc == 2)
+    {
+      g_autoptr(GPtrArray) accounts = rota_account_list (&error);
+
+      if (accounts == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      for (guint i = 0; i < accounts->len; i++)
+        {
+          RotaAccount *account = g_ptr_array_index (accounts, i);
+
+          g_print ("%s\t%s\t%s\n", account->server, account->tenant,
+                   account->token_name != NULL ? account->token_name : "");
+        }
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "add") && argc == 4)
+    {
+      g_autoptr(RotaAccount) account = NULL;
+      char *token = read_token (&error);
+
+      if (token != NULL)
+        {
+          account = rota_account_add (argv[2], argv[3], token, ca_file, NULL, &error);
+          memset (token, 0, strlen (token));
+          g_free (token);
+        }
+      if (account == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      g_print (_("Added %s on %s (token “%s”); its token is in the keyring.\n"), account->tenant,
+               account->server, account->token_name != NULL ? account->token_name : "");
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "remove") && argc == 4)
+    {
+      if (!rota_account_remove (argv[2], argv[3], discard, NULL, &error))
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      g_print (_("Removed %s on %s, its token and its cache.\n"), argv[3], argv[2]);
+      return EXIT_OK;
+    }
+
+  return usage_error (context, _("Say “add SERVER TENANT”, “list” or “remove SERVER TENANT”"));
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
   const char  *summary;
 } commands[] = {
+  { "account", command_account, N_("Add, list or remove sync accounts") },
   { "demo", command_demo, N_("Make a local demo workspace") },
   { "stats", command_stats, N_("Summarise a store") },
   { "verify", command_verify, N_("Check integrity and the audit chain") },

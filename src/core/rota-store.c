@@ -1302,6 +1302,41 @@ rota_store_open_finish (GAsyncResult  *result,
 }
 
 /**
+ * rota_store_delete_files:
+ * @path: a store's file
+ * @error: a location for a #GError
+ *
+ * Deletes a store that nothing has open: the file and its -wal and -shm
+ * companions. Files already gone are fine.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_delete_files (const char  *path,
+                         GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot remove %s: %s"), file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
  * rota_store_default_dir:
  *
  * Returns: (transfer full): $XDG_DATA_HOME/rota

@@ -102,6 +102,8 @@ void            rota_store_open_async            (const char           *path,
 RotaStore      *rota_store_open_finish           (GAsyncResult         *result,
                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 char           *rota_store_default_dir           (void) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        rota_store_delete_files          (const char           *path,
+                                                  GError              **error);
 void            rota_store_close                 (RotaStore            *self);
 
 const char     *rota_store_get_path              (RotaStore            *self);

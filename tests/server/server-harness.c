@@ -236,3 +236,36 @@ harness_remove_tree (const char *dir)
     }
   g_rmdir (dir);
 }
+
+void
+harness_server_set_up (HarnessServer *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rota-harness-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  harness_make_certificates (fixture->dir, &fixture->ca, &fixture->cert, &fixture->key);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
+  fixture->tokens = harness_demo_tokens (fixture->data_dir, "alpha", "5", "1");
+  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
+                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
+}
+
+void
+harness_server_tear_down (HarnessServer *fixture,
+                          gconstpointer  data)
+{
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+  harness_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->ca);
+  g_free (fixture->cert);
+  g_free (fixture->key);
+  g_free (fixture->base);
+  g_hash_table_unref (fixture->tokens);
+}

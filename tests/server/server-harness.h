@@ -31,4 +31,23 @@ GHashTable  *harness_demo_tokens       (const char        *data_dir,
                                         const char        *weeks);
 void         harness_remove_tree       (const char        *dir);
 
+/* A GTest fixture: rota-server over TLS with a CA of its own, serving a
+ * small demo tenant "alpha". */
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  char        *ca;        /* the only CA that signs the server's certificate */
+  char        *cert;
+  char        *key;
+  GHashTable  *tokens;    /* scope → token of "alpha" */
+  GSubprocess *server;
+  char        *base;      /* https://127.0.0.1:PORT/ */
+} HarnessServer;
+
+void         harness_server_set_up     (HarnessServer     *fixture,
+                                        gconstpointer      data);
+void         harness_server_tear_down  (HarnessServer     *fixture,
+                                        gconstpointer      data);
+
 G_END_DECLS

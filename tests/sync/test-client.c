@@ -20,50 +20,7 @@
 #include "rota-client.h"
 #include "server-harness.h"
 
-typedef struct
-{
-  char        *dir;
-  char        *data_dir;
-  char        *ca;
-  char        *cert;
-  char        *key;
-  GHashTable  *tokens;
-  GSubprocess *server;
-  char        *base;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("rota-client-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
-  harness_make_certificates (fixture->dir, &fixture->ca, &fixture->cert, &fixture->key);
-  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "init", NULL));
-  fixture->tokens = harness_demo_tokens (fixture->data_dir, "alpha", "5", "1");
-  fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
-                                          "--tls-cert", fixture->cert, "--tls-key", fixture->key, NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_subprocess_force_exit (fixture->server);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
-  harness_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->data_dir);
-  g_free (fixture->ca);
-  g_free (fixture->cert);
-  g_free (fixture->key);
-  g_free (fixture->base);
-  g_hash_table_unref (fixture->tokens);
-}
+typedef HarnessServer Fixture;
 
 static void
 test_client_whoami (Fixture       *fixture,
@@ -470,9 +427,12 @@ main (int   argc,
   g_test_add_func ("/sync/client/addresses", test_client_addresses);
   g_test_add_func ("/sync/client/bad-answers", test_client_bad_answers);
   g_test_add_func ("/sync/client/retry", test_client_retry);
-  g_test_add ("/sync/client/whoami", Fixture, NULL, fixture_set_up, test_client_whoami, fixture_tear_down);
-  g_test_add ("/sync/client/untrusted", Fixture, NULL, fixture_set_up, test_client_untrusted, fixture_tear_down);
-  g_test_add ("/sync/client/tls-1-1", Fixture, NULL, fixture_set_up, test_client_tls11, fixture_tear_down);
+  g_test_add ("/sync/client/whoami", Fixture, NULL, harness_server_set_up, test_client_whoami,
+              harness_server_tear_down);
+  g_test_add ("/sync/client/untrusted", Fixture, NULL, harness_server_set_up, test_client_untrusted,
+              harness_server_tear_down);
+  g_test_add ("/sync/client/tls-1-1", Fixture, NULL, harness_server_set_up, test_client_tls11,
+              harness_server_tear_down);
 
   return g_test_run ();
 }
