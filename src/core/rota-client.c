@@ -577,3 +577,89 @@ rota_client_get (RotaClient    *self,
         return NULL;
     }
 }
+
+/**
+ * rota_client_get_pages:
+ * @self: a client
+ * @path: the first page's path below the tenant, as for rota_client_get()
+ * @member: the member of each page that holds its list, such as `employees`
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Reads every page of a Dyflexis-style list, following each page's
+ * `_links.next.href` (which must stay on this server) until a page has
+ * none, and checks that the pages agree on `pageCount`.
+ *
+ * Returns: (transfer full) (nullable): the lists of all pages, in order
+ */
+JsonArray *
+rota_client_get_pages (RotaClient    *self,
+                       const char    *path,
+                       const char    *member,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(JsonArray) all = json_array_new ();
+  g_autofree char *next = g_strdup (path);
+  gint64 page_count = -1;
+
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  for (guint page = 1; next != NULL; page++)
+    {
+      g_autoptr(JsonNode) node = rota_client_get (self, next, NULL, cancellable, error);
+      JsonObject *object;
+      JsonNode *list;
+      JsonNode *count;
+      JsonNode *links;
+
+      if (node == NULL)
+        return NULL;
+
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      list = object != NULL ? json_object_get_member (object, member) : NULL;
+      count = object != NULL ? json_object_get_member (object, "pageCount") : NULL;
+      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
+          count == NULL || json_node_get_value_type (count) != G_TYPE_INT64 ||
+          json_node_get_int (count) < 1 || (page_count >= 0 && json_node_get_int (count) != page_count) ||
+          page > json_node_get_int (count) || page > ROTA_CLIENT_MAX_PAGES)
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                       _("Page %u of %s is not a page of “%s” with a page count that agrees with the others"),
+                       page, path, member);
+          return NULL;
+        }
+      page_count = json_node_get_int (count);
+
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+        json_array_add_element (all, json_node_ref (json_array_get_element (json_node_get_array (list), i)));
+
+      g_clear_pointer (&next, g_free);
+      links = json_object_get_member (object, "_links");
+      if (links != NULL && JSON_NODE_HOLDS_OBJECT (links) &&
+          json_object_has_member (json_node_get_object (links), "next"))
+        {
+          JsonNode *link = json_object_get_member (json_node_get_object (links), "next");
+          JsonNode *href = JSON_NODE_HOLDS_OBJECT (link) ? json_object_get_member (json_node_get_object (link), "href")
+                                                         : NULL;
+
+          if (href == NULL || json_node_get_value_type (href) != G_TYPE_STRING)
+            {
+              g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                           _("Page %u of %s has a next link without an address"), page, path);
+              return NULL;
+            }
+          next = g_strdup (json_node_get_string (href));
+        }
+      else if (page < page_count)
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                       _("Page %u of %s has no link to the next of its %u pages"),
+                       page, path, (guint) MIN (page_count, G_MAXUINT));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&all);
+}

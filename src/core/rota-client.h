@@ -43,6 +43,9 @@ typedef enum
 #define ROTA_CLIENT_MAX_ATTEMPTS 6
 #define ROTA_CLIENT_MAX_WAIT     30
 
+/* The most pages rota_client_get_pages() follows. */
+#define ROTA_CLIENT_MAX_PAGES    100000
+
 #define ROTA_TYPE_CLIENT (rota_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (RotaClient, rota_client, ROTA, CLIENT, GObject)
@@ -58,6 +61,11 @@ const char *rota_client_get_tenant  (RotaClient    *self);
 JsonNode   *rota_client_get         (RotaClient    *self,
                                      const char    *path,
                                      guint         *status,
+                                     GCancellable  *cancellable,
+                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonArray  *rota_client_get_pages   (RotaClient    *self,
+                                     const char    *path,
+                                     const char    *member,
                                      GCancellable  *cancellable,
                                      GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -31,6 +31,7 @@ test_client_whoami (Fixture       *fixture,
   g_autoptr(RotaClient) stranger = NULL;
   g_autoptr(JsonNode) whoami = NULL;
   g_autoptr(JsonNode) none = NULL;
+  g_autoptr(JsonArray) employees = NULL;
   guint status = 0;
 
   client = rota_client_new (fixture->base, "alpha", g_hash_table_lookup (fixture->tokens, "planning:read"),
@@ -40,6 +41,11 @@ test_client_whoami (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (whoami), "tenant"), ==, "alpha");
+
+  /* A Dyflexis list, every page of it: the demo's five employees. */
+  employees = rota_client_get_pages (client, "api/business/v3/employees", "employees", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (employees), ==, 5);
 
   /* A token the server does not know: refused, with the server's words. */
   stranger = rota_client_new (fixture->base, "alpha", "rota_not-a-token", fixture->ca, &error);
@@ -240,6 +246,23 @@ hostile_handler (SoupServer        *server,
       body[size - 1] = ']';
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
     }
+  else if (g_str_has_prefix (what, "pages"))
+    {
+      /* Three pages of two; "pages-elsewhere" links off the server,
+       * "pages-gap" forgets its next link. */
+      const char *number = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
+      guint page = number != NULL ? (guint) g_ascii_strtoull (number, NULL, 10) : 1;
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      g_string_append_printf (body, "{\"items\": [%u, %u], \"pageCount\": 3, \"_links\": {", page * 10, page * 10 + 1);
+      if (page < 3 && strcmp (what, "pages-gap") != 0)
+        g_string_append_printf (body, "\"next\": {\"href\": \"%salpha/api/%s?page=%u\"}",
+                                strcmp (what, "pages-elsewhere") == 0 ? "https://elsewhere.example.org/"
+                                                                      : hostile->base,
+                                what, page + 1);
+      g_string_append (body, "}}");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
+    }
   else if (strcmp (what, "error") == 0)
     {
       soup_server_message_set_status (msg, 422, NULL);
@@ -418,6 +441,47 @@ test_client_retry (void)
   hostile_stop (&hostile, thread);
 }
 
+/* Paging by _links.next.href, and the pages that must not be followed. */
+static void
+test_client_pages (void)
+{
+  Hostile hostile = { 0 };
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(JsonArray) elsewhere = NULL;
+  g_autoptr(JsonArray) gap = NULL;
+  g_autoptr(JsonArray) wrong_member = NULL;
+  GThread *thread = hostile_start (&hostile);
+  const gint64 expected[] = { 10, 11, 20, 21, 30, 31 };
+
+  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  g_assert_no_error (error);
+
+  items = rota_client_get_pages (client, "api/pages", "items", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (items), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (json_array_get_int_element (items, i), ==, expected[i]);
+  g_assert_cmpuint (hostile_count (&hostile, "pages"), ==, 3);
+
+  elsewhere = rota_client_get_pages (client, "api/pages-elsewhere", "items", NULL, &error);
+  g_assert_null (elsewhere);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  gap = rota_client_get_pages (client, "api/pages-gap", "items", NULL, &error);
+  g_assert_null (gap);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  wrong_member = rota_client_get_pages (client, "api/pages", "employees", NULL, &error);
+  g_assert_null (wrong_member);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
+
+  hostile_stop (&hostile, thread);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -427,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/sync/client/addresses", test_client_addresses);
   g_test_add_func ("/sync/client/bad-answers", test_client_bad_answers);
   g_test_add_func ("/sync/client/retry", test_client_retry);
+  g_test_add_func ("/sync/client/pages", test_client_pages);
   g_test_add ("/sync/client/whoami", Fixture, NULL, harness_server_set_up, test_client_whoami,
               harness_server_tear_down);
   g_test_add ("/sync/client/untrusted", Fixture, NULL, harness_server_set_up, test_client_untrusted,
