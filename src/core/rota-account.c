@@ -195,7 +195,7 @@ rota_account_find (const char  *server,
  * @cancellable: (nullable): a #GCancellable
  * @error: a location for a #GError
  *
- * Checks @token with the server's whoami, stores it in the keyring, makes
+ * Checks @token with the server (rota_client_connect()), stores it in the keyring, makes
  * the account's cache and lists the account. Blocks: call it from a
  * worker thread in a UI. On failure nothing is left behind.
  *
@@ -210,7 +210,6 @@ rota_account_add (const char    *server,
                   GError       **error)
 {
   g_autoptr(RotaClient) client = NULL;
-  g_autoptr(JsonNode) whoami = NULL;
   g_autoptr(GKeyFile) registry = NULL;
   g_autoptr(RotaStore) store = NULL;
   g_autoptr(RotaAccount) account = NULL;
@@ -218,7 +217,6 @@ rota_account_add (const char    *server,
   g_autofree char *digest = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
-  JsonObject *who;
 
   client = rota_client_new (server, tenant, token, ca_file, error);
   if (client == NULL)
@@ -237,28 +235,15 @@ rota_account_add (const char    *server,
       return NULL;
     }
 
-  whoami = rota_client_get (client, "api/v3/whoami", NULL, cancellable, error);
-  if (whoami == NULL)
+  if (!rota_client_connect (client, cancellable, error))
     return NULL;
-
-  who = JSON_NODE_HOLDS_OBJECT (whoami) ? json_node_get_object (whoami) : NULL;
-  if (who == NULL || !json_object_has_member (who, "tenant") ||
-      json_node_get_value_type (json_object_get_member (who, "tenant")) != G_TYPE_STRING ||
-      g_strcmp0 (json_object_get_string_member (who, "tenant"), tenant) != 0)
-    {
-      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_UNAUTHORIZED,
-                   _("The server says this token is not one of the tenant %s"), tenant);
-      return NULL;
-    }
 
   account = g_new0 (RotaAccount, 1);
   account->server = g_strdup (rota_client_get_server (client));
   account->tenant = g_strdup (tenant);
   if (ca_file != NULL)
     account->ca_file = g_canonicalize_filename (ca_file, NULL);
-  if (json_object_has_member (who, "name") &&
-      json_node_get_value_type (json_object_get_member (who, "name")) == G_TYPE_STRING)
-    account->token_name = g_strdup (json_object_get_string_member (who, "name"));
+  account->token_name = g_strdup (rota_client_get_token_name (client));
 
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, group, -1);
   digest[12] = '\0';

@@ -33,6 +33,12 @@ struct _RotaClient
   char         *token;
   SoupSession  *session;
   GTlsDatabase *extra_ca;   /* nullable: trusted besides the system's */
+
+  /* What rota_client_connect() learnt. */
+  RotaClientProfile  profile;
+  char             **features;
+  char             **scopes;
+  char              *token_name;
 };
 
 G_DEFINE_FINAL_TYPE (RotaClient, rota_client, G_TYPE_OBJECT)
@@ -62,6 +68,9 @@ rota_client_finalize (GObject *object)
     }
   g_clear_object (&self->session);
   g_clear_object (&self->extra_ca);
+  g_strfreev (self->features);
+  g_strfreev (self->scopes);
+  g_free (self->token_name);
 
   G_OBJECT_CLASS (rota_client_parent_class)->finalize (object);
 }
@@ -662,4 +671,159 @@ rota_client_get_pages (RotaClient    *self,
     }
 
   return g_steal_pointer (&all);
+}
+
+/* The strings of @member of @object, or NULL when it is not an array of
+ * strings. */
+static char **
+string_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (element) != G_TYPE_STRING)
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * rota_client_connect:
+ * @self: a client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Learns what the server is and what the token may do: `capabilities`
+ * (a 404 means a plain Dyflexis server), then `whoami`, whose tenant must
+ * be this client's. A plain Dyflexis server has no whoami; the token is
+ * checked with a read of the employees instead.
+ *
+ * Returns: %TRUE when the server answered and accepted the token
+ */
+gboolean
+rota_client_connect (RotaClient    *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(JsonNode) capabilities = NULL;
+  g_autoptr(JsonNode) whoami = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) features = NULL;
+  g_auto(GStrv) scopes = NULL;
+  JsonObject *who;
+  guint status = 0;
+
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), FALSE);
+
+  capabilities = rota_client_get (self, "api/v3/capabilities", &status, cancellable, &local_error);
+  if (capabilities == NULL && status == 404)
+    {
+      g_autoptr(JsonNode) probe = NULL;
+
+      g_clear_error (&local_error);
+      probe = rota_client_get (self, "api/business/v3/employees?page=1", NULL, cancellable, error);
+      if (probe == NULL)
+        return FALSE;
+
+      self->profile = ROTA_CLIENT_PROFILE_DYFLEXIS;
+      g_clear_pointer (&self->features, g_strfreev);
+      g_clear_pointer (&self->scopes, g_strfreev);
+      g_clear_pointer (&self->token_name, g_free);
+      return TRUE;
+    }
+  if (capabilities == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  features = JSON_NODE_HOLDS_OBJECT (capabilities) ? string_array (json_node_get_object (capabilities), "features")
+                                                   : NULL;
+  if (features == NULL)
+    {
+      g_set_error_literal (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                           _("The server's capabilities have no list of features"));
+      return FALSE;
+    }
+
+  whoami = rota_client_get (self, "api/v3/whoami", NULL, cancellable, error);
+  if (whoami == NULL)
+    return FALSE;
+
+  who = JSON_NODE_HOLDS_OBJECT (whoami) ? json_node_get_object (whoami) : NULL;
+  scopes = who != NULL ? string_array (who, "scopes") : NULL;
+  if (who == NULL || scopes == NULL || !json_object_has_member (who, "tenant") ||
+      json_node_get_value_type (json_object_get_member (who, "tenant")) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                           _("The server's whoami has no tenant or scopes"));
+      return FALSE;
+    }
+  if (g_strcmp0 (json_object_get_string_member (who, "tenant"), self->tenant) != 0)
+    {
+      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_UNAUTHORIZED,
+                   _("The server says this token is not one of the tenant %s"), self->tenant);
+      return FALSE;
+    }
+
+  self->profile = ROTA_CLIENT_PROFILE_ROTA;
+  g_strfreev (self->features);
+  self->features = g_steal_pointer (&features);
+  g_strfreev (self->scopes);
+  self->scopes = g_steal_pointer (&scopes);
+  g_free (self->token_name);
+  self->token_name = json_object_has_member (who, "name") &&
+                     json_node_get_value_type (json_object_get_member (who, "name")) == G_TYPE_STRING
+                     ? g_strdup (json_object_get_string_member (who, "name")) : NULL;
+
+  return TRUE;
+}
+
+RotaClientProfile
+rota_client_get_profile (RotaClient *self)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), ROTA_CLIENT_PROFILE_UNKNOWN);
+
+  return self->profile;
+}
+
+/* Whether the server listed @feature in its capabilities. */
+gboolean
+rota_client_has_feature (RotaClient *self,
+                         const char *feature)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), FALSE);
+
+  return self->features != NULL && g_strv_contains ((const char * const *) self->features, feature);
+}
+
+/* Whether the token has @scope, by whoami. */
+gboolean
+rota_client_has_scope (RotaClient *self,
+                       const char *scope)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), FALSE);
+
+  return self->scopes != NULL && g_strv_contains ((const char * const *) self->scopes, scope);
+}
+
+/* The token's name by whoami, or NULL. */
+const char *
+rota_client_get_token_name (RotaClient *self)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+
+  return self->token_name;
 }

@@ -46,6 +46,21 @@ typedef enum
 /* The most pages rota_client_get_pages() follows. */
 #define ROTA_CLIENT_MAX_PAGES    100000
 
+/**
+ * RotaClientProfile:
+ * @ROTA_CLIENT_PROFILE_UNKNOWN: rota_client_connect() has not succeeded yet
+ * @ROTA_CLIENT_PROFILE_ROTA: a Rota server, with capabilities, whoami and
+ *   the change feed
+ * @ROTA_CLIENT_PROFILE_DYFLEXIS: a plain Dyflexis server (no capabilities):
+ *   a read-only mirror plus clock-in and clock-out
+ */
+typedef enum
+{
+  ROTA_CLIENT_PROFILE_UNKNOWN,
+  ROTA_CLIENT_PROFILE_ROTA,
+  ROTA_CLIENT_PROFILE_DYFLEXIS,
+} RotaClientProfile;
+
 #define ROTA_TYPE_CLIENT (rota_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (RotaClient, rota_client, ROTA, CLIENT, GObject)
@@ -63,6 +78,15 @@ JsonNode   *rota_client_get         (RotaClient    *self,
                                      guint         *status,
                                      GCancellable  *cancellable,
                                      GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    rota_client_connect     (RotaClient    *self,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+RotaClientProfile rota_client_get_profile (RotaClient *self);
+gboolean    rota_client_has_feature (RotaClient    *self,
+                                     const char    *feature);
+gboolean    rota_client_has_scope   (RotaClient    *self,
+                                     const char    *scope);
+const char *rota_client_get_token_name (RotaClient *self);
 JsonArray  *rota_client_get_pages   (RotaClient    *self,
                                      const char    *path,
                                      const char    *member,

@@ -42,6 +42,17 @@ test_client_whoami (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (whoami), "tenant"), ==, "alpha");
 
+  /* What the server is and what the token may do. */
+  g_assert_cmpint (rota_client_get_profile (client), ==, ROTA_CLIENT_PROFILE_UNKNOWN);
+  g_assert_true (rota_client_connect (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rota_client_get_profile (client), ==, ROTA_CLIENT_PROFILE_ROTA);
+  g_assert_true (rota_client_has_feature (client, "changes"));
+  g_assert_false (rota_client_has_feature (client, "teleport"));
+  g_assert_true (rota_client_has_scope (client, "planning:read"));
+  g_assert_false (rota_client_has_scope (client, "planning:write"));
+  g_assert_cmpstr (rota_client_get_token_name (client), ==, "demo planning:read");
+
   /* A Dyflexis list, every page of it: the demo's five employees. */
   employees = rota_client_get_pages (client, "api/business/v3/employees", "employees", NULL, &error);
   g_assert_no_error (error);
@@ -263,6 +274,15 @@ hostile_handler (SoupServer        *server,
       g_string_append (body, "}}");
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
     }
+  else if (strcmp (what, "capabilities") == 0)
+    {
+      /* A plain Dyflexis server has no capabilities. */
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "Not found", 9);
+    }
+  else if (strcmp (what, "employees") == 0)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                      "{\"employees\": [], \"pageCount\": 1, \"_links\": {}}", 47);
   else if (strcmp (what, "error") == 0)
     {
       soup_server_message_set_status (msg, 422, NULL);
@@ -478,6 +498,14 @@ test_client_pages (void)
   wrong_member = rota_client_get_pages (client, "api/pages", "employees", NULL, &error);
   g_assert_null (wrong_member);
   g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  /* No capabilities: a plain Dyflexis server, the token checked by a read. */
+  g_assert_true (rota_client_connect (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rota_client_get_profile (client), ==, ROTA_CLIENT_PROFILE_DYFLEXIS);
+  g_assert_false (rota_client_has_feature (client, "changes"));
+  g_assert_cmpuint (hostile_count (&hostile, "employees"), ==, 1);
 
   hostile_stop (&hostile, thread);
 }
