@@ -595,9 +595,12 @@ command_export_unsynced (const char  *store_path,
 static char *
 read_token (GError **error)
 {
-  g_autoptr(GString) line = g_string_new (NULL);
+  char line[4097];
   struct termios saved;
   gboolean terminal = isatty (STDIN_FILENO);
+  gboolean too_long = FALSE;
+  gsize length = 0;
+  char *token = NULL;
   int c;
 
   if (terminal)
@@ -615,8 +618,14 @@ read_token (GError **error)
         terminal = FALSE;
     }
 
-  while ((c = getchar ()) != EOF && c != '\n' && line->len < 4096)
-    g_string_append_c (line, (char) c);
+  while ((c = getchar ()) != EOF && c != '\n')
+    {
+      if (length < sizeof line - 1)
+        line[length++] = (char) c;
+      else
+        too_long = TRUE;
+    }
+  line[length] = '\0';
 
   if (terminal)
     {
@@ -624,16 +633,18 @@ read_token (GError **error)
       g_printerr ("\n");
     }
 
-  g_strstrip (line->str);
-  if (line->str[0] == '\0')
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("No API token on standard input; pipe it in, or type it when asked"));
-      memset (line->str, 0, line->allocated_len);
-      return NULL;
-    }
+  if (too_long)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("The API token on standard input is too long to be one"));
+  else if (*g_strstrip (line) == '\0')
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("No API token on standard input; pipe it in, or type it when asked"));
+  else
+    token = g_strdup (line);
 
-  return g_string_free (g_steal_pointer (&line), FALSE);
+  memset (line, 0, sizeof line);
+
+  return token;
 }
 
 static int

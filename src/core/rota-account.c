@@ -44,11 +44,16 @@ registry_path (void)
   return g_build_filename (dir, "accounts.ini", NULL);
 }
 
+/* The keyfile group of an account: a digest, since server addresses may
+ * hold characters group names may not ("[" of an IPv6 address). */
 static char *
 group_of (const char *server,
           const char *tenant)
 {
-  return g_strconcat (tenant, "@", server, NULL);
+  g_autofree char *key = g_strconcat (tenant, "@", server, NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  return g_strdup_printf ("account-%.16s", digest);
 }
 
 static GKeyFile *
@@ -214,7 +219,6 @@ rota_account_add (const char    *server,
   g_autoptr(RotaStore) store = NULL;
   g_autoptr(RotaAccount) account = NULL;
   g_autofree char *group = NULL;
-  g_autofree char *digest = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
 
@@ -245,11 +249,14 @@ rota_account_add (const char    *server,
     account->ca_file = g_canonicalize_filename (ca_file, NULL);
   account->token_name = g_strdup (rota_client_get_token_name (client));
 
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, group, -1);
-  digest[12] = '\0';
   dir = rota_store_default_dir ();
-  name = g_strdup_printf ("account-%s-%s.sqlite", tenant, digest);
+  name = g_strdup_printf ("%s-%s.sqlite", group, tenant);
   account->cache = g_build_filename (dir, name, NULL);
+
+  /* A cache no account lists is left over from one removed: its edits
+   * were given up then, and must not come back with this one. */
+  if (!rota_store_delete_files (account->cache, error))
+    return NULL;
 
   /* The keyring first: without one, nothing is written at all. */
   if (!rota_credentials_store (account->server, tenant, token, cancellable, error))
@@ -258,6 +265,7 @@ rota_account_add (const char    *server,
   store = rota_store_open (account->cache, ROTA_STORE_OPEN_CREATE, error);
   if (store == NULL)
     {
+      rota_store_delete_files (account->cache, NULL);
       rota_credentials_clear (account->server, tenant, NULL, NULL);
       return NULL;
     }

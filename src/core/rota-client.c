@@ -12,7 +12,8 @@
  * optional CA file for a self-hosted server, and responses refused before
  * json-glib sees them when they are too large, not JSON, or too deep.
  *
- * Calls block: run them on a worker thread in a UI.
+ * Calls block: run them on a worker thread in a UI. A client is used
+ * from one thread at a time.
  */
 
 #include "config.h"
@@ -186,7 +187,11 @@ rota_client_new (const char  *server,
 
   if (ca_file != NULL)
     {
-      self->extra_ca = g_tls_file_database_new (ca_file, &local_error);
+      /* GTlsFileDatabase wants an absolute path (a relative one gives an
+       * empty database). */
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+
+      self->extra_ca = g_tls_file_database_new (absolute, &local_error);
       if (self->extra_ca == NULL)
         {
           g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
@@ -439,6 +444,9 @@ get_once (RotaClient    *self,
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
   memset (authorization, 0, strlen (authorization));
 
+  /* A redirect could take the token to another host, past the checks
+   * below; Rota and Dyflexis servers do not redirect API calls. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), &state);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), &state);
   if (cancellable != NULL)

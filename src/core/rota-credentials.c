@@ -61,10 +61,13 @@ check_account (const char  *server,
 }
 
 /* Turns what libsecret or D-Bus said into one of ours, with advice. The
- * cause stays in the message for whoever reads the log. */
+ * cause stays in the message for whoever reads the log. A cancellation
+ * by the caller stays one; one by the keyring (a prompt dismissed or
+ * impossible) means it stayed locked. */
 static void
 set_keyring_error (GError       **error,
-                   const GError  *cause)
+                   const GError  *cause,
+                   GCancellable  *cancellable)
 {
   gboolean unavailable = cause->domain == G_IO_ERROR ||
                          g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
@@ -74,8 +77,11 @@ set_keyring_error (GError       **error,
                          g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_FAILED) ||
                          g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND);
 
-  if (g_error_matches (cause, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
-      g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (cancellable))
+    g_propagate_error (error, g_error_copy (cause));
+  else if (g_error_matches (cause, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+           g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error (error, ROTA_CREDENTIALS_ERROR, ROTA_CREDENTIALS_ERROR_LOCKED,
                  _("The keyring is locked. Unlock it (for example by logging in to the desktop, "
                    "or with “Passwords and Keys”) and try again. (%s)"), cause->message);
@@ -133,7 +139,7 @@ rota_credentials_store (const char    *server,
                                    "tenant", tenant,
                                    NULL))
     {
-      set_keyring_error (error, local_error);
+      set_keyring_error (error, local_error, cancellable);
       return FALSE;
     }
 
@@ -169,7 +175,7 @@ rota_credentials_lookup (const char    *server,
                                                    NULL);
   if (local_error != NULL)
     {
-      set_keyring_error (error, local_error);
+      set_keyring_error (error, local_error, cancellable);
       return NULL;
     }
 
@@ -212,7 +218,7 @@ rota_credentials_clear (const char    *server,
                               NULL);
   if (local_error != NULL)
     {
-      set_keyring_error (error, local_error);
+      set_keyring_error (error, local_error, cancellable);
       return FALSE;
     }
 

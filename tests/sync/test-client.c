@@ -185,6 +185,8 @@ test_client_tls11 (Fixture       *fixture,
   node = rota_client_get (client, "api/v3/whoami", NULL, NULL, &error);
   g_assert_null (node);
   g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
+  /* Refused by Rota's own check, not only by GnuTLS's settings. */
+  g_assert_nonnull (strstr (error->message, "TLS 1.1 or older"));
   g_test_message ("%s", error->message);
 
   g_subprocess_force_exit (s_server);
@@ -456,7 +458,7 @@ test_client_retry (void)
   elsewhere = rota_client_get (client, "https://elsewhere.example.org/alpha/api/ok", NULL, NULL, &error);
   g_assert_null (elsewhere);
   g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
-  g_assert_cmpuint (hostile_count (&hostile, "ok"), ==, 0);
+  g_assert_nonnull (strstr (error->message, "not under"));
 
   hostile_stop (&hostile, thread);
 }
