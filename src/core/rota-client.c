@@ -248,6 +248,23 @@ network_event_cb (SoupMessage        *msg,
     }
 }
 
+/* The same check when a kept-alive connection is reused, which does not
+ * handshake again: "starting" comes before the request is written. */
+static void
+starting_cb (SoupMessage  *msg,
+             RequestState *state)
+{
+  GTlsProtocolVersion version = soup_message_get_tls_protocol_version (msg);
+
+  if (version == G_TLS_PROTOCOL_VERSION_SSL_3_0 ||
+      version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+      version == G_TLS_PROTOCOL_VERSION_TLS_1_1)
+    {
+      state->old_tls = TRUE;
+      g_cancellable_cancel (state->cancellable);
+    }
+}
+
 /* A certificate the system does not trust may still chain to the CA file
  * given for a self-hosted server; nothing else is let through. */
 static gboolean
@@ -448,6 +465,7 @@ get_once (RotaClient    *self,
    * below; Rota and Dyflexis servers do not redirect API calls. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), &state);
+  g_signal_connect (msg, "starting", G_CALLBACK (starting_cb), &state);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), &state);
   if (cancellable != NULL)
     forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
