@@ -181,6 +181,23 @@ rota_credentials_lookup (const char    *server,
 
   if (token == NULL)
     {
+      g_autolist(SecretRetrievable) locked = NULL;
+
+      /* A lookup that could not unlock (no prompt possible) finds nothing,
+       * without an error: tell a locked token from a missing one. */
+      locked = secret_password_search_sync (rota_credentials_get_schema (), SECRET_SEARCH_ALL,
+                                            cancellable, NULL,
+                                            "server", server,
+                                            "tenant", tenant,
+                                            NULL);
+      if (locked != NULL)
+        {
+          g_set_error_literal (error, ROTA_CREDENTIALS_ERROR, ROTA_CREDENTIALS_ERROR_LOCKED,
+                               _("The keyring is locked. Unlock it (for example by logging in to the desktop, "
+                                 "or with “Passwords and Keys”) and try again"));
+          return NULL;
+        }
+
       g_set_error (error, ROTA_CREDENTIALS_ERROR, ROTA_CREDENTIALS_ERROR_NOT_FOUND,
                    _("The keyring has no API token for %s on %s; add the account again"), tenant, server);
       return NULL;

@@ -20,6 +20,9 @@ XDG_DATA_HOME="$HOME/.local/share"
 XDG_CONFIG_HOME="$HOME/.config"
 XDG_CACHE_HOME="$HOME/.cache"
 mkdir -m 0700 "$XDG_RUNTIME_DIR"
+# No display: the keyring cannot show an unlock prompt, as on a kiosk or
+# over ssh; a locked keyring then stays locked instead of waiting.
+unset DISPLAY WAYLAND_DISPLAY
 export HOME XDG_RUNTIME_DIR XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
 trap 'rm -rf "$HOME"' EXIT
 

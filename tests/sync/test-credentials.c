@@ -81,6 +81,40 @@ test_credentials_round_trip (void)
   g_assert_no_error (error);
 }
 
+/* A locked keyring that cannot prompt: lookups and stores fail closed,
+ * saying it is locked rather than that the token is missing. */
+static void
+test_credentials_locked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(RotaCredentialsToken) token = NULL;
+  g_autolist(GDBusProxy) objects = NULL;
+
+  g_assert_true (rota_credentials_store (SERVER, "locked", "rota_locked-secret", NULL, &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, g_object_ref (collection));
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+
+  token = rota_credentials_lookup (SERVER, "locked", NULL, &error);
+  g_assert_null (token);
+  g_assert_error (error, ROTA_CREDENTIALS_ERROR, ROTA_CREDENTIALS_ERROR_LOCKED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (rota_credentials_store (SERVER, "other", "rota_other", NULL, &error));
+  g_assert_error (error, ROTA_CREDENTIALS_ERROR, ROTA_CREDENTIALS_ERROR_LOCKED);
+  g_assert_null (strstr (error->message, "rota_other"));
+}
+
 static void
 test_credentials_invalid (void)
 {
@@ -146,10 +180,17 @@ main (int   argc,
 
   /* meson runs this twice, with a keyring and without (see meson.build). */
   if (keyring_expected ())
-    g_test_add_func ("/sync/credentials/round-trip", test_credentials_round_trip);
+    {
+      g_test_add_func ("/sync/credentials/round-trip", test_credentials_round_trip);
+      g_test_add_func ("/sync/credentials/invalid", test_credentials_invalid);
+      /* Last: it leaves the keyring locked. */
+      g_test_add_func ("/sync/credentials/locked", test_credentials_locked);
+    }
   else
-    g_test_add_func ("/sync/credentials/no-keyring", test_credentials_no_keyring);
-  g_test_add_func ("/sync/credentials/invalid", test_credentials_invalid);
+    {
+      g_test_add_func ("/sync/credentials/no-keyring", test_credentials_no_keyring);
+      g_test_add_func ("/sync/credentials/invalid", test_credentials_invalid);
+    }
 
   return g_test_run ();
 }
