@@ -53,6 +53,7 @@ typedef struct
   GCancellable *cancellable;
   gboolean      old_tls;
   char         *host;
+  GTlsCertificateFlags certificate_errors;   /* what verification found */
 } RequestState;
 
 static void
@@ -276,6 +277,8 @@ accept_certificate_cb (SoupMessage          *msg,
   g_autoptr(GSocketConnectable) identity = NULL;
   GTlsCertificateFlags verified;
 
+  state->certificate_errors = errors;
+
   if (state->client->extra_ca == NULL || errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
     return FALSE;
 
@@ -303,6 +306,16 @@ set_send_error (GError       **error,
   if (state->old_tls)
     g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
                  _("%s offers only TLS 1.1 or older, which Rota refuses. The server needs TLS 1.2 or newer"),
+                 state->host);
+  else if (cause->domain == G_TLS_ERROR && (state->certificate_errors & G_TLS_CERTIFICATE_EXPIRED))
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("The certificate of %s has expired; its administrator needs to renew it"), state->host);
+  else if (cause->domain == G_TLS_ERROR && (state->certificate_errors & G_TLS_CERTIFICATE_NOT_ACTIVATED))
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("The certificate of %s is not valid yet; check this computer's date and time"), state->host);
+  else if (cause->domain == G_TLS_ERROR && (state->certificate_errors & G_TLS_CERTIFICATE_BAD_IDENTITY))
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("The certificate of %s is made out to another host name; check the server address"),
                  state->host);
   else if (cause->domain == G_TLS_ERROR)
     g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
@@ -440,7 +453,7 @@ get_once (RotaClient    *self,
   g_autoptr(GCancellable) request_cancellable = g_cancellable_new ();
   g_autofree char *authorization = NULL;
   g_autofree char *message = NULL;
-  RequestState state = { self, request_cancellable, FALSE, NULL };
+  RequestState state = { self, request_cancellable, FALSE, NULL, 0 };
   const char *content_type;
   gulong forward = 0;
   guint code;

@@ -133,21 +133,23 @@ test_client_addresses (void)
     }
 }
 
-/* openssl s_server offering TLS 1.1 only. */
-static void
-test_client_tls11 (Fixture       *fixture,
-                   gconstpointer  data)
+/* Starts `openssl s_server -www` with @cert and @key and @protocol (such
+ * as "-tls1_1") on a free loopback port; returns its base address. */
+static GSubprocess *
+start_s_server (const char  *cert,
+                const char  *key,
+                const char  *protocol,
+                char       **base)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) probe = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSubprocess) s_server = NULL;
-  g_autoptr(RotaClient) client = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *port = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *s_server;
 
   /* A free port: bind, read it back, close. */
   probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
@@ -160,37 +162,111 @@ test_client_tls11 (Fixture       *fixture,
 
   s_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                                "openssl", "s_server", "-accept", port, "-4", "-www",
-                               "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0",
-                               "-cert", fixture->cert, "-key", fixture->key, NULL);
+                               protocol, "-cipher", "DEFAULT@SECLEVEL=0",
+                               "-cert", cert, "-key", key, NULL);
   g_assert_no_error (error);
 
   /* s_server prints ACCEPT once it listens. */
-  {
-    g_autoptr(GDataInputStream) lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s_server));
-    g_autofree char *line = NULL;
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s_server));
+  do
+    {
+      g_free (line);
+      line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+    }
+  while (strcmp (line, "ACCEPT") != 0);
 
-    do
-      {
-        g_free (line);
-        line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-        g_assert_no_error (error);
-        g_assert_nonnull (line);
-      }
-    while (strcmp (line, "ACCEPT") != 0);
-  }
+  *base = g_strdup_printf ("https://127.0.0.1:%s/", port);
 
-  base = g_strdup_printf ("https://127.0.0.1:%s/", port);
+  return s_server;
+}
+
+static void
+stop_s_server (GSubprocess *s_server)
+{
+  g_subprocess_force_exit (s_server);
+  g_subprocess_wait (s_server, NULL, NULL);
+  g_object_unref (s_server);
+}
+
+/* The error of a whoami against @base, trusting the fixture's CA. */
+static GError *
+whoami_error (Fixture    *fixture,
+              const char *base)
+{
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
   client = rota_client_new (base, "alpha", "rota_x", fixture->ca, &error);
   g_assert_no_error (error);
   node = rota_client_get (client, "api/v3/whoami", NULL, NULL, &error);
   g_assert_null (node);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+
+  return error;
+}
+
+/* openssl s_server offering TLS 1.1 only. */
+static void
+test_client_tls11 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *base = NULL;
+  GSubprocess *s_server = start_s_server (fixture->cert, fixture->key, "-tls1_1", &base);
+  g_autoptr(GError) error = whoami_error (fixture, base);
+
   g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
   /* Refused by Rota's own check, not only by GnuTLS's settings. */
   g_assert_nonnull (strstr (error->message, "TLS 1.1 or older"));
-  g_test_message ("%s", error->message);
 
-  g_subprocess_force_exit (s_server);
-  g_subprocess_wait (s_server, NULL, NULL);
+  stop_s_server (s_server);
+}
+
+/* Certificates by the trusted CA that are still wrong: one expired, one
+ * for another host. Each is refused, and says why. */
+static void
+test_client_certificates (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    const char *days;
+    const char *san;
+    const char *says;
+  } cases[] = {
+    { "expired", "-1", "subjectAltName=DNS:localhost,IP:127.0.0.1\n", "expired" },
+    { "wrong-host", "2", "subjectAltName=DNS:other.example.org\n", "another host name" },
+  };
+  g_autofree char *ca_key = g_build_filename (fixture->dir, "ca.key", NULL);
+  g_autofree char *serial = g_build_filename (fixture->dir, "ca.srl", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s/%s.key", fixture->dir, cases[i].name);
+      g_autofree char *csr = g_strdup_printf ("%s/%s.csr", fixture->dir, cases[i].name);
+      g_autofree char *ext = g_strdup_printf ("%s/%s.ext", fixture->dir, cases[i].name);
+      g_autofree char *cert = g_strdup_printf ("%s/%s.pem", fixture->dir, cases[i].name);
+      g_autofree char *base = NULL;
+      g_autofree char *lower = NULL;
+      g_autoptr(GError) error = NULL;
+      GSubprocess *s_server;
+
+      g_assert_true (g_file_set_contents (ext, cases[i].san, -1, NULL));
+      g_free (harness_run (0, NULL, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=localhost", NULL));
+      g_free (harness_run (0, NULL, "openssl", "x509", "-req", "-in", csr, "-CA", fixture->ca, "-CAkey", ca_key,
+                           "-CAserial", serial, "-out", cert, "-days", cases[i].days, "-extfile", ext, NULL));
+
+      s_server = start_s_server (cert, key, "-tls1_2", &base);
+      error = whoami_error (fixture, base);
+      g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
+      lower = g_ascii_strdown (error->message, -1);
+      g_assert_nonnull (strstr (lower, cases[i].says));
+      stop_s_server (s_server);
+    }
 }
 
 /* A hostile server in a thread of this process. */
@@ -527,6 +603,8 @@ main (int   argc,
   g_test_add ("/sync/client/untrusted", Fixture, NULL, harness_server_set_up, test_client_untrusted,
               harness_server_tear_down);
   g_test_add ("/sync/client/tls-1-1", Fixture, NULL, harness_server_set_up, test_client_tls11,
+              harness_server_tear_down);
+  g_test_add ("/sync/client/certificates", Fixture, NULL, harness_server_set_up, test_client_certificates,
               harness_server_tear_down);
 
   return g_test_run ();
