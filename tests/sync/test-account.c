@@ -36,6 +36,7 @@ rotactl (const char  *input,
          ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   va_list ap;
@@ -47,9 +48,11 @@ rotactl (const char  *input,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  /* Every debug message on, so that a token in one would show. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, out, err, &error));
   g_assert_no_error (error);
@@ -129,6 +132,10 @@ test_account_keyring (Fixture       *fixture,
     g_assert_cmpint (rotactl (input, &out, &err, "account", "add", fixture->base, "alpha",
                               "--ca-file", "ca.pem", NULL), ==, 0);
     g_assert_cmpint (g_chdir (cwd), ==, 0);
+    /* Nothing it printed, debug messages included, has the token. */
+    g_assert_true (strstr (out, "DEBUG") != NULL || strstr (err, "DEBUG") != NULL);
+    g_assert_null (strstr (out, token));
+    g_assert_null (strstr (err, token));
   }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
