@@ -103,6 +103,9 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* Safe as one path segment. Looser than rota-server's slug rule on
+ * purpose (no minimum length, no reserved names): a plain Dyflexis
+ * server names its tenants itself. */
 static gboolean
 tenant_is_valid (const char *tenant)
 {
