@@ -439,15 +439,35 @@ wait_for (gint64         us,
   return TRUE;
 }
 
-/* One GET of @url. *retry_after gets the seconds the server asked to
- * wait (Retry-After), or -1. */
+/* libsoup sends an idempotent request (a PUT, a DELETE) again by itself
+ * when a kept-alive connection closes under it, but libsoup 3.2 sends the
+ * consumed body stream, that is nothing, the second time. The body is
+ * set anew for every send. */
+static void
+restarted_cb (SoupMessage *msg,
+              GBytes      *body)
+{
+  const char *content_type = soup_message_headers_get_content_type (soup_message_get_request_headers (msg), NULL);
+
+  soup_message_set_request_body_from_bytes (msg, content_type != NULL ? content_type : "application/json", body);
+}
+
+/* One request: @method on @url with @body (JSON) and the preconditions
+ * of @request. *retry_after gets the seconds the server asked to wait
+ * (Retry-After), or -1; *error_body the JSON of an error answer, when it
+ * had one. A 2xx answer without a body gives a JSON null. */
 static JsonNode *
-get_once (RotaClient    *self,
-          const char    *url,
-          guint         *status,
-          gint64        *retry_after,
-          GCancellable  *cancellable,
-          GError       **error)
+send_once (RotaClient         *self,
+           const char         *method,
+           const char         *url,
+           GBytes             *request_body,
+           const char         *idempotency_key,
+           gint64              if_match,
+           guint              *status,
+           gint64             *retry_after,
+           JsonNode          **error_body,
+           GCancellable       *cancellable,
+           GError            **error)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) stream = NULL;
@@ -457,6 +477,7 @@ get_once (RotaClient    *self,
   g_autofree char *authorization = NULL;
   g_autofree char *message = NULL;
   RequestState state = { self, request_cancellable, FALSE, NULL, 0 };
+  SoupMessageHeaders *headers;
   const char *content_type;
   gulong forward = 0;
   guint code;
@@ -464,18 +485,37 @@ get_once (RotaClient    *self,
   *status = 0;
   *retry_after = -1;
 
-  msg = soup_message_new ("GET", url);
+  msg = soup_message_new (method, url);
   if (msg == NULL)
     {
       g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_INVALID_URL, _("“%s” is not a valid address"), url);
       return NULL;
     }
   state.host = g_strdup (g_uri_get_host (soup_message_get_uri (msg)));
+  headers = soup_message_get_request_headers (msg);
 
   authorization = g_strconcat ("Token ", self->token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
   memset (authorization, 0, strlen (authorization));
+
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  if (if_match == 0)
+    soup_message_headers_replace (headers, "If-None-Match", "*");
+  else if (if_match > 0)
+    {
+      char version[32];
+
+      g_snprintf (version, sizeof version, "\"%" G_GINT64_FORMAT "\"", if_match);
+      soup_message_headers_replace (headers, "If-Match", version);
+    }
+  if (request_body != NULL)
+    {
+      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+      g_signal_connect_data (msg, "restarted", G_CALLBACK (restarted_cb), g_bytes_ref (request_body),
+                             (GClosureNotify) (void (*) (void)) g_bytes_unref, 0);
+    }
 
   /* A redirect could take the token to another host, past the checks
    * below; Rota and Dyflexis servers do not redirect API calls. */
@@ -520,13 +560,22 @@ get_once (RotaClient    *self,
 
   if (code < 200 || code > 299)
     {
-      message = g_strcmp0 (content_type, "application/json") == 0 ? server_message (body) : NULL;
+      if (g_strcmp0 (content_type, "application/json") == 0)
+        {
+          message = server_message (body);
+          if (error_body != NULL)
+            *error_body = rota_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                           ROTA_CLIENT_MAX_RESPONSE, NULL);
+        }
       g_set_error (error, ROTA_CLIENT_ERROR,
                    code == 401 || code == 403 ? ROTA_CLIENT_ERROR_UNAUTHORIZED : ROTA_CLIENT_ERROR_HTTP,
                    _("The server answered %u %s: %s"), code, soup_status_get_phrase (code),
                    message != NULL ? message : _("no explanation given"));
       return NULL;
     }
+
+  if (g_bytes_get_size (body) == 0 && g_strcmp0 (method, "GET") != 0)
+    return json_node_new (JSON_NODE_NULL);
 
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
@@ -549,38 +598,58 @@ get_once (RotaClient    *self,
 }
 
 /**
- * rota_client_get:
+ * rota_client_send:
  * @self: a client
+ * @method: `GET`, `PUT`, `POST` or `DELETE`
  * @path: below the tenant, such as `api/v3/whoami` (with its query), or an
  *   absolute URL on the same server (a `_links.next.href`)
+ * @body: (nullable): the request's JSON
+ * @idempotency_key: (nullable): sent as Idempotency-Key, the same on every try
+ * @if_match: the version for If-Match; 0 sends If-None-Match: * instead,
+ *   and %ROTA_CLIENT_NO_PRECONDITION neither
  * @status: (out) (optional): the last HTTP status, 0 when there was none
+ * @error_body: (out) (optional) (nullable): the JSON of an error answer,
+ *   such as the current record with a 412
  * @cancellable: (nullable): a #GCancellable
  * @error: a location for a #GError
  *
- * Sends a GET with the token and reads a JSON answer. When the server is
- * unreachable or answers 429, 502, 503 or 504, tries again up to
- * %ROTA_CLIENT_MAX_ATTEMPTS times in all: after the Retry-After the
- * server gave, or else after an exponential back-off with full jitter
- * (0.5 s doubling, at most %ROTA_CLIENT_MAX_WAIT s). A Retry-After longer
- * than that ends the tries at once.
+ * Sends a request with the token and reads a JSON answer. When the server
+ * is unreachable or answers 429, 502, 503 or 504 (or 409 with a
+ * Retry-After: the same key is still being answered), tries again up to
+ * %ROTA_CLIENT_MAX_ATTEMPTS times in all: after the Retry-After the server
+ * gave, or else after an exponential back-off with full jitter (0.5 s
+ * doubling, at most %ROTA_CLIENT_MAX_WAIT s). A Retry-After longer than
+ * that ends the tries at once. A write is only retried with an
+ * idempotency key or a precondition, which make a second arrival harmless.
  *
- * Returns: (transfer full) (nullable): the JSON of a 2xx answer
+ * Returns: (transfer full) (nullable): the JSON of a 2xx answer (a JSON
+ *   null when it had no body)
  */
 JsonNode *
-rota_client_get (RotaClient    *self,
-                 const char    *path,
-                 guint         *status,
-                 GCancellable  *cancellable,
-                 GError       **error)
+rota_client_send (RotaClient    *self,
+                  const char    *method,
+                  const char    *path,
+                  const char    *body,
+                  const char    *idempotency_key,
+                  gint64         if_match,
+                  guint         *status,
+                  JsonNode     **error_body,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autofree char *url = NULL;
+  g_autoptr(GBytes) request_body = NULL;
+  gboolean may_retry;
   guint code = 0;
 
   g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
   g_return_val_if_fail (path != NULL && *path != '/', NULL);
 
   if (status != NULL)
     *status = 0;
+  if (error_body != NULL)
+    *error_body = NULL;
 
   if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "http://"))
     {
@@ -595,23 +664,34 @@ rota_client_get (RotaClient    *self,
   else
     url = g_strconcat (self->server, self->tenant, "/", path, NULL);
 
+  if (body != NULL)
+    request_body = g_bytes_new (body, strlen (body));
+
+  may_retry = g_str_equal (method, "GET") || idempotency_key != NULL ||
+              if_match != ROTA_CLIENT_NO_PRECONDITION;
+
   for (guint attempt = 1; ; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) answer = NULL;
       gint64 retry_after = -1;
       gint64 wait_us;
-      JsonNode *node = get_once (self, url, &code, &retry_after, cancellable, &local_error);
+      JsonNode *node = send_once (self, method, url, request_body, idempotency_key, if_match,
+                                  &code, &retry_after, &answer, cancellable, &local_error);
       gboolean transient = g_error_matches (local_error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE) ||
-                           (local_error != NULL && (code == 429 || code == 502 || code == 503 || code == 504));
+                           (local_error != NULL && (code == 429 || code == 502 || code == 503 || code == 504 ||
+                                                    (code == 409 && retry_after >= 0)));
 
       if (status != NULL)
         *status = code;
 
-      if (node != NULL || !transient || attempt >= ROTA_CLIENT_MAX_ATTEMPTS ||
+      if (node != NULL || !transient || !may_retry || attempt >= ROTA_CLIENT_MAX_ATTEMPTS ||
           retry_after > ROTA_CLIENT_MAX_WAIT)
         {
           if (local_error != NULL)
             g_propagate_error (error, g_steal_pointer (&local_error));
+          if (error_body != NULL)
+            *error_body = g_steal_pointer (&answer);
           return node;
         }
 
@@ -621,12 +701,36 @@ rota_client_get (RotaClient    *self,
         wait_us = g_random_int_range (0, (gint32) MIN (ROTA_CLIENT_MAX_WAIT * G_USEC_PER_SEC,
                                                       (G_USEC_PER_SEC / 2) << (attempt - 1)) + 1);
 
-      g_debug ("GET %s: %s; try %u of %u in %.1f s", url, local_error->message, attempt + 1,
+      g_debug ("%s %s: %s; try %u of %u in %.1f s", method, url, local_error->message, attempt + 1,
                ROTA_CLIENT_MAX_ATTEMPTS, wait_us / (double) G_USEC_PER_SEC);
 
       if (!wait_for (wait_us, cancellable, error))
         return NULL;
     }
+}
+
+/**
+ * rota_client_get:
+ * @self: a client
+ * @path: below the tenant, such as `api/v3/whoami` (with its query), or an
+ *   absolute URL on the same server (a `_links.next.href`)
+ * @status: (out) (optional): the last HTTP status, 0 when there was none
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * rota_client_send() of a GET, with its retries.
+ *
+ * Returns: (transfer full) (nullable): the JSON of a 2xx answer
+ */
+JsonNode *
+rota_client_get (RotaClient    *self,
+                 const char    *path,
+                 guint         *status,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return rota_client_send (self, "GET", path, NULL, NULL, ROTA_CLIENT_NO_PRECONDITION,
+                           status, NULL, cancellable, error);
 }
 
 /**

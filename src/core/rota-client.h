@@ -43,6 +43,9 @@ typedef enum
 #define ROTA_CLIENT_MAX_ATTEMPTS 6
 #define ROTA_CLIENT_MAX_WAIT     30
 
+/* For rota_client_send(): no If-Match and no If-None-Match. */
+#define ROTA_CLIENT_NO_PRECONDITION (-1)
+
 /* The most pages rota_client_get_pages() follows. */
 #define ROTA_CLIENT_MAX_PAGES    100000
 
@@ -87,6 +90,16 @@ gboolean    rota_client_has_feature (RotaClient    *self,
 gboolean    rota_client_has_scope   (RotaClient    *self,
                                      const char    *scope);
 const char *rota_client_get_token_name (RotaClient *self);
+JsonNode   *rota_client_send        (RotaClient    *self,
+                                     const char    *method,
+                                     const char    *path,
+                                     const char    *body,
+                                     const char    *idempotency_key,
+                                     gint64         if_match,
+                                     guint         *status,
+                                     JsonNode     **error_body,
+                                     GCancellable  *cancellable,
+                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonArray  *rota_client_get_pages   (RotaClient    *self,
                                      const char    *path,
                                      const char    *member,
