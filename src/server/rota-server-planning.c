@@ -23,6 +23,11 @@
  * If-Match: "<version>"; a stale version gets 412 with the current record,
  * so nothing is silently overwritten; a DELETE needs If-Match too and
  * leaves a tombstone for the change feed.
+ *
+ * A PUT may carry an Idempotency-Key as a POST does: a client that lost
+ * the answer to a PUT the server committed sends it again with the same
+ * key and gets the first answer, where the bare If-Match would give 412
+ * against its own write.
  */
 
 typedef gboolean (*CheckFunc) (RotaServerRequest *request,
@@ -36,8 +41,12 @@ put_versioned (RotaServerRequest *request,
   g_autoptr(RotaEntity) entity = NULL;
   g_autoptr(RotaEntity) current = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *hash = NULL;
   const char *if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
                                                             "If-None-Match");
+  const char *key_header = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
+                                                         "Idempotency-Key");
   gint64 expected = _rota_server_if_match_version (request->msg);
   gboolean deleted = FALSE;
 
@@ -64,7 +73,13 @@ put_versioned (RotaServerRequest *request,
       return;
     }
 
-  if (!rota_tenant_begin (request->data, &error))
+  if (key_header != NULL)
+    {
+      /* Answers a replay, a reused key or a bad one itself. */
+      if (!_rota_server_idempotency_begin (request, &key, &hash))
+        return;
+    }
+  else if (!rota_tenant_begin (request->data, &error))
     {
       _rota_server_respond_store_error (request->msg, error);
       return;
@@ -101,6 +116,19 @@ put_versioned (RotaServerRequest *request,
   if (!check (request, entity))
     {
       rota_tenant_rollback (request->data);
+      return;
+    }
+
+  if (key != NULL)
+    {
+      if (!rota_tenant_write (request->data, entity, FALSE, request->token_name, NULL, &error))
+        {
+          rota_tenant_rollback (request->data);
+          _rota_server_respond_store_error (request->msg, error);
+          return;
+        }
+      _rota_server_idempotency_commit (request, key, hash,
+                                       if_none_match != NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, entity, NULL);
       return;
     }
 

@@ -549,7 +549,10 @@ handle_changes (RotaServerRequest *request)
                            ROTA_IS_EMPLOYEE (change->entity) ? keep_employee : NULL, NULL);
       g_string_append_c (out, '}');
     }
-  g_string_append_printf (out, "],\"hasMore\":%s}", has_more ? "true" : "false");
+  g_string_append (out, has_more ? "],\"hasMore\":true,\"latestRevision\":"
+                                  : "],\"hasMore\":false,\"latestRevision\":");
+  append_int (out, MAX (revision, rota_tenant_get_revision (request->data)));
+  g_string_append_c (out, '}');
 
   soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (request->msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
