@@ -79,4 +79,18 @@ typedef enum
   ROTA_OUTBOX_OP_POST,   /*< nick=post >*/
 } RotaOutboxOp;
 
+typedef enum
+{
+  ROTA_RESOLUTION_KEEP_MINE,   /*< nick=keep-mine >*/
+  ROTA_RESOLUTION_TAKE_THEIRS, /*< nick=take-theirs >*/
+} RotaResolution;
+
+typedef enum
+{
+  ROTA_SYNC_STATE_IDLE,    /*< nick=idle >*/
+  ROTA_SYNC_STATE_SYNCING, /*< nick=syncing >*/
+  ROTA_SYNC_STATE_OFFLINE, /*< nick=offline >*/
+  ROTA_SYNC_STATE_ERROR,   /*< nick=error >*/
+} RotaSyncState;
+
 G_END_DECLS

@@ -1637,6 +1637,42 @@ rota_store_put_entities (RotaStore  *self,
   return rota_store_apply_changes (self, entities, NULL, 0, error);
 }
 
+/* A deletion from the change feed: a shift becomes a tombstone, an
+ * absence or availability leaves server state. Only when the deletion is
+ * not older than what is stored, so a replayed page changes nothing.
+ * Kinds the server never deletes (facts, people, places) are left alone:
+ * history refers to them. */
+static gboolean
+delete_entity_locked (RotaStore   *self,
+                      RotaEntity  *deletion,
+                      GError     **error)
+{
+  const TypeSql *sql = type_sql_lookup (G_OBJECT_TYPE (deletion));
+  g_autofree char *statement = NULL;
+  sqlite3_stmt *stmt;
+
+  if (sql == NULL || !sql->has_pending)
+    {
+      g_debug ("Ignoring the deletion of %s %s: such records are never deleted here",
+               G_OBJECT_TYPE_NAME (deletion), rota_entity_get_id (deletion));
+      return TRUE;
+    }
+
+  if (sql->has_deleted_field)
+    statement = g_strdup_printf ("UPDATE \"%s\" SET deleted = 1, version = ?1 WHERE id = ?2 AND version <= ?1",
+                                 sql->table);
+  else
+    statement = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?2 AND version <= ?1", sql->table);
+
+  stmt = prepare (self, statement, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rota_entity_get_version (deletion));
+  sqlite3_bind_text (stmt, 2, rota_entity_get_id (deletion), -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, "Deleting", error);
+}
+
 /**
  * rota_store_apply_changes:
  * @self: a store
@@ -1645,8 +1681,7 @@ rota_store_put_entities (RotaStore  *self,
  * @cursor: the cursor's new value
  * @error: a location for a #GError
  *
- * Applies one page of a change feed and moves its cursor in the same
- * transaction, so that a crash leaves either both or neither.
+ * rota_store_apply_feed() without deletions.
  *
  * Returns: %TRUE on success
  */
@@ -1657,6 +1692,35 @@ rota_store_apply_changes (RotaStore   *self,
                           gint64       cursor,
                           GError     **error)
 {
+  return rota_store_apply_feed (self, entities, NULL, cursor_name, cursor, error);
+}
+
+/**
+ * rota_store_apply_feed:
+ * @self: a store
+ * @entities: (element-type RotaEntity): changed entities
+ * @deletions: (element-type RotaEntity) (nullable): deleted entities, each
+ *   an object of its type with only its id and its version after the deletion set
+ * @cursor_name: (nullable): the sync cursor to move, or %NULL
+ * @cursor: the cursor's new value
+ * @error: a location for a #GError
+ *
+ * Applies one page of a change feed and moves its cursor in the same
+ * transaction, so that a crash leaves either both or neither. A change
+ * older than what is stored changes nothing, so the same page applied
+ * twice leaves the store as once. Pending local edits stay laid over
+ * server state.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_apply_feed (RotaStore   *self,
+                       GPtrArray   *entities,
+                       GPtrArray   *deletions,
+                       const char  *cursor_name,
+                       gint64       cursor,
+                       GError     **error)
+{
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (entities != NULL, FALSE);
 
@@ -1666,6 +1730,15 @@ rota_store_apply_changes (RotaStore   *self,
   for (guint i = 0; i < entities->len; i++)
     {
       if (!put_entity_locked (self, g_ptr_array_index (entities, i), error))
+        {
+          rota_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; deletions != NULL && i < deletions->len; i++)
+    {
+      if (!delete_entity_locked (self, g_ptr_array_index (deletions, i), error))
         {
           rota_store_rollback (self);
           return FALSE;
@@ -2528,6 +2601,121 @@ rota_store_outbox_discard (RotaStore   *self,
 
   if (!append_audit_locked (self, actor, item->kind, item->entity_id, "discard",
                             item->payload, item->server_payload, reason, error))
+    goto failed;
+
+  return rota_store_commit (self, error);
+
+failed:
+  rota_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rota_store_outbox_resolve:
+ * @self: a store
+ * @seq: an outbox item in conflict
+ * @resolution: keep mine or take theirs
+ * @actor: who decided
+ * @reason: (nullable): why
+ * @error: a location for a #GError
+ *
+ * Settles a conflict, and audits the choice with both versions. Either
+ * way the server's version becomes server state. %ROTA_RESOLUTION_KEEP_MINE
+ * makes the local edit pending again, now on the server's version, so
+ * the next sync sends it (and it may conflict again if someone else was
+ * quicker); %ROTA_RESOLUTION_TAKE_THEIRS drops the local edit. Keeping
+ * mine needs the server's version: when the server deleted the record,
+ * only taking theirs is possible.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rota_store_outbox_resolve (RotaStore       *self,
+                           gint64           seq,
+                           RotaResolution   resolution,
+                           const char      *actor,
+                           const char      *reason,
+                           GError         **error)
+{
+  g_autoptr(RotaOutboxItem) item = NULL;
+  g_autoptr(RotaEntity) theirs = NULL;
+  const TypeSql *sql;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (resolution == ROTA_RESOLUTION_KEEP_MINE || resolution == ROTA_RESOLUTION_TAKE_THEIRS, FALSE);
+  g_return_val_if_fail (actor != NULL && *actor != '\0', FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  item = get_outbox_item_locked (self, seq, error);
+  if (item == NULL)
+    goto failed;
+
+  if (item->state != ROTA_OUTBOX_STATE_CONFLICT)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "Outbox item %" G_GINT64_FORMAT " is not in conflict", seq);
+      goto failed;
+    }
+
+  sql = type_sql_lookup (rota_entity_type_from_kind (item->kind));
+  g_assert (sql != NULL);
+
+  if (item->server_payload != NULL)
+    {
+      theirs = rota_codec_decode_string (sql->type, item->server_payload, strlen (item->server_payload), error);
+      if (theirs == NULL || !put_entity_locked (self, theirs, error))
+        goto failed;
+    }
+
+  if (resolution == ROTA_RESOLUTION_TAKE_THEIRS)
+    {
+      g_clear_pointer (&item, rota_outbox_item_free);
+      item = take_outbox_item_locked (self, seq, &sql, error);
+      if (item == NULL)
+        goto failed;
+      if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
+        goto failed;
+      if (!append_audit_locked (self, actor, item->kind, item->entity_id, "take-theirs",
+                                item->payload, item->server_payload, reason, error))
+        goto failed;
+
+      return rota_store_commit (self, error);
+    }
+
+  if (theirs == NULL)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   "The server no longer has %s %s, so there is nothing to keep your edit on; "
+                   "take the server's side, then make the edit anew",
+                   item->kind, item->entity_id);
+      goto failed;
+    }
+
+  /* Mine again, on their version: this item and every later one of the
+   * same record. */
+  stmt = prepare (self, "UPDATE outbox SET state = 'pending', message = NULL, server_payload = NULL "
+                        "WHERE seq = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!step_done (self, stmt, "Updating the outbox", error))
+    goto failed;
+
+  stmt = prepare (self, "UPDATE outbox SET base_version = ? WHERE kind = ? AND entity_id = ? AND seq >= ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, rota_entity_get_version (theirs));
+  sqlite3_bind_text (stmt, 2, item->kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, item->entity_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, seq);
+  if (!step_done (self, stmt, "Updating the outbox", error))
+    goto failed;
+
+  if (!append_audit_locked (self, actor, item->kind, item->entity_id, "keep-mine",
+                            item->server_payload, item->payload, reason, error))
     goto failed;
 
   return rota_store_commit (self, error);

@@ -131,6 +131,12 @@ gboolean        rota_store_apply_changes         (RotaStore            *self,
                                                   const char           *cursor_name,
                                                   gint64                cursor,
                                                   GError              **error);
+gboolean        rota_store_apply_feed            (RotaStore            *self,
+                                                  GPtrArray            *entities,
+                                                  GPtrArray            *deletions,
+                                                  const char           *cursor_name,
+                                                  gint64                cursor,
+                                                  GError              **error);
 gint64          rota_store_get_cursor            (RotaStore            *self,
                                                   const char           *cursor_name);
 
@@ -175,6 +181,12 @@ gboolean        rota_store_outbox_set_state      (RotaStore            *self,
                                                   GError              **error);
 gboolean        rota_store_outbox_discard        (RotaStore            *self,
                                                   gint64                seq,
+                                                  const char           *actor,
+                                                  const char           *reason,
+                                                  GError              **error);
+gboolean        rota_store_outbox_resolve        (RotaStore            *self,
+                                                  gint64                seq,
+                                                  RotaResolution        resolution,
                                                   const char           *actor,
                                                   const char           *reason,
                                                   GError              **error);
