@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -34,6 +35,8 @@ enum {
   EXIT_FAILURE_RUNTIME = 1,
   EXIT_USAGE = 2,
   EXIT_PROBLEM_FOUND = 3,
+  EXIT_OFFLINE = 4,
+  EXIT_NEEDS_PERSON = 5,
 };
 
 typedef int (*CommandFunc) (const char  *store_path,
@@ -729,6 +732,268 @@ command_account (const char  *store_path,
   return usage_error (context, _("Say “add SERVER TENANT”, “list” or “remove SERVER TENANT”"));
 }
 
+/* sync */
+
+typedef struct
+{
+  RotaSync  *sync;
+  GMainLoop *loop;
+  gboolean   tty;
+  int        exit_code;
+  int        last_percent;
+} SyncWatch;
+
+/* The account named on the command line, or the only one there is. */
+static RotaAccount *
+pick_account (int      argc,
+              char   **argv,
+              GError **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GString) names = NULL;
+
+  if (argc == 3)
+    return rota_account_find (argv[1], argv[2], error);
+
+  accounts = rota_account_list (error);
+  if (accounts == NULL)
+    return NULL;
+
+  if (accounts->len == 1)
+    {
+      RotaAccount *only = g_ptr_array_index (accounts, 0);
+
+      return rota_account_find (only->server, only->tenant, error);
+    }
+
+  if (accounts->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no account to sync; add one with “rotactl account add SERVER TENANT”"));
+      return NULL;
+    }
+
+  names = g_string_new (NULL);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      RotaAccount *account = g_ptr_array_index (accounts, i);
+
+      g_string_append_printf (names, "\n  %s %s", account->server, account->tenant);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("There are several accounts; name the one to sync as SERVER TENANT:%s"), names->str);
+  return NULL;
+}
+
+/* 0, or 4 offline, 5 when a person has to look at conflicts or refused
+ * edits, 1 for any other failure. */
+static int
+sync_exit_code (RotaSync     *sync,
+                const GError *error)
+{
+  if (error != NULL && g_error_matches (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE))
+    return EXIT_OFFLINE;
+  if (error != NULL)
+    return EXIT_FAILURE_RUNTIME;
+  if (rota_sync_get_conflicts (sync) > 0 || rota_sync_get_parked (sync) > 0)
+    return EXIT_NEEDS_PERSON;
+  return EXIT_OK;
+}
+
+static void
+print_sync_outcome (RotaSync     *sync,
+                    const GError *error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format (now, "%X");
+
+  if (error != NULL)
+    {
+      print_error ("%s", error->message);
+      if (rota_sync_get_pending (sync) > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u edit is kept here and will be sent on the next sync.\n",
+                                 "%u edits are kept here and will be sent on the next sync.\n",
+                                 (gulong) MIN (rota_sync_get_pending (sync), G_MAXUINT)),
+                    (guint) MIN (rota_sync_get_pending (sync), G_MAXUINT));
+      return;
+    }
+
+  /* Translators: %s is a time of day */
+  g_print (_("Synced at %s."), when);
+  if (rota_sync_get_pending (sync) > 0)
+    {
+      g_print (" ");
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u edit still to send.", "%u edits still to send.",
+                            (gulong) MIN (rota_sync_get_pending (sync), G_MAXUINT)),
+               (guint) MIN (rota_sync_get_pending (sync), G_MAXUINT));
+    }
+  g_print ("\n");
+
+  if (rota_sync_get_conflicts (sync) > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u edit conflicts with a change on the server; open Rota to keep yours or take theirs.\n",
+                          "%u edits conflict with changes on the server; open Rota to keep yours or take theirs.\n",
+                          (gulong) MIN (rota_sync_get_conflicts (sync), G_MAXUINT)),
+             (guint) MIN (rota_sync_get_conflicts (sync), G_MAXUINT));
+  if (rota_sync_get_parked (sync) > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u edit was refused by the server; open Rota to see why and fix or drop it.\n",
+                          "%u edits were refused by the server; open Rota to see why and fix or drop them.\n",
+                          (gulong) MIN (rota_sync_get_parked (sync), G_MAXUINT)),
+             (guint) MIN (rota_sync_get_parked (sync), G_MAXUINT));
+  if (rota_sync_get_local_only (sync) > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u plan edit stays on this computer only: this Dyflexis server takes clock-ins and "
+                          "clock-outs, not plan changes.\n",
+                          "%u plan edits stay on this computer only: this Dyflexis server takes clock-ins and "
+                          "clock-outs, not plan changes.\n",
+                          (gulong) MIN (rota_sync_get_local_only (sync), G_MAXUINT)),
+             (guint) MIN (rota_sync_get_local_only (sync), G_MAXUINT));
+}
+
+static void
+sync_progress_cb (RotaSync   *sync,
+                  GParamSpec *pspec,
+                  SyncWatch  *watch)
+{
+  double progress = rota_sync_get_progress (sync);
+  int percent = progress < 0 ? -1 : (int) (progress * 100);
+
+  if (rota_sync_get_state (sync) != ROTA_SYNC_STATE_SYNCING || percent == watch->last_percent)
+    return;
+
+  /* On a terminal one line that counts up; in a log, every tenth. */
+  if (watch->tty)
+    {
+      if (percent < 0)
+        g_printerr ("\r%s", _("Syncing…"));
+      else
+        {
+          g_printerr ("\r");
+          /* Translators: a progress line; %d is a percentage */
+          g_printerr (_("Syncing… %d %%"), percent);
+        }
+    }
+  else if (percent / 10 != watch->last_percent / 10 || watch->last_percent == -2)
+    {
+      if (percent < 0)
+        g_printerr ("%s\n", _("Syncing…"));
+      else
+        {
+          g_printerr (_("Syncing… %d %%"), percent);
+          g_printerr ("\n");
+        }
+    }
+
+  watch->last_percent = percent;
+}
+
+static void
+sync_finished_cb (RotaSync  *sync,
+                  SyncWatch *watch)
+{
+  g_autoptr(GError) error = NULL;
+  RotaSyncState state = rota_sync_get_state (sync);
+
+  if (watch->tty)
+    g_printerr ("\r\033[K");
+  watch->last_percent = -2;
+
+  if (state == ROTA_SYNC_STATE_OFFLINE || state == ROTA_SYNC_STATE_ERROR)
+    g_set_error_literal (&error, ROTA_CLIENT_ERROR,
+                         state == ROTA_SYNC_STATE_OFFLINE ? ROTA_CLIENT_ERROR_OFFLINE : ROTA_CLIENT_ERROR_HTTP,
+                         rota_sync_get_message (sync) != NULL ? rota_sync_get_message (sync) : "");
+
+  print_sync_outcome (sync, error);
+  watch->exit_code = sync_exit_code (sync, error);
+}
+
+static gboolean
+sync_quit_cb (gpointer data)
+{
+  SyncWatch *watch = data;
+
+  g_main_loop_quit (watch->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+command_sync (const char  *store_path,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaAccount) account = NULL;
+  g_autoptr(RotaSync) sync = NULL;
+  gboolean watch_mode = FALSE;
+  int interval = ROTA_SYNC_DEFAULT_INTERVAL;
+  SyncWatch watch = { NULL, NULL, FALSE, EXIT_OK, -2 };
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &watch_mode,
+      N_("Keep running: sync again on a timer, when the network comes back, until stopped"), NULL },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval,
+      N_("With --watch, the seconds between syncs (default 300)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[SERVER TENANT]"));
+  g_option_context_set_summary (context, _("Send the edits made here to the server, then fetch its changes. "
+                                           "Without SERVER TENANT, syncs the only account there is."));
+  g_option_context_set_description (context, _("Exit codes: 0 synced, 1 failed, 2 bad arguments, "
+                                               "4 the server could not be reached (edits are kept), "
+                                               "5 synced, but conflicts or refused edits need a person."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 3, &exit_code))
+    return exit_code;
+  if (argc != 1 && argc != 3)
+    return usage_error (context, _("Name the account as SERVER TENANT, or nothing for the only one"));
+  if (interval < 1)
+    return usage_error (context, _("The interval is at least one second"));
+
+  account = pick_account (argc, argv, &error);
+  if (account == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  sync = rota_account_open_sync (account, NULL, &error);
+  if (sync == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  watch.sync = sync;
+  watch.tty = isatty (STDERR_FILENO);
+  g_signal_connect (sync, "notify::progress", G_CALLBACK (sync_progress_cb), &watch);
+
+  if (!watch_mode)
+    {
+      gboolean ok = rota_sync_run (sync, NULL, &error);
+
+      if (watch.tty)
+        g_printerr ("\r\033[K");
+      print_sync_outcome (sync, ok ? NULL : error);
+      return sync_exit_code (sync, ok ? NULL : error);
+    }
+
+  watch.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (sync, "finished", G_CALLBACK (sync_finished_cb), &watch);
+  g_unix_signal_add (SIGINT, sync_quit_cb, &watch);
+  g_unix_signal_add (SIGTERM, sync_quit_cb, &watch);
+
+  rota_sync_set_interval (sync, (guint) interval);
+  rota_sync_start (sync);
+  g_main_loop_run (watch.loop);
+  rota_sync_stop (sync);
+  g_main_loop_unref (watch.loop);
+
+  return watch.exit_code;
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
@@ -736,6 +1001,7 @@ static const struct {
 } commands[] = {
   { "account", command_account, N_("Add, list or remove sync accounts") },
   { "demo", command_demo, N_("Make a local demo workspace") },
+  { "sync", command_sync, N_("Sync an account with its server") },
   { "stats", command_stats, N_("Summarise a store") },
   { "verify", command_verify, N_("Check integrity and the audit chain") },
   { "backup", command_backup, N_("Back up a store, safely while it is in use") },
@@ -772,7 +1038,8 @@ main (int   argc,
     g_string_append_printf (description, "\n  %-16s %s", commands[i].name, _(commands[i].summary));
   g_string_append (description, "\n\n");
   g_string_append (description, _("Run “rotactl COMMAND --help” for a command's options.\n"
-                                  "Exit codes: 0 success, 1 failure, 2 bad arguments, 3 verify found a problem."));
+                                  "Exit codes: 0 success, 1 failure, 2 bad arguments, 3 verify found a problem, "
+                                  "4 sync could not reach the server, 5 sync needs a person for conflicts."));
 
   context = g_option_context_new (_("COMMAND [OPTIONS…]"));
   g_option_context_set_summary (context, _("Work with Rota's local stores without the desktop app."));

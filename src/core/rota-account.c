@@ -359,3 +359,42 @@ rota_account_remove (const char    *server,
 
   return rota_store_delete_files (account->cache, error);
 }
+
+/**
+ * rota_account_open_sync:
+ * @account: an account
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Opens the account's cache and makes a sync engine for it, with the
+ * token from the keyring (which fails closed: no keyring, a locked one,
+ * or no token there are errors that say what to do). Blocks on the
+ * keyring.
+ *
+ * Returns: (transfer full) (nullable): the engine
+ */
+RotaSync *
+rota_account_open_sync (RotaAccount   *account,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(RotaCredentialsToken) token = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(RotaStore) store = NULL;
+
+  g_return_val_if_fail (account != NULL, NULL);
+
+  token = rota_credentials_lookup (account->server, account->tenant, cancellable, error);
+  if (token == NULL)
+    return NULL;
+
+  client = rota_client_new (account->server, account->tenant, token, account->ca_file, error);
+  if (client == NULL)
+    return NULL;
+
+  store = rota_store_open (account->cache, ROTA_STORE_OPEN_DEFAULT, error);
+  if (store == NULL)
+    return NULL;
+
+  return rota_sync_new (store, client);
+}

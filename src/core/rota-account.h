@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "rota-sync.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -47,6 +49,10 @@ gboolean     rota_account_remove (const char    *server,
                                   gboolean       discard_unsynced,
                                   GCancellable  *cancellable,
                                   GError       **error);
+
+RotaSync    *rota_account_open_sync (RotaAccount  *account,
+                                     GCancellable *cancellable,
+                                     GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RotaAccount, rota_account_free)
 
