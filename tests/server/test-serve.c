@@ -504,6 +504,42 @@ test_serve_shifts (Fixture       *fixture,
                               NULL, NULL, NULL, NULL, NULL, NULL), ==, 404);
 }
 
+/* @method with an Idempotency-Key (unless NULL) and an If-Match (unless
+ * NULL); *reply gets the answer's body. */
+static guint
+send_keyed (Fixture     *fixture,
+            const char  *method,
+            const char  *path,
+            const char  *token,
+            const char  *key,
+            const char  *if_match,
+            const char  *body,
+            char       **reply)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
+  g_autofree char *auth = g_strconcat ("Token ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  if (if_match != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", if_match);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s %s [%s] → %u %.*s", method, path, key ? key : "-", soup_message_get_status (msg),
+                  (int) g_bytes_get_size (response), (const char *) g_bytes_get_data (response, NULL));
+  if (reply != NULL)
+    *reply = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+
+  return soup_message_get_status (msg);
+}
+
 static guint
 post (Fixture     *fixture,
       const char  *path,
@@ -512,26 +548,63 @@ post (Fixture     *fixture,
       const char  *body,
       char       **reply)
 {
-  g_autofree char *uri = g_strconcat (fixture->base, path + 1, NULL);
-  g_autofree char *auth = g_strconcat ("Token ", token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) error = NULL;
+  return send_keyed (fixture, "POST", path, token, key, NULL, body, reply);
+}
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+/* A PUT with an Idempotency-Key, committed but its answer lost, sent
+ * again: the first answer again, not a 412 against its own write. */
+static void
+test_serve_put_replay (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GHashTable) tokens = make_demo_tenant (fixture, "theta");
+  const char *planner = g_hash_table_lookup (tokens, "planning:write");
+  const char *path = "/theta/api/planning/v3/shifts/5d1c7e2a-0b9f-4c3e-8a6d-1e2f3a4b5c6d";
+  const char *key = "0c7b3f6e-5a4d-4e2b-9c1a-8f7e6d5c4b3a";
+  g_autoptr(JsonNode) feed = NULL;
+  g_autofree char *shift = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GRegex) start = g_regex_new ("07:00:00Z", 0, 0, NULL);
+  JsonObject *department;
+  JsonObject *employee;
 
-  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("POST %s [%s] → %u %.*s", path, key ? key : "-", soup_message_get_status (msg),
-                  (int) g_bytes_get_size (response), (const char *) g_bytes_get_data (response, NULL));
-  if (reply != NULL)
-    *reply = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  g_assert_cmpuint (send_raw (fixture, "GET", "/theta/api/sync/v3/changes?since=0&limit=10000", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  department = json_object_get_object_member (find_change (feed, "department", NULL), "data");
+  employee = json_object_get_object_member (find_change (feed, "employee", NULL), "data");
+  shift = g_strdup_printf ("{\"id\": \"5d1c7e2a-0b9f-4c3e-8a6d-1e2f3a4b5c6d\", \"departmentId\": \"%s\", "
+                           "\"employeeId\": \"%s\", \"startDateTime\": \"2026-12-08T07:00:00Z\", "
+                           "\"endDateTime\": \"2026-12-08T15:00:00Z\"}",
+                           json_object_get_string_member (department, "id"),
+                           json_object_get_string_member (employee, "employeeId"));
+  moved = g_regex_replace_literal (start, shift, -1, 0, "09:00:00Z", 0, NULL);
 
-  return soup_message_get_status (msg);
+  g_assert_cmpuint (send_raw (fixture, "PUT", path, planner, "application/json", shift,
+                              "If-None-Match", "*", NULL, NULL), ==, 201);
+
+  /* The update, then the same update with the same key: 200 both times,
+   * the same body, one new version. */
+  g_assert_cmpuint (send_keyed (fixture, "PUT", path, planner, key, "\"1\"", moved, &first), ==, 200);
+  g_assert_cmpuint (send_keyed (fixture, "PUT", path, planner, key, "\"1\"", moved, &again), ==, 200);
+  g_assert_cmpstr (first, ==, again);
+  g_assert_nonnull (strstr (first, "\"version\":2"));
+
+  /* Without the key, the retry meets its own write. */
+  g_assert_cmpuint (send_keyed (fixture, "PUT", path, planner, NULL, "\"1\"", moved, NULL), ==, 412);
+
+  /* The key for another body, or not a UUID: refused, nothing written. */
+  g_assert_cmpuint (send_keyed (fixture, "PUT", path, planner, key, "\"2\"", shift, &other), ==, 422);
+  g_assert_nonnull (strstr (other, "idempotency_key_reused"));
+  g_assert_cmpuint (send_keyed (fixture, "PUT", path, planner, "not-a-uuid", "\"2\"", shift, NULL), ==, 400);
+
+  g_clear_pointer (&feed, json_node_unref);
+  g_assert_cmpuint (send_raw (fixture, "GET", "/theta/api/sync/v3/changes?since=0&limit=10000", planner,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (find_change (feed, "shift", "5d1c7e2a-0b9f-4c3e-8a6d-1e2f3a4b5c6d"),
+                                               "version"), ==, 2);
 }
 
 static void
@@ -1055,6 +1128,7 @@ main (int   argc,
   g_test_add ("/server/serve/revoke", Fixture, NULL, fixture_set_up, test_serve_revoke, fixture_tear_down);
   g_test_add ("/server/serve/rate-limit", Fixture, NULL, fixture_set_up, test_serve_rate_limit, fixture_tear_down);
   g_test_add ("/server/serve/shifts", Fixture, NULL, fixture_set_up, test_serve_shifts, fixture_tear_down);
+  g_test_add ("/server/serve/put-replay", Fixture, NULL, fixture_set_up, test_serve_put_replay, fixture_tear_down);
   g_test_add ("/server/serve/facts", Fixture, NULL, fixture_set_up, test_serve_facts, fixture_tear_down);
   g_test_add ("/server/serve/absences", Fixture, NULL, fixture_set_up, test_serve_absences, fixture_tear_down);
   g_test_add ("/server/serve/admin-commands", Fixture, NULL, fixture_set_up, test_serve_admin_commands, fixture_tear_down);
