@@ -493,6 +493,7 @@ member_bool (JsonObject *object,
 static gboolean
 read_change (JsonNode   *node,
              guint       index,
+             GHashTable *types,
              GPtrArray  *entities,
              GPtrArray  *deletions,
              GError    **error)
@@ -514,8 +515,13 @@ read_change (JsonNode   *node,
       return FALSE;
     }
 
-  type = rota_entity_type_from_kind (kind);
-  if (type == G_TYPE_INVALID || !g_type_is_a (type, ROTA_TYPE_ENTITY) || g_str_equal (kind, "audit"))
+  /* Looked up once per kind: a page has thousands of changes. */
+  if (!g_hash_table_lookup_extended (types, kind, NULL, (gpointer *) &type))
+    {
+      type = rota_entity_type_from_kind (kind);
+      g_hash_table_insert (types, g_strdup (kind), GSIZE_TO_POINTER (type));
+    }
+  if (type == G_TYPE_INVALID || g_str_equal (kind, "audit"))
     {
       g_debug ("Skipping a change of the unknown kind “%s”", kind);
       return TRUE;
@@ -558,6 +564,7 @@ pull_changes (RotaSync      *self,
   gint64 since = rota_store_get_cursor (self->store, ROTA_SYNC_CURSOR_CHANGES);
   gint64 start = since;
   gboolean restarted = FALSE;
+  g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (;;)
     {
@@ -601,16 +608,18 @@ pull_changes (RotaSync      *self,
           !member_int (object, "revision", &revision) || !member_bool (object, "hasMore", &has_more) ||
           revision < since || (has_more && revision == since))
         {
+          char number[32];
+
+          g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, since);
           g_set_error (error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
-                       _("The server's change feed after revision %s is not a page of changes"),
-                       path + strlen ("api/sync/v3/changes?since="));
+                       _("The server's change feed after revision %s is not a page of changes"), number);
           return FALSE;
         }
       if (!member_int (object, "latestRevision", &latest))
         latest = 0;
 
       for (guint i = 0; i < json_array_get_length (json_node_get_array (changes)); i++)
-        if (!read_change (json_array_get_element (json_node_get_array (changes), i), i,
+        if (!read_change (json_array_get_element (json_node_get_array (changes), i), i, types,
                           entities, deletions, error))
           return FALSE;
 
