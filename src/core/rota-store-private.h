@@ -27,6 +27,8 @@ void     _rota_store_set_error   (GError     **error,
                                   int          rc,
                                   const char  *what);
 sqlite3 *_rota_store_get_db      (RotaStore   *self);
+sqlite3 *_rota_store_lock        (RotaStore   *self);
+void     _rota_store_unlock      (RotaStore   *self);
 RotaEntity *_rota_store_read_entity (sqlite3_stmt *stmt,
                                      GType         type,
                                      int           first);

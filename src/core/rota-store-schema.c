@@ -238,6 +238,24 @@ static const char * const migrations[] = {
   " BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   " BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;",
+
+  /* 4: registered hours as a plain Dyflexis server lists them, mirrored
+   * by window (rota-mirror.c). They have no model type: the columns a
+   * view sorts and filters by, and the record's JSON as it came. No
+   * foreign key on employee_id: hours of an employee the token may not
+   * list are kept all the same. */
+  "CREATE TABLE registered_hours ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  employee_id TEXT NOT NULL,"
+  "  work_date TEXT NOT NULL,"
+  "  start INTEGER NOT NULL,"
+  "  \"end\" INTEGER NOT NULL CHECK (\"end\" >= start),"
+  "  break_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT,"
+  "  payload TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX registered_hours_work_date ON registered_hours (work_date);"
+  "CREATE INDEX registered_hours_employee ON registered_hours (employee_id, work_date);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);

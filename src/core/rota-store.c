@@ -187,6 +187,28 @@ _rota_store_get_db (RotaStore *self)
   return self->db;
 }
 
+/* For the store's other files (rota-store-mirror.c): holds the store's
+ * lock for this thread, as a transaction does, and returns the
+ * connection, or NULL when the store is closed (the lock is held all the
+ * same). Every call needs a _rota_store_unlock(). */
+sqlite3 *
+_rota_store_lock (RotaStore *self)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+
+  return self->db;
+}
+
+void
+_rota_store_unlock (RotaStore *self)
+{
+  g_return_if_fail (ROTA_IS_STORE (self));
+
+  g_rec_mutex_unlock (&self->lock);
+}
+
 static sqlite3_stmt *
 prepare (RotaStore   *self,
          const char  *sql,

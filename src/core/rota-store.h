@@ -40,7 +40,7 @@ typedef enum
 } RotaStoreOpenFlags;
 
 /* The schema version this build writes; see rota-store-schema.c. */
-#define ROTA_STORE_SCHEMA_VERSION 3
+#define ROTA_STORE_SCHEMA_VERSION 4
 
 /**
  * RotaOutboxItem:

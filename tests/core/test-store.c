@@ -15,6 +15,7 @@
 
 #include "rota-codec.h"
 #include "rota-model-private.h"
+#include "rota-store-mirror.h"
 #include "rota-store-private.h"
 
 /* 2026-11-23T07:00:00Z, a Monday 08:00 in Amsterdam. */
@@ -432,6 +433,9 @@ test_store_migrations (void)
       g_autoptr(RotaEntity) shift = NULL;
       g_autoptr(RotaOutboxItem) item = NULL;
       g_autoptr(RotaPunch) punch = NULL;
+      g_autoptr(GPtrArray) hours = NULL;
+      g_autoptr(RotaRegisteredHours) entry = NULL;
+      RotaMirrorData mirrored = { "2026-11-23", "2026-11-23", MONDAY_8, NULL, };
       g_autofree char *user_version = NULL;
       g_autofree char *problem = NULL;
       sqlite3 *db = NULL;
@@ -472,6 +476,24 @@ test_store_migrations (void)
       g_assert_nonnull (item);
       g_assert_true (rota_store_verify (store, &problem, &error));
       g_assert_null (problem);
+
+      /* Version 4: mirrored registered hours. */
+      entry = g_new0 (RotaRegisteredHours, 1);
+      entry->id = g_strdup ("h1");
+      entry->employee_id = g_strdup ("e1");
+      entry->work_date = g_strdup ("2026-11-23");
+      entry->start = MONDAY_8;
+      entry->end = MONDAY_8 + 8 * HOUR;
+      entry->payload = g_strdup ("{\"id\":\"h1\"}");
+      mirrored.registered_hours = g_ptr_array_new ();
+      g_ptr_array_add (mirrored.registered_hours, entry);
+      g_assert_true (rota_store_apply_mirror (store, &mirrored, &error));
+      g_assert_no_error (error);
+      g_ptr_array_unref (mirrored.registered_hours);
+      hours = rota_store_list_registered_hours (store, "2026-11-01", "2026-11-30", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hours->len, ==, 1);
+      g_assert_cmpstr (((RotaRegisteredHours *) g_ptr_array_index (hours, 0))->payload, ==, entry->payload);
 
       g_clear_object (&store);
       remove_tree (dir);
