@@ -394,6 +394,17 @@ read_body (GInputStream  *stream,
       g_byte_array_append (buffer, chunk, (guint) n);
     }
 
+  /* The connection ended early: a cut, not an answer (libsoup 3.2 ends
+   * the stream quietly when a body stops short of its Content-Length). */
+  if (declared >= 0 && buffer->len != (guint64) declared)
+    {
+      g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) declared);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   _("The connection ended after %u of %s bytes"), buffer->len, expected);
+      return NULL;
+    }
+
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 

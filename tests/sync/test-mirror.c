@@ -1035,9 +1035,10 @@ static const Fault faults[] = {
     FALSE, ROTA_CLIENT_ERROR_BAD_RESPONSE },
   { "JSON cut short", "registered-hours", 1, NULL, FAULT_TRUNCATED, NULL, 0,
     FALSE, ROTA_CLIENT_ERROR_BAD_RESPONSE },
+  /* These two are taken for network failures, so tried six times with
+   * back-off. */
   { "a body cut short of its Content-Length", "sick-leave", 1, NULL, FAULT_SHORT_BODY, NULL, 0,
-    FALSE, ROTA_CLIENT_ERROR_BAD_RESPONSE },
-  /* Taken for a network failure, so tried six times with back-off. */
+    FALSE, ROTA_CLIENT_ERROR_OFFLINE },
   { "the connection cut without an answer", "registered-hours", 2, NULL, FAULT_CUT, NULL, 0,
     FALSE, ROTA_CLIENT_ERROR_OFFLINE },
   { "Content-Length beyond the limit", "employees", 2, NULL, FAULT_HUGE_DECLARED, NULL, 0,
