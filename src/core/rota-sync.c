@@ -15,6 +15,7 @@
 
 #include "rota-codec.h"
 #include "rota-enum-types.h"
+#include "rota-mirror.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
 #include "rota-sync.h"
@@ -40,6 +41,9 @@
  *
  * Against a plain Dyflexis server only punches can be pushed (clock-in
  * and clock-out); other local edits stay local, and are counted as such.
+ * Instead of the change feed, the window from ROTA_SYNC_MIRROR_DAYS_BACK
+ * days ago to ROTA_SYNC_MIRROR_DAYS_AHEAD days ahead is mirrored again
+ * (rota-mirror.c).
  *
  * rota_sync_run() does one sync on the calling thread. rota_sync_start()
  * runs syncs on a worker thread: at once, then on a timer, when the
@@ -638,6 +642,34 @@ pull_changes (RotaSync      *self,
   return TRUE;
 }
 
+/* Pull from plain Dyflexis */
+
+static void
+mirror_progress_cb (const char *what,
+                    guint       done,
+                    guint       total,
+                    gpointer    user_data)
+{
+  RotaSync *self = user_data;
+
+  publish (self, ROTA_SYNC_STATE_SYNCING,
+           total > 0 ? PUSH_SHARE + (1.0 - PUSH_SHARE) * done / total : -1.0, NULL);
+}
+
+static gboolean
+pull_mirror (RotaSync      *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -ROTA_SYNC_MIRROR_DAYS_BACK);
+  g_autoptr(GDateTime) to = g_date_time_add_days (now, ROTA_SYNC_MIRROR_DAYS_AHEAD);
+  g_autofree char *start = g_date_time_format (from, "%Y-%m-%d");
+  g_autofree char *end = g_date_time_format (to, "%Y-%m-%d");
+
+  return rota_mirror_pull (self->store, self->client, start, end, mirror_progress_cb, self, cancellable, error);
+}
+
 /* Object */
 
 static void
@@ -1011,6 +1043,8 @@ rota_sync_run (RotaSync      *self,
 
   if (ok && rota_client_get_profile (self->client) == ROTA_CLIENT_PROFILE_ROTA)
     ok = pull_changes (self, cancellable, &local_error);
+  else if (ok)
+    ok = pull_mirror (self, cancellable, &local_error);
 
   if (ok)
     {

@@ -36,6 +36,10 @@ typedef enum
 /* Seconds between syncs on the timer, unless set otherwise. */
 #define ROTA_SYNC_DEFAULT_INTERVAL 300
 
+/* The window of days mirrored from a plain Dyflexis server. */
+#define ROTA_SYNC_MIRROR_DAYS_BACK  28
+#define ROTA_SYNC_MIRROR_DAYS_AHEAD 56
+
 /* Cursors in the store's sync_cursor table. */
 #define ROTA_SYNC_CURSOR_CHANGES   "changes"
 #define ROTA_SYNC_CURSOR_SYNCED_AT "synced-at"

@@ -25,6 +25,7 @@
 #include "rota-demo.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-store-mirror.h"
 #include "rota-sync.h"
 #include "rota-time.h"
 
@@ -43,6 +44,7 @@ typedef struct
   guint         clock_ins;
   guint         clock_outs;
   guint         feeds;
+  guint         mirror_reads;
 } Fake;
 
 static void
@@ -80,7 +82,24 @@ fake_handler (SoupServer        *server,
       respond (msg, page);
     }
   else if (g_str_equal (path, "/alpha/api/business/v3/employees") && fake->dyflexis)
-    respond (msg, "{\"employees\": [], \"pageCount\": 1, \"_links\": {}}");
+    {
+      fake->mirror_reads++;
+      respond (msg, "{\"employees\": [], \"pageCount\": 1, \"_links\": {}}");
+    }
+  else if (fake->dyflexis && (g_str_equal (path, "/alpha/api/department-management/v3/tree") ||
+                              g_str_equal (path, "/alpha/api/business/v3/scheduled") ||
+                              g_str_equal (path, "/alpha/api/absence/v3/sick-leave") ||
+                              g_str_equal (path, "/alpha/api/business/v3/registered-hours")))
+    {
+      const char *member = g_str_has_suffix (path, "tree") ? "offices"
+                           : g_str_has_suffix (path, "scheduled") ? "shifts"
+                           : g_str_has_suffix (path, "sick-leave") ? "sickLeave"
+                           : "registeredHours";
+
+      fake->mirror_reads++;
+      page = g_strdup_printf ("{\"%s\": [], \"pageCount\": 1, \"_links\": {}}", member);
+      respond (msg, page);
+    }
   else if (g_str_equal (method, "POST") &&
            (g_str_equal (path, "/alpha/api/clock/v3/clock-in") || g_str_equal (path, "/alpha/api/clock/v3/clock-out")))
     {
@@ -449,8 +468,9 @@ on_finished (RotaSync *sync,
 }
 
 /* A plain Dyflexis server: clock-ins and clock-outs go up through the
- * outbox; a plan edit stays here and is counted as such. The worker syncs
- * on its timer without being asked. */
+ * outbox; a plan edit stays here and is counted as such; the lists are
+ * mirrored instead of a change feed. The worker syncs on its timer
+ * without being asked. */
 static void
 test_feed_dyflexis (void)
 {
@@ -511,6 +531,8 @@ test_feed_dyflexis (void)
   g_assert_cmpuint (fake.clock_ins, ==, 2);
   g_assert_cmpuint (fake.clock_outs, ==, 2);
   g_assert_cmpuint (fake.feeds, ==, 0);
+  g_assert_cmpuint (fake.mirror_reads, >=, 2 * 5);
+  g_assert_cmpint (rota_store_get_cursor (store, ROTA_MIRROR_CURSOR_AT), >, 0);
   g_assert_cmpint (rota_sync_get_local_only (sync), ==, 1);
   g_assert_cmpint (rota_sync_get_pending (sync), ==, 1);
   g_assert_true (rota_store_count_outbox (store, &pending, NULL, NULL, &error));
