@@ -320,6 +320,11 @@ set_send_error (GError       **error,
     g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
                  _("The certificate of %s is made out to another host name; check the server address"),
                  state->host);
+  else if (cause->domain == G_TLS_ERROR && (state->certificate_errors & G_TLS_CERTIFICATE_UNKNOWN_CA))
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
+                 _("The certificate of %s is not signed by an authority this computer trusts (it may be "
+                   "self-signed). If it is your own server, give its CA file when adding the account"),
+                 state->host);
   else if (cause->domain == G_TLS_ERROR)
     g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS,
                  _("The secure connection to %s was refused: %s. If it is your own server with its own CA, "

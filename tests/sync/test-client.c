@@ -267,6 +267,26 @@ test_client_certificates (Fixture       *fixture,
       g_assert_nonnull (strstr (lower, cases[i].says));
       stop_s_server (s_server);
     }
+
+  /* A self-signed certificate, right host, in date: signed by no one the
+   * client trusts, whatever CA file it was given. */
+  {
+    g_autofree char *key = g_build_filename (fixture->dir, "self.key", NULL);
+    g_autofree char *cert = g_build_filename (fixture->dir, "self.pem", NULL);
+    g_autofree char *base = NULL;
+    g_autoptr(GError) error = NULL;
+    GSubprocess *s_server;
+
+    g_free (harness_run (0, NULL, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+                         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL));
+    s_server = start_s_server (cert, key, "-tls1_2", &base);
+    error = whoami_error (fixture, base);
+    g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_TLS);
+    g_test_message ("self-signed: %s", error->message);
+    g_assert_nonnull (strstr (error->message, "self-signed"));
+    stop_s_server (s_server);
+  }
 }
 
 /* A hostile server in a thread of this process. */
