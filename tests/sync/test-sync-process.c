@@ -13,6 +13,7 @@
  *  - killed with SIGKILL at hundreds of random points while it syncs,
  *    with new edits made between the kills: afterwards no edit is lost,
  *    none arrived twice, and the cache passes quick_check every time;
+ *  - its exit codes: synced, a conflict, offline, no such account;
  *  - a canary token: it appears in no file Rota writes (the cache, its
  *    WAL, the account list, settings), in no output with every debug
  *    message on, and not in the process's arguments or environment.
@@ -565,6 +566,91 @@ test_sync_canary (Fixture       *fixture,
   work_clear (&work);
 }
 
+/* rotactl's exit codes: 0 synced, 5 when a conflict needs a person, 4
+ * when the server cannot be reached (the edit kept), 1 for an account
+ * that does not exist, 2 for bad arguments. */
+static void
+test_sync_exit_codes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *cache = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  Work work = { 0 };
+
+  add_account (fixture, token);
+  g_assert_cmpint (sync_once (fixture, &output), ==, 0);
+  g_assert_nonnull (strstr (output, "Synced at"));
+  g_clear_pointer (&output, g_free);
+
+  /* The same shift changed here and, meanwhile, on the server. */
+  cache = cache_path (fixture);
+  {
+    g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    work_init (&work, store);
+  }
+  work_add (&work, cache, 1);
+  {
+    GHashTableIter iter;
+    g_autoptr(RotaClient) other = rota_client_new (fixture->base, "alpha", token, fixture->ca, &error);
+    g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(RotaEntity) shift = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    g_autofree char *body = NULL;
+    g_autofree char *path = NULL;
+    gpointer key;
+
+    g_assert_no_error (error);
+    g_hash_table_iter_init (&iter, work.edits);
+    g_assert_true (g_hash_table_iter_next (&iter, &key, NULL));
+    id = g_strdup (key);
+    shift = rota_store_get_entity (store, ROTA_TYPE_SHIFT, id, &error);
+    g_assert_no_error (error);
+    g_free (ROTA_SHIFT (shift)->note);
+    ROTA_SHIFT (shift)->note = g_strdup ("Changed on another desk");
+    body = rota_codec_encode_string (shift, ROTA_CODEC_DEFAULT);
+    path = g_strconcat ("api/planning/v3/shifts/", id, NULL);
+    answer = rota_client_send (other, "PUT", path, body, NULL, 1, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sync_once (fixture, &output), ==, 5);
+  g_assert_nonnull (strstr (output, "conflicts with a change on the server"));
+  g_clear_pointer (&output, g_free);
+
+  /* The server gone: 4, and the edit is kept. */
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  work_add (&work, cache, 1);
+  g_assert_cmpint (sync_once (fixture, &output), ==, 4);
+  g_assert_nonnull (strstr (output, "Cannot reach"));
+  g_assert_nonnull (strstr (output, "kept here"));
+  g_clear_pointer (&output, g_free);
+
+  /* No such account, and bad arguments. */
+  {
+    g_autoptr(GSubprocess) process = spawn_rotactl (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                                    "sync", "https://nowhere.example.org/", "alpha", NULL);
+
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+    g_assert_nonnull (strstr (output, "There is no account"));
+    g_clear_pointer (&output, g_free);
+  }
+  {
+    g_autoptr(GSubprocess) process = spawn_rotactl (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                    "sync", "--watch", "--interval", "0", NULL);
+
+    g_assert_true (g_subprocess_wait (process, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  }
+
+  work_clear (&work);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +658,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/process/canary", Fixture, NULL, fixture_set_up, test_sync_canary, harness_server_tear_down);
+  g_test_add ("/sync/process/exit-codes", Fixture, NULL, fixture_set_up, test_sync_exit_codes,
+              harness_server_tear_down);
   g_test_add ("/sync/process/kills", Fixture, NULL, fixture_set_up, test_sync_kills, harness_server_tear_down);
 
   return g_test_run ();
