@@ -689,6 +689,7 @@ rota_sync_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->client);
+  g_clear_object (&self->monitor);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->message, g_free);
   g_mutex_clear (&self->run_lock);
@@ -793,6 +794,8 @@ rota_sync_constructed (GObject *object)
 
   g_assert (ROTA_IS_STORE (self->store));
   g_assert (ROTA_IS_CLIENT (self->client));
+
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
 
   self->last_success = rota_store_get_cursor (self->store, ROTA_SYNC_CURSOR_SYNCED_AT);
   rota_store_count_outbox (self->store, &self->pending, &self->conflicts, &self->parked, NULL);
@@ -1079,6 +1082,7 @@ static gpointer
 worker (gpointer data)
 {
   RotaSync *self = data;
+  guint offline_wait = 0;   /* seconds; 0 while the server answers */
 
   g_mutex_lock (&self->lock);
 
@@ -1086,7 +1090,10 @@ worker (gpointer data)
     {
       if (!self->requested)
         {
-          gint64 until = g_get_monotonic_time () + (gint64) self->interval * G_USEC_PER_SEC;
+          /* Offline, try again sooner than the timer: 15 s, doubling up
+           * to the interval (and at once when the network comes back). */
+          guint wait = offline_wait > 0 ? MIN (offline_wait, self->interval) : self->interval;
+          gint64 until = g_get_monotonic_time () + (gint64) wait * G_USEC_PER_SEC;
 
           while (!self->requested && !self->stopping)
             if (!g_cond_wait_until (&self->cond, &self->lock, until))
@@ -1098,7 +1105,15 @@ worker (gpointer data)
       self->requested = FALSE;
       g_mutex_unlock (&self->lock);
 
-      rota_sync_run (self, self->cancellable, NULL);
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (!rota_sync_run (self, self->cancellable, &error) &&
+            g_error_matches (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE))
+          offline_wait = offline_wait == 0 ? ROTA_SYNC_OFFLINE_RETRY : MIN (offline_wait * 2, G_MAXUINT / 2);
+        else
+          offline_wait = 0;
+      }
 
       g_mutex_lock (&self->lock);
     }
@@ -1142,7 +1157,6 @@ rota_sync_start (RotaSync *self)
   self->thread = g_thread_new ("rota-sync", worker, self);
   g_mutex_unlock (&self->lock);
 
-  self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_handler = g_signal_connect (self->monitor, "network-changed",
                                             G_CALLBACK (network_changed_cb), self);
 }
@@ -1179,10 +1193,7 @@ rota_sync_stop (RotaSync *self)
   g_return_if_fail (ROTA_IS_SYNC (self));
 
   if (self->monitor != NULL)
-    {
-      g_clear_signal_handler (&self->network_handler, self->monitor);
-      g_clear_object (&self->monitor);
-    }
+    g_clear_signal_handler (&self->network_handler, self->monitor);
 
   g_mutex_lock (&self->lock);
   thread = g_steal_pointer (&self->thread);

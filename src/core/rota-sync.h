@@ -36,6 +36,10 @@ typedef enum
 /* Seconds between syncs on the timer, unless set otherwise. */
 #define ROTA_SYNC_DEFAULT_INTERVAL 300
 
+/* Seconds until the first new try after the server could not be
+ * reached; doubled each time, up to the interval. */
+#define ROTA_SYNC_OFFLINE_RETRY 15
+
 /* The window of days mirrored from a plain Dyflexis server. */
 #define ROTA_SYNC_MIRROR_DAYS_BACK  28
 #define ROTA_SYNC_MIRROR_DAYS_AHEAD 56

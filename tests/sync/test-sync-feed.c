@@ -550,6 +550,57 @@ test_feed_dyflexis (void)
   g_rmdir (dir);
 }
 
+/* The network coming back starts a sync at once, long before the timer. */
+static void
+test_feed_network (void)
+{
+  Fake fake = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rota-feed-XXXXXX", &error);
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(RotaSync) sync = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  guint finished = 0;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  fake_start (&fake);
+  store = open_store (dir, "cache.sqlite");
+  client = rota_client_new (fake.base, "alpha", "rota_fake", NULL, &error);
+  g_assert_no_error (error);
+  sync = g_object_new (ROTA_TYPE_SYNC, "store", store, "client", client, "interval", 3600, NULL);
+  g_signal_connect (sync, "finished", G_CALLBACK (on_finished), &finished);
+  rota_sync_start (sync);
+  while (finished < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* What the system's monitor says when the network goes and comes
+   * back: gone changes nothing, back starts a sync. */
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", FALSE);
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (finished < 2 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  g_assert_cmpuint (finished, ==, 2);
+  g_assert_cmpuint (fake.feeds, ==, 2);
+
+  rota_sync_stop (sync);
+  g_clear_object (&sync);
+  rota_store_close (store);
+  fake_stop (&fake);
+  {
+    g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
+
+    g_assert_true (rota_store_delete_files (path, &error));
+    g_assert_no_error (error);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,6 +609,7 @@ main (int   argc,
 
   g_test_add_func ("/sync/feed/pages", test_feed_pages);
   g_test_add_func ("/sync/feed/dyflexis", test_feed_dyflexis);
+  g_test_add_func ("/sync/feed/network", test_feed_network);
 
   return g_test_run ();
 }
