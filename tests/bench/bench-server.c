@@ -22,120 +22,15 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "bench-common.h"
 #define N_CLOCK_INS 4000
 #define CONCURRENCY 8
 
 typedef struct
 {
-  char        *dir;
-  char        *data_dir;
-  char        *ca;
-  char        *cert;
-  char        *key;
-  GSubprocess *server;
-  char        *base;
+  BenchServer  srv;
   SoupSession *session;
 } Bench;
-
-static void
-emit (const char *name,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static void
-emit (const char *name,
-      const char *format,
-      ...)
-{
-  g_autofree char *fields = NULL;
-  va_list args;
-
-  va_start (args, format);
-  fields = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_print ("{\"bench\": \"%s\", %s}\n", name, fields);
-}
-
-static char *
-run (const char *first,
-     ...) G_GNUC_NULL_TERMINATED;
-
-static char *
-run (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error) ||
-      g_subprocess_get_exit_status (process) != 0)
-    g_error ("%s failed: %s", first, error ? error->message : "exit status");
-
-  return out;
-}
-
-static const char *
-server_binary (void)
-{
-  const char *path = g_getenv ("ROTA_SERVER");
-
-  if (path == NULL)
-    g_error ("ROTA_SERVER is not set");
-
-  return path;
-}
-
-static void
-make_certificates (Bench *bench)
-{
-  g_autofree char *ca_key = g_build_filename (bench->dir, "ca.key", NULL);
-  g_autofree char *csr = g_build_filename (bench->dir, "server.csr", NULL);
-  g_autofree char *ext = g_build_filename (bench->dir, "server.ext", NULL);
-  g_autofree char *serial = g_build_filename (bench->dir, "ca.srl", NULL);
-
-  bench->ca = g_build_filename (bench->dir, "ca.pem", NULL);
-  bench->cert = g_build_filename (bench->dir, "server.pem", NULL);
-  bench->key = g_build_filename (bench->dir, "server.key", NULL);
-  g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1, NULL);
-
-  g_free (run ("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", ca_key, "-out", bench->ca, "-days", "2", "-subj", "/CN=Rota Bench CA", NULL));
-  g_free (run ("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", bench->key, "-out", csr, "-subj", "/CN=localhost", NULL));
-  g_free (run ("openssl", "x509", "-req", "-in", csr, "-CA", bench->ca, "-CAkey", ca_key,
-               "-CAserial", serial, "-CAcreateserial", "-out", bench->cert, "-days", "2", "-extfile", ext, NULL));
-}
-
-static void
-start_server (Bench *bench)
-{
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  bench->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                    server_binary (), "--data-dir", bench->data_dir, "serve",
-                                    "--port", "0", "--rate-limit", "0",
-                                    "--tls-cert", bench->cert, "--tls-key", bench->key, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bench->server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert (line != NULL && g_str_has_prefix (line, "Listening on "));
-  bench->base = g_strdup (line + strlen ("Listening on "));
-}
 
 static GHashTable *
 demo_tenant (Bench      *bench,
@@ -144,8 +39,8 @@ demo_tenant (Bench      *bench,
 {
   GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *out = large
-    ? run (server_binary (), "--data-dir", bench->data_dir, "demo", slug, "--large", NULL)
-    : run (server_binary (), "--data-dir", bench->data_dir, "demo", slug, "--employees", "50", "--weeks", "1", NULL);
+    ? bench_run (bench_server_binary (), "--data-dir", bench->srv.data_dir, "demo", slug, "--large", NULL)
+    : bench_run (bench_server_binary (), "--data-dir", bench->srv.data_dir, "demo", slug, "--employees", "50", "--weeks", "1", NULL);
   g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -162,7 +57,7 @@ get (Bench      *bench,
      const char *path,
      const char *token)
 {
-  g_autofree char *uri = g_strconcat (bench->base, path, NULL);
+  g_autofree char *uri = g_strconcat (bench->srv.base, path, NULL);
   g_autofree char *auth = g_strconcat ("Token ", token, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GError) error = NULL;
@@ -228,7 +123,7 @@ bench_clock_ins (Bench *bench)
         employee_id = g_strdup (json_object_get_string_member (change, "id"));
     }
 
-  limit = fsync_commits_per_second (bench->dir);
+  limit = fsync_commits_per_second (bench->srv.dir);
 
   /* The load comes from other processes (clock-load.py beside this file),
    * each with a kept-alive TLS connection. */
@@ -236,8 +131,8 @@ bench_clock_ins (Bench *bench)
     g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "bench", "clock-load.py", NULL);
     g_autofree char *requests = g_strdup_printf ("%d", N_CLOCK_INS);
     g_autofree char *concurrency = g_strdup_printf ("%d", CONCURRENCY);
-    g_autofree char *out = run ("/usr/bin/python3", script, bench->base, g_hash_table_lookup (tokens, "clock"),
-                                employee_id, bench->ca, requests, concurrency, NULL);
+    g_autofree char *out = bench_run ("/usr/bin/python3", script, bench->srv.base, g_hash_table_lookup (tokens, "clock"),
+                                employee_id, bench->srv.ca, requests, concurrency, NULL);
     g_autoptr(JsonParser) result = json_parser_new ();
     JsonObject *object;
     double per_s;
@@ -246,7 +141,7 @@ bench_clock_ins (Bench *bench)
     object = json_node_get_object (json_parser_get_root (result));
     per_s = json_object_get_int_member (object, "requests") / json_object_get_double_member (object, "seconds");
 
-    emit ("clock-ins-tls-keepalive",
+    bench_emit ("clock-ins-tls-keepalive",
           "\"requests\": %" G_GINT64_FORMAT ", \"failed\": %" G_GINT64_FORMAT ", \"concurrency\": %d, "
           "\"per_s\": %.0f, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"fsync_commits_per_s\": %.0f, "
           "\"ratio_to_fsync_limit\": %.3f, \"target_per_s\": 2000, \"target_p99_ms\": 20",
@@ -257,16 +152,6 @@ bench_clock_ins (Bench *bench)
 }
 
 #define FEED_PASSES 3
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 /* One pull of the whole feed from revision 0. Returns the records;
  * @seconds is the whole pull, @fetch_seconds request sent to last byte
@@ -332,13 +217,13 @@ bench_change_feed (Bench *bench)
       served[pass] = records / fetch_seconds;
       whole[pass] = records / seconds;
     }
-  qsort (served, FEED_PASSES, sizeof (double), compare_doubles);
-  qsort (whole, FEED_PASSES, sizeof (double), compare_doubles);
+  qsort (served, FEED_PASSES, sizeof (double), bench_compare_doubles);
+  qsort (whole, FEED_PASSES, sizeof (double), bench_compare_doubles);
 
   /* served_records_per_s: the server's side, request sent to the last
    * byte read; records_per_s adds this client's json-glib parse. Medians
    * of the passes, their spread beside. */
-  emit ("change-feed-large-tenant",
+  bench_emit ("change-feed-large-tenant",
         "\"records\": %" G_GINT64_FORMAT ", \"passes\": %d, \"records_per_s\": %.0f, "
         "\"served_records_per_s\": %.0f, \"served_min\": %.0f, \"served_max\": %.0f, "
         "\"tenant_made_s\": %.1f, \"target_records_per_s\": 100000, \"served_ratio_to_target\": %.2f",
@@ -353,17 +238,15 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
   g_autofree char *cmd = NULL;
+  g_autofree char *dir = NULL;
   Bench bench = { 0 };
 
-  bench.dir = g_dir_make_tmp ("rota-bench-server-XXXXXX", &error);
+  dir = g_dir_make_tmp ("rota-bench-server-XXXXXX", &error);
   g_assert_no_error (error);
-  bench.data_dir = g_build_filename (bench.dir, "data", NULL);
-  make_certificates (&bench);
-  g_free (run (server_binary (), "--data-dir", bench.data_dir, "init", NULL));
 
-  /* Make the tenants first: the server opens them as they are asked for. */
-  start_server (&bench);
-  database = g_tls_file_database_new (bench.ca, &error);
+  /* The tenants are made while it runs: it opens them as they are asked for. */
+  bench_server_start (&bench.srv, dir);
+  database = g_tls_file_database_new (bench.srv.ca, &error);
   g_assert_no_error (error);
   bench.session = soup_session_new_with_options ("tls-database", database, "timeout", 60,
                                                  "max-conns-per-host", CONCURRENCY, NULL);
@@ -371,11 +254,11 @@ main (int   argc,
   bench_clock_ins (&bench);
   bench_change_feed (&bench);
 
-  g_subprocess_force_exit (bench.server);
-  g_subprocess_wait (bench.server, NULL, NULL);
-  g_clear_object (&bench.server);
+  g_subprocess_force_exit (bench.srv.server);
+  g_subprocess_wait (bench.srv.server, NULL, NULL);
+  g_clear_object (&bench.srv.server);
   g_clear_object (&bench.session);
-  cmd = g_strdup_printf ("rm -rf '%s'", bench.dir);
+  cmd = g_strdup_printf ("rm -rf '%s'", bench.srv.dir);
   g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
 
   return 0;
