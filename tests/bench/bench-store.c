@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "bench-common.h"
 #include "rota-demo.h"
 #include "rota-model-private.h"
 #include "rota-store-private.h"
@@ -25,41 +26,11 @@
 #define N_PUNCHES   1000000
 #define CACHE_PAGES "-131072"
 
-static void
-emit (const char *name,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static void
-emit (const char *name,
-      const char *format,
-      ...)
-{
-  g_autofree char *fields = NULL;
-  va_list args;
-
-  va_start (args, format);
-  fields = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_print ("{\"bench\": \"%s\", %s}\n", name, fields);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static double
 median (double *values,
         guint   n)
 {
-  qsort (values, n, sizeof *values, compare_doubles);
+  qsort (values, n, sizeof *values, bench_compare_doubles);
 
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
@@ -187,7 +158,7 @@ bench_insert_punches (const char *dir)
   g_assert (rota_store_commit (store, NULL));
   rate = N_PUNCHES / seconds_since (start);
 
-  emit ("insert-1m-punches",
+  bench_emit ("insert-1m-punches",
         "\"rows\": %d, \"rows_per_s\": %.0f, \"bare_sqlite_rows_per_s\": %.0f, "
         "\"ratio_to_bare\": %.3f, \"target_rows_per_s\": 150000",
         N_PUNCHES, rate, bare, rate / bare);
@@ -232,7 +203,7 @@ bench_generate (const char *dir)
   fill_s = seconds_since (start);
 
   counts = rota_store_table_counts (store, &error);
-  emit ("generate-large-tenant",
+  bench_emit ("generate-large-tenant",
         "\"entities\": %" G_GUINT64_FORMAT ", \"employees\": %" G_GINT64_FORMAT ", "
         "\"shifts\": %" G_GINT64_FORMAT ", \"punches\": %" G_GINT64_FORMAT ", "
         "\"generate_s\": %.2f, \"generate_and_store_s\": %.2f, \"entities_per_s\": %.0f",
@@ -277,7 +248,7 @@ bench_generate (const char *dir)
 
   /* median() sorts, so the minimum is read after it. */
   median_ms = median (times, G_N_ELEMENTS (times));
-  emit ("load-week-2000-employees",
+  bench_emit ("load-week-2000-employees",
         "\"employees\": %u, \"shifts\": %u, \"pending_edits\": %u, \"runs\": %u, "
         "\"median_ms\": %.2f, \"min_ms\": %.2f, \"target_ms\": 20",
         employees->len, n_shifts, n_pending, (guint) G_N_ELEMENTS (times),
