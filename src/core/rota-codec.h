@@ -81,4 +81,35 @@ RotaEntity *rota_codec_decode_string   (GType           type,
                                         gsize           length,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/**
+ * RotaJsonReader:
+ *
+ * A position in JSON text that rota_json_check() accepted; see
+ * rota_json_reader_init().
+ */
+typedef struct
+{
+  const char *pos;
+  const char *end;
+} RotaJsonReader;
+
+void        rota_json_reader_init         (RotaJsonReader  *reader,
+                                           const char      *data,
+                                           gsize            length);
+gboolean    rota_json_reader_enter        (RotaJsonReader  *reader,
+                                           char             bracket);
+gboolean    rota_json_reader_next_member  (RotaJsonReader  *reader,
+                                           char           **name);
+gboolean    rota_json_reader_next_element (RotaJsonReader  *reader);
+void        rota_json_reader_skip         (RotaJsonReader  *reader);
+char       *rota_json_reader_read_string  (RotaJsonReader  *reader) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    rota_json_reader_read_int     (RotaJsonReader  *reader,
+                                           gint64          *integer);
+gboolean    rota_json_reader_read_bool    (RotaJsonReader  *reader,
+                                           gboolean        *boolean);
+gboolean    rota_json_reader_is_null      (RotaJsonReader  *reader);
+RotaEntity *rota_codec_decode_reader      (GType            type,
+                                           RotaJsonReader  *reader,
+                                           GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS
