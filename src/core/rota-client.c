@@ -471,8 +471,9 @@ restarted_cb (SoupMessage *msg,
 /* One request: @method on @url with @body (JSON) and the preconditions
  * of @request. *retry_after gets the seconds the server asked to wait
  * (Retry-After), or -1; *error_body the JSON of an error answer, when it
- * had one. A 2xx answer without a body gives a JSON null. */
-static JsonNode *
+ * had one. Returns the body of a 2xx answer: JSON by its content type,
+ * not parsed; empty for a write answered without one. */
+static GBytes *
 send_once (RotaClient         *self,
            const char         *method,
            const char         *url,
@@ -591,7 +592,7 @@ send_once (RotaClient         *self,
     }
 
   if (g_bytes_get_size (body) == 0 && g_strcmp0 (method, "GET") != 0)
-    return json_node_new (JSON_NODE_NULL);
+    return g_steal_pointer (&body);
 
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
@@ -601,16 +602,88 @@ send_once (RotaClient         *self,
       return NULL;
     }
 
-  {
-    JsonNode *node = rota_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                      ROTA_CLIENT_MAX_RESPONSE, &local_error);
+  return g_steal_pointer (&body);
+}
 
-    if (node == NULL)
-      g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
-                   _("The server's answer is not valid JSON: %s"), local_error->message);
+/* send_once() with its retries; see rota_client_send(). */
+static GBytes *
+send_with_retries (RotaClient    *self,
+                   const char    *method,
+                   const char    *path,
+                   const char    *body,
+                   const char    *idempotency_key,
+                   gint64         if_match,
+                   guint         *status,
+                   JsonNode     **error_body,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) request_body = NULL;
+  gboolean may_retry;
+  guint code = 0;
 
-    return node;
-  }
+  if (status != NULL)
+    *status = 0;
+  if (error_body != NULL)
+    *error_body = NULL;
+
+  if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "http://"))
+    {
+      if (!g_str_has_prefix (path, self->server))
+        {
+          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                       _("The server pointed to %s, which is not under %s; refused"), path, self->server);
+          return NULL;
+        }
+      url = g_strdup (path);
+    }
+  else
+    url = g_strconcat (self->server, self->tenant, "/", path, NULL);
+
+  if (body != NULL)
+    request_body = g_bytes_new (body, strlen (body));
+
+  may_retry = g_str_equal (method, "GET") || idempotency_key != NULL ||
+              if_match != ROTA_CLIENT_NO_PRECONDITION;
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      gint64 retry_after = -1;
+      gint64 wait_us;
+      GBytes *bytes = send_once (self, method, url, request_body, idempotency_key, if_match,
+                                 &code, &retry_after, &answer, cancellable, &local_error);
+      gboolean transient = g_error_matches (local_error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE) ||
+                           (local_error != NULL && (code == 429 || code == 502 || code == 503 || code == 504 ||
+                                                    (code == 409 && retry_after >= 0)));
+
+      if (status != NULL)
+        *status = code;
+
+      if (bytes != NULL || !transient || !may_retry || attempt >= ROTA_CLIENT_MAX_ATTEMPTS ||
+          retry_after > ROTA_CLIENT_MAX_WAIT)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          if (error_body != NULL)
+            *error_body = g_steal_pointer (&answer);
+          return bytes;
+        }
+
+      if (retry_after >= 0)
+        wait_us = retry_after * G_USEC_PER_SEC;
+      else
+        wait_us = g_random_int_range (0, (gint32) MIN (ROTA_CLIENT_MAX_WAIT * G_USEC_PER_SEC,
+                                                      (G_USEC_PER_SEC / 2) << (attempt - 1)) + 1);
+
+      g_debug ("%s %s: %s; try %u of %u in %.1f s", method, url, local_error->message, attempt + 1,
+               ROTA_CLIENT_MAX_ATTEMPTS, wait_us / (double) G_USEC_PER_SEC);
+
+      if (!wait_for (wait_us, cancellable, error))
+        return NULL;
+    }
 }
 
 /**
@@ -653,76 +726,58 @@ rota_client_send (RotaClient    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autofree char *url = NULL;
-  g_autoptr(GBytes) request_body = NULL;
-  gboolean may_retry;
-  guint code = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node;
 
   g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
   g_return_val_if_fail (method != NULL, NULL);
   g_return_val_if_fail (path != NULL && *path != '/', NULL);
 
-  if (status != NULL)
-    *status = 0;
-  if (error_body != NULL)
-    *error_body = NULL;
+  bytes = send_with_retries (self, method, path, body, idempotency_key, if_match, status, error_body,
+                             cancellable, error);
+  if (bytes == NULL)
+    return NULL;
 
-  if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "http://"))
-    {
-      if (!g_str_has_prefix (path, self->server))
-        {
-          g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
-                       _("The server pointed to %s, which is not under %s; refused"), path, self->server);
-          return NULL;
-        }
-      url = g_strdup (path);
-    }
-  else
-    url = g_strconcat (self->server, self->tenant, "/", path, NULL);
+  if (g_bytes_get_size (bytes) == 0 && !g_str_equal (method, "GET"))
+    return json_node_new (JSON_NODE_NULL);
 
-  if (body != NULL)
-    request_body = g_bytes_new (body, strlen (body));
+  node = rota_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                          ROTA_CLIENT_MAX_RESPONSE, &local_error);
+  if (node == NULL)
+    g_set_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                 _("The server's answer is not valid JSON: %s"), local_error->message);
 
-  may_retry = g_str_equal (method, "GET") || idempotency_key != NULL ||
-              if_match != ROTA_CLIENT_NO_PRECONDITION;
+  return node;
+}
 
-  for (guint attempt = 1; ; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(JsonNode) answer = NULL;
-      gint64 retry_after = -1;
-      gint64 wait_us;
-      JsonNode *node = send_once (self, method, url, request_body, idempotency_key, if_match,
-                                  &code, &retry_after, &answer, cancellable, &local_error);
-      gboolean transient = g_error_matches (local_error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_OFFLINE) ||
-                           (local_error != NULL && (code == 429 || code == 502 || code == 503 || code == 504 ||
-                                                    (code == 409 && retry_after >= 0)));
+/**
+ * rota_client_get_bytes:
+ * @self: a client
+ * @path: as for rota_client_get()
+ * @status: (out) (optional): the last HTTP status, 0 when there was none
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * A GET with its retries, like rota_client_get(), that leaves the answer
+ * as text: JSON by its content type and at most %ROTA_CLIENT_MAX_RESPONSE
+ * bytes, but not parsed. For large answers read with a #RotaJsonReader;
+ * run rota_json_check() on them first.
+ *
+ * Returns: (transfer full) (nullable): the body of a 2xx answer
+ */
+GBytes *
+rota_client_get_bytes (RotaClient    *self,
+                       const char    *path,
+                       guint         *status,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (path != NULL && *path != '/', NULL);
 
-      if (status != NULL)
-        *status = code;
-
-      if (node != NULL || !transient || !may_retry || attempt >= ROTA_CLIENT_MAX_ATTEMPTS ||
-          retry_after > ROTA_CLIENT_MAX_WAIT)
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          if (error_body != NULL)
-            *error_body = g_steal_pointer (&answer);
-          return node;
-        }
-
-      if (retry_after >= 0)
-        wait_us = retry_after * G_USEC_PER_SEC;
-      else
-        wait_us = g_random_int_range (0, (gint32) MIN (ROTA_CLIENT_MAX_WAIT * G_USEC_PER_SEC,
-                                                      (G_USEC_PER_SEC / 2) << (attempt - 1)) + 1);
-
-      g_debug ("%s %s: %s; try %u of %u in %.1f s", method, url, local_error->message, attempt + 1,
-               ROTA_CLIENT_MAX_ATTEMPTS, wait_us / (double) G_USEC_PER_SEC);
-
-      if (!wait_for (wait_us, cancellable, error))
-        return NULL;
-    }
+  return send_with_retries (self, "GET", path, NULL, NULL, ROTA_CLIENT_NO_PRECONDITION, status, NULL,
+                            cancellable, error);
 }
 
 /**

@@ -100,6 +100,11 @@ JsonNode   *rota_client_send        (RotaClient    *self,
                                      JsonNode     **error_body,
                                      GCancellable  *cancellable,
                                      GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+GBytes     *rota_client_get_bytes   (RotaClient    *self,
+                                     const char    *path,
+                                     guint         *status,
+                                     GCancellable  *cancellable,
+                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonArray  *rota_client_get_pages   (RotaClient    *self,
                                      const char    *path,
                                      const char    *member,

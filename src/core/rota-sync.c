@@ -455,69 +455,34 @@ push (RotaSync      *self,
 
 /* Pull */
 
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            gint64     *value)
+/* One page of the change feed, read and decoded. */
+typedef struct
 {
-  JsonNode *node = json_object_get_member (object, name);
+  GPtrArray *entities;
+  GPtrArray *deletions;
+  gint64     revision;
+  gint64     latest;      /* 0 when the server did not say */
+  gboolean   has_more;
+  guint      status;      /* of a failed request */
+  GError    *error;       /* why this is not a page */
+} Page;
 
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (node);
-  return TRUE;
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->entities, g_ptr_array_unref);
+  g_clear_pointer (&page->deletions, g_ptr_array_unref);
+  g_clear_error (&page->error);
+  g_free (page);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static GType
+type_of_kind (GHashTable *types,
+              const char *kind)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-member_bool (JsonObject *object,
-             const char *name,
-             gboolean   *value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *value = json_node_get_boolean (node);
-  return TRUE;
-}
-
-/* One change of the feed, into @entities or @deletions. Unknown kinds
- * (from a newer server) are skipped. */
-static gboolean
-read_change (JsonNode   *node,
-             guint       index,
-             GHashTable *types,
-             GPtrArray  *entities,
-             GPtrArray  *deletions,
-             GError    **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *kind = change != NULL ? member_string (change, "entity") : NULL;
-  const char *id = change != NULL ? member_string (change, "id") : NULL;
-  gint64 version = 0;
-  gboolean deleted = FALSE;
-  JsonNode *data;
   GType type;
-
-  if (kind == NULL || id == NULL || !member_int (change, "version", &version) ||
-      !member_bool (change, "deleted", &deleted) || !json_object_has_member (change, "data"))
-    {
-      g_set_error (error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
-                   _("Change %u of the server's feed lacks its entity, id, version, deleted or data"), index + 1);
-      return FALSE;
-    }
 
   /* Looked up once per kind: a page has thousands of changes. */
   if (!g_hash_table_lookup_extended (types, kind, NULL, (gpointer *) &type))
@@ -525,6 +490,67 @@ read_change (JsonNode   *node,
       type = rota_entity_type_from_kind (kind);
       g_hash_table_insert (types, g_strdup (kind), GSIZE_TO_POINTER (type));
     }
+
+  return type;
+}
+
+/* One change, from `{` to `}`: into @entities or @deletions. Unknown
+ * kinds (from a newer server) are skipped. The data is decoded when the
+ * change's kind is known, wherever the members stand. */
+static gboolean
+read_change (RotaJsonReader  *reader,
+             guint            index,
+             GHashTable      *types,
+             GPtrArray       *entities,
+             GPtrArray       *deletions,
+             GError         **error)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GError) local_error = NULL;
+  RotaJsonReader data = { NULL, NULL };
+  gboolean have_version = FALSE;
+  gboolean have_deleted = FALSE;
+  gboolean well_typed = TRUE;
+  gint64 version = 0;
+  gboolean deleted = FALSE;
+  char *name = NULL;
+  GType type;
+
+  if (!rota_json_reader_enter (reader, '{'))
+    {
+      rota_json_reader_skip (reader);
+      well_typed = FALSE;
+    }
+  else
+    while (rota_json_reader_next_member (reader, &name))
+      {
+        if (g_str_equal (name, "entity") && kind == NULL)
+          well_typed &= (kind = rota_json_reader_read_string (reader)) != NULL;
+        else if (g_str_equal (name, "id") && id == NULL)
+          well_typed &= (id = rota_json_reader_read_string (reader)) != NULL;
+        else if (g_str_equal (name, "version"))
+          well_typed &= have_version = rota_json_reader_read_int (reader, &version);
+        else if (g_str_equal (name, "deleted"))
+          well_typed &= have_deleted = rota_json_reader_read_bool (reader, &deleted);
+        else if (g_str_equal (name, "data"))
+          {
+            data = *reader;
+            rota_json_reader_skip (reader);
+          }
+        else
+          rota_json_reader_skip (reader);
+        g_clear_pointer (&name, g_free);
+      }
+
+  if (!well_typed || kind == NULL || id == NULL || !have_version || !have_deleted || data.pos == NULL)
+    {
+      g_set_error (error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
+                   _("Change %u of the server's feed lacks its entity, id, version, deleted or data"), index + 1);
+      return FALSE;
+    }
+
+  type = type_of_kind (types, kind);
   if (type == G_TYPE_INVALID || g_str_equal (kind, "audit"))
     {
       g_debug ("Skipping a change of the unknown kind “%s”", kind);
@@ -537,9 +563,8 @@ read_change (JsonNode   *node,
       return TRUE;
     }
 
-  data = json_object_get_member (change, "data");
   {
-    RotaEntity *entity = rota_codec_decode (type, data, &local_error);
+    RotaEntity *entity = rota_codec_decode_reader (type, &data, &local_error);
 
     if (entity == NULL)
       {
@@ -560,86 +585,294 @@ read_change (JsonNode   *node,
   return TRUE;
 }
 
+/* A page of the feed after @since, from its text: checked whole first
+ * (size, UTF-8, grammar, depth, duplicate members), then read without a
+ * json-glib tree, which would be most of a large sync's time. */
+static Page *
+read_page (const char  *text,
+           gsize        length,
+           gint64       since,
+           GHashTable  *types)
+{
+  g_autoptr(Page) page = g_new0 (Page, 1);
+  g_autoptr(GError) local_error = NULL;
+  RotaJsonReader reader;
+  gboolean have_changes = FALSE;
+  gboolean have_revision = FALSE;
+  gboolean have_more = FALSE;
+  gboolean well_typed = TRUE;
+  char *name = NULL;
+  char number[32];
+
+  page->entities = g_ptr_array_new_with_free_func (g_object_unref);
+  page->deletions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!rota_json_check (text, length, ROTA_CLIENT_MAX_RESPONSE, &local_error))
+    {
+      g_set_error (&page->error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server's answer is not valid JSON: %s"), local_error->message);
+      return g_steal_pointer (&page);
+    }
+
+  rota_json_reader_init (&reader, text, length);
+  if (rota_json_reader_enter (&reader, '{'))
+    while (rota_json_reader_next_member (&reader, &name))
+      {
+        if (g_str_equal (name, "revision"))
+          well_typed &= have_revision = rota_json_reader_read_int (&reader, &page->revision);
+        else if (g_str_equal (name, "hasMore"))
+          well_typed &= have_more = rota_json_reader_read_bool (&reader, &page->has_more);
+        else if (g_str_equal (name, "latestRevision"))
+          {
+            if (!rota_json_reader_read_int (&reader, &page->latest))
+              page->latest = 0;
+          }
+        else if (g_str_equal (name, "changes") && rota_json_reader_enter (&reader, '['))
+          {
+            have_changes = TRUE;
+            for (guint i = 0; rota_json_reader_next_element (&reader); i++)
+              if (!read_change (&reader, i, types, page->entities, page->deletions, &page->error))
+                {
+                  g_clear_pointer (&name, g_free);
+                  return g_steal_pointer (&page);
+                }
+          }
+        else
+          rota_json_reader_skip (&reader);
+        g_clear_pointer (&name, g_free);
+      }
+
+  if (!well_typed || !have_changes || !have_revision || !have_more ||
+      page->revision < since || (page->has_more && page->revision == since))
+    {
+      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, since);
+      g_set_error (&page->error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
+                   _("The server's change feed after revision %s is not a page of changes"), number);
+    }
+
+  return g_steal_pointer (&page);
+}
+
+/* The pages of one pull, fetched and decoded on a thread of their own
+ * while the sync applies the ones before: the network, the server and
+ * the decoding overlap the writing. At most PIPELINE_DEPTH pages wait. */
+#define PIPELINE_DEPTH 2
+
+typedef struct
+{
+  RotaClient   *client;
+  GCancellable *cancellable;   /* the sync's, and the pipeline's own stop */
+  gint64        since;
+  GMutex        lock;
+  GCond         cond;
+  GQueue        pages;
+  gboolean      stopped;       /* the consumer went away */
+} Pipeline;
+
+static gpointer
+fetch_pages (gpointer data)
+{
+  Pipeline *pipeline = data;
+  g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 since = pipeline->since;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *path = NULL;
+      GError *error = NULL;
+      Page *page;
+      guint status = 0;
+
+      path = g_strdup_printf ("api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=%d", since, ROTA_SYNC_PAGE_SIZE);
+      bytes = rota_client_get_bytes (pipeline->client, path, &status, pipeline->cancellable, &error);
+      if (bytes == NULL)
+        {
+          page = g_new0 (Page, 1);
+          page->error = error;
+          page->status = status;
+        }
+      else
+        page = read_page (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), since, types);
+
+      more = page->error == NULL && page->has_more;
+      since = page->revision;
+
+      g_mutex_lock (&pipeline->lock);
+      while (!pipeline->stopped && g_queue_get_length (&pipeline->pages) >= PIPELINE_DEPTH)
+        g_cond_wait (&pipeline->cond, &pipeline->lock);
+      if (pipeline->stopped)
+        {
+          g_mutex_unlock (&pipeline->lock);
+          page_free (page);
+          break;
+        }
+      g_queue_push_tail (&pipeline->pages, page);
+      g_cond_broadcast (&pipeline->cond);
+      g_mutex_unlock (&pipeline->lock);
+    }
+
+  return NULL;
+}
+
+static Page *
+next_page (Pipeline *pipeline)
+{
+  Page *page;
+
+  g_mutex_lock (&pipeline->lock);
+  while (g_queue_is_empty (&pipeline->pages))
+    g_cond_wait (&pipeline->cond, &pipeline->lock);
+  page = g_queue_pop_head (&pipeline->pages);
+  g_cond_broadcast (&pipeline->cond);
+  g_mutex_unlock (&pipeline->lock);
+
+  return page;
+}
+
+/* Stops the fetching thread and waits for it. */
+static void
+pipeline_stop (Pipeline *pipeline,
+               GThread  *thread)
+{
+  g_mutex_lock (&pipeline->lock);
+  pipeline->stopped = TRUE;
+  g_cond_broadcast (&pipeline->cond);
+  g_mutex_unlock (&pipeline->lock);
+  g_cancellable_cancel (pipeline->cancellable);
+  g_thread_join (thread);
+
+  g_queue_clear_full (&pipeline->pages, (GDestroyNotify) page_free);
+  g_mutex_clear (&pipeline->lock);
+  g_cond_clear (&pipeline->cond);
+}
+
+static void
+forward_cancel (GCancellable *from,
+                GCancellable *to)
+{
+  g_cancellable_cancel (to);
+}
+
+/* Applies what was gathered, with the cursor of its last page, in one
+ * transaction. */
+static gboolean
+apply_batch (RotaSync   *self,
+             GPtrArray  *entities,
+             GPtrArray  *deletions,
+             gint64      revision,
+             GError    **error)
+{
+  gboolean ok = rota_store_apply_feed (self->store, entities, deletions, ROTA_SYNC_CURSOR_CHANGES, revision, error);
+
+  g_ptr_array_set_size (entities, 0);
+  g_ptr_array_set_size (deletions, 0);
+
+  return ok;
+}
+
+/* One pull from @since: FALSE with @error on failure; *restart when the
+ * server is behind the cache and everything must be pulled again. */
+static gboolean
+pull_from (RotaSync      *self,
+           gint64         since,
+           gboolean      *restart,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) deletions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) own = g_cancellable_new ();
+  Pipeline pipeline = { self->client, own, since, };
+  GThread *thread;
+  gint64 start = since;
+  gint64 applied = since;
+  gulong forward = 0;
+  gboolean ok = TRUE;
+
+  *restart = FALSE;
+
+  g_mutex_init (&pipeline.lock);
+  g_cond_init (&pipeline.cond);
+  g_queue_init (&pipeline.pages);
+  if (cancellable != NULL)
+    forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel), g_object_ref (own), g_object_unref);
+  thread = g_thread_new ("rota-sync-fetch", fetch_pages, &pipeline);
+
+  for (gboolean first = TRUE; ; first = FALSE)
+    {
+      g_autoptr(Page) page = next_page (&pipeline);
+      gboolean last = page->error == NULL && !page->has_more;
+
+      if (page->error != NULL)
+        {
+          /* The server was restored from an older backup. */
+          if (first && page->status == SOUP_STATUS_CONFLICT && since > 0)
+            *restart = TRUE;
+          else
+            g_propagate_error (error, g_steal_pointer (&page->error));
+          ok = FALSE;
+          break;
+        }
+
+      g_ptr_array_extend_and_steal (entities, g_steal_pointer (&page->entities));
+      g_ptr_array_extend_and_steal (deletions, g_steal_pointer (&page->deletions));
+      since = page->revision;
+
+      /* A transaction per batch, not per page: each commit rewrites the
+       * index pages it touched, and a large first sync would write its
+       * cache many times over. A crash repeats at most one batch. */
+      if (last || entities->len + deletions->len >= ROTA_SYNC_BATCH)
+        {
+          if (!apply_batch (self, entities, deletions, since, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          applied = since;
+        }
+
+      if (last)
+        break;
+
+      publish (self, ROTA_SYNC_STATE_SYNCING,
+               page->latest > start ? PUSH_SHARE + (1.0 - PUSH_SHARE) * (since - start) / (double) (page->latest - start)
+                                    : -1.0,
+               NULL);
+    }
+
+  if (forward != 0)
+    g_cancellable_disconnect (cancellable, forward);
+  pipeline_stop (&pipeline, thread);
+
+  g_debug ("Pulled from revision %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, start, applied);
+
+  return ok;
+}
+
 static gboolean
 pull_changes (RotaSync      *self,
               GCancellable  *cancellable,
               GError       **error)
 {
   gint64 since = rota_store_get_cursor (self->store, ROTA_SYNC_CURSOR_CHANGES);
-  gint64 start = since;
-  gboolean restarted = FALSE;
-  g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean restart = FALSE;
 
-  for (;;)
-    {
-      g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GPtrArray) deletions = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(JsonNode) page = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *path = NULL;
-      JsonObject *object;
-      JsonNode *changes;
-      gint64 revision = 0;
-      gint64 latest = 0;
-      gboolean has_more = FALSE;
-      guint status = 0;
+  if (pull_from (self, since, &restart, cancellable, error))
+    return TRUE;
+  if (!restart)
+    return FALSE;
 
-      path = g_strdup_printf ("api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=%d", since, ROTA_SYNC_PAGE_SIZE);
-      page = rota_client_get (self->client, path, &status, cancellable, &local_error);
+  g_message ("The server is behind this cache (revision %" G_GINT64_FORMAT "); pulling everything again", since);
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
-      /* The server was restored from an older backup: everything again. */
-      if (page == NULL && status == SOUP_STATUS_CONFLICT && !restarted && since > 0)
-        {
-          g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    if (!rota_store_apply_feed (self->store, none, NULL, ROTA_SYNC_CURSOR_CHANGES, 0, error))
+      return FALSE;
+  }
 
-          g_message ("The server is behind this cache (revision %" G_GINT64_FORMAT "); pulling everything again",
-                     since);
-          if (!rota_store_apply_feed (self->store, none, NULL, ROTA_SYNC_CURSOR_CHANGES, 0, error))
-            return FALSE;
-          since = start = 0;
-          restarted = TRUE;
-          continue;
-        }
-      if (page == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      object = JSON_NODE_HOLDS_OBJECT (page) ? json_node_get_object (page) : NULL;
-      changes = object != NULL ? json_object_get_member (object, "changes") : NULL;
-      if (object == NULL || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
-          !member_int (object, "revision", &revision) || !member_bool (object, "hasMore", &has_more) ||
-          revision < since || (has_more && revision == since))
-        {
-          char number[32];
-
-          g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, since);
-          g_set_error (error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
-                       _("The server's change feed after revision %s is not a page of changes"), number);
-          return FALSE;
-        }
-      if (!member_int (object, "latestRevision", &latest))
-        latest = 0;
-
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (changes)); i++)
-        if (!read_change (json_array_get_element (json_node_get_array (changes), i), i, types,
-                          entities, deletions, error))
-          return FALSE;
-
-      if (!rota_store_apply_feed (self->store, entities, deletions, ROTA_SYNC_CURSOR_CHANGES, revision, error))
-        return FALSE;
-
-      since = revision;
-      if (!has_more)
-        break;
-
-      publish (self, ROTA_SYNC_STATE_SYNCING,
-               latest > start ? PUSH_SHARE + (1.0 - PUSH_SHARE) * (since - start) / (double) (latest - start) : -1.0,
-               NULL);
-    }
-
-  return TRUE;
+  return pull_from (self, 0, &restart, cancellable, error);
 }
 
 /* Pull from plain Dyflexis */

@@ -33,6 +33,9 @@ typedef enum
 /* Changes asked for per page of the change feed. */
 #define ROTA_SYNC_PAGE_SIZE 5000
 
+/* Changes applied in one transaction, at most a page more. */
+#define ROTA_SYNC_BATCH 50000
+
 /* Seconds between syncs on the timer, unless set otherwise. */
 #define ROTA_SYNC_DEFAULT_INTERVAL 300
 
