@@ -107,19 +107,60 @@ typedef enum
   EXPECT_NOTHING,          /* the top, after its one value */
 } Expect;
 
+/* Member names an object keeps as spans of the text before it needs a
+ * hash table: most objects are small and their names plain. */
+#define SCAN_INLINE_NAMES 24
+
 /* One container being scanned: what may come next, and its member names,
  * to find duplicates. */
 typedef struct
 {
   gboolean    is_object;
   Expect      expect;
-  GHashTable *keys;
+  guint       n_names;                        /* in @names, until @keys is made */
+  const char *names[SCAN_INLINE_NAMES];       /* plain names: no escapes */
+  gsize       lengths[SCAN_INLINE_NAMES];
+  GHashTable *keys;                           /* decoded names */
 } ScanLevel;
 
 static void
 scan_level_clear (ScanLevel *level)
 {
   g_clear_pointer (&level->keys, g_hash_table_unref);
+  level->n_names = 0;
+}
+
+static char *decode_name (const char *start,
+                          gsize       length);
+
+/* Adds a member name (the text between its quotes); FALSE if the object
+ * had it already, escapes decoded. */
+static gboolean
+scan_level_add_name (ScanLevel  *level,
+                     const char *name,
+                     gsize       length)
+{
+  gboolean plain = memchr (name, '\\', length) == NULL;
+
+  if (level->keys == NULL && plain && level->n_names < SCAN_INLINE_NAMES)
+    {
+      for (guint i = 0; i < level->n_names; i++)
+        if (level->lengths[i] == length && memcmp (level->names[i], name, length) == 0)
+          return FALSE;
+      level->names[level->n_names] = name;
+      level->lengths[level->n_names] = length;
+      level->n_names++;
+      return TRUE;
+    }
+
+  if (level->keys == NULL)
+    {
+      level->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < level->n_names; i++)
+        g_hash_table_add (level->keys, g_strndup (level->names[i], level->lengths[i]));
+    }
+
+  return g_hash_table_add (level->keys, decode_name (name, length));
 }
 
 /* The text of a member name as json-glib will see it, so that
@@ -422,13 +463,9 @@ rota_json_check (const char  *data,
 
             if (is_name)
               {
-                char *name = decode_name (data + i + 1, end - i - 1);
-
-                if (level->keys == NULL)
-                  level->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-                if (!g_hash_table_add (level->keys, name))
+                if (!scan_level_add_name (level, data + i + 1, end - i - 1))
                   {
+                    g_autofree char *name = decode_name (data + i + 1, end - i - 1);
                     g_autofree char *shown = g_utf8_validate (name, -1, NULL)
                                              ? g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 64))
                                              : g_strdup ("?");

@@ -667,6 +667,8 @@ typedef struct
   GCond         cond;
   GQueue        pages;
   gboolean      stopped;       /* the consumer went away */
+  gint64        fetch_us;      /* where the time went, for the debug log */
+  gint64        read_us;
 } Pipeline;
 
 static gpointer
@@ -685,8 +687,12 @@ fetch_pages (gpointer data)
       Page *page;
       guint status = 0;
 
+      gint64 started = g_get_monotonic_time ();
+
       path = g_strdup_printf ("api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=%d", since, ROTA_SYNC_PAGE_SIZE);
       bytes = rota_client_get_bytes (pipeline->client, path, &status, pipeline->cancellable, &error);
+      pipeline->fetch_us += g_get_monotonic_time () - started;
+      started = g_get_monotonic_time ();
       if (bytes == NULL)
         {
           page = g_new0 (Page, 1);
@@ -695,6 +701,7 @@ fetch_pages (gpointer data)
         }
       else
         page = read_page (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), since, types);
+      pipeline->read_us += g_get_monotonic_time () - started;
 
       more = page->error == NULL && page->has_more;
       since = page->revision;
@@ -788,6 +795,10 @@ pull_from (RotaSync      *self,
   GThread *thread;
   gint64 start = since;
   gint64 applied = since;
+  gint64 began = g_get_monotonic_time ();
+  gint64 wait_us = 0;
+  gint64 apply_us = 0;
+  guint changes = 0;
   gulong forward = 0;
   gboolean ok = TRUE;
 
@@ -802,8 +813,11 @@ pull_from (RotaSync      *self,
 
   for (gboolean first = TRUE; ; first = FALSE)
     {
+      gint64 waited = g_get_monotonic_time ();
       g_autoptr(Page) page = next_page (&pipeline);
       gboolean last = page->error == NULL && !page->has_more;
+
+      wait_us += g_get_monotonic_time () - waited;
 
       if (page->error != NULL)
         {
@@ -816,6 +830,7 @@ pull_from (RotaSync      *self,
           break;
         }
 
+      changes += page->entities->len + page->deletions->len;
       g_ptr_array_extend_and_steal (entities, g_steal_pointer (&page->entities));
       g_ptr_array_extend_and_steal (deletions, g_steal_pointer (&page->deletions));
       since = page->revision;
@@ -825,11 +840,14 @@ pull_from (RotaSync      *self,
        * cache many times over. A crash repeats at most one batch. */
       if (last || entities->len + deletions->len >= ROTA_SYNC_BATCH)
         {
+          gint64 applying = g_get_monotonic_time ();
+
           if (!apply_batch (self, entities, deletions, since, error))
             {
               ok = FALSE;
               break;
             }
+          apply_us += g_get_monotonic_time () - applying;
           applied = since;
         }
 
@@ -846,7 +864,11 @@ pull_from (RotaSync      *self,
     g_cancellable_disconnect (cancellable, forward);
   pipeline_stop (&pipeline, thread);
 
-  g_debug ("Pulled from revision %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, start, applied);
+  g_debug ("Pulled %u changes from revision %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " in %.2f s: "
+           "fetching %.2f s, reading %.2f s (on their own thread), writing %.2f s, waiting for pages %.2f s",
+           changes, start, applied, (g_get_monotonic_time () - began) / (double) G_USEC_PER_SEC,
+           pipeline.fetch_us / (double) G_USEC_PER_SEC, pipeline.read_us / (double) G_USEC_PER_SEC,
+           apply_us / (double) G_USEC_PER_SEC, wait_us / (double) G_USEC_PER_SEC);
 
   return ok;
 }
