@@ -1685,9 +1685,10 @@ rota_codec_decode_reader (GType            type,
 {
   g_autoptr(RotaEntity) entity = NULL;
   g_autoptr(GString) buffer = g_string_new (NULL);
+  g_autoptr(GError) first_error = NULL;
   RotaEntityClass *klass;
   char *name = NULL;
-  gboolean failed = FALSE;
+  guint failed_index = G_MAXUINT;
 
   g_return_val_if_fail (g_type_is_a (type, ROTA_TYPE_ENTITY), NULL);
 
@@ -1706,31 +1707,44 @@ rota_codec_decode_reader (GType            type,
   entity = decode_begin (type);
   klass = ROTA_ENTITY_GET_CLASS (entity);
 
+  /* Members come in any order; of several bad ones, the first in the
+   * entity's field order is reported, as rota_codec_decode() does. */
   while (rota_json_reader_next_member (reader, &name))
     {
-      const RotaField *field = NULL;
+      guint index = klass->n_fields;
 
-      for (guint i = 0; i < klass->n_fields && field == NULL; i++)
+      for (guint i = 0; i < klass->n_fields && index == klass->n_fields; i++)
         if (strcmp (klass->fields[i].json_name, name) == 0)
-          field = &klass->fields[i];
+          index = i;
       g_clear_pointer (&name, g_free);
 
-      if (field == NULL || failed)
+      if (index >= MIN (klass->n_fields, failed_index))
         {
           rota_json_reader_skip (reader);
           continue;
         }
 
       {
+        g_autoptr(GError) member_error = NULL;
         Value value = { VALUE_NULL, };
 
         reader_read_value (reader, &value, buffer);
-        if (!decode_member (entity, field, &value, error))
-          failed = TRUE;
+        if (!decode_member (entity, &klass->fields[index], &value, &member_error))
+          {
+            failed_index = index;
+            g_clear_error (&first_error);
+            first_error = g_steal_pointer (&member_error);
+          }
       }
     }
 
-  if (failed || !rota_entity_validate (entity, NULL, error))
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return NULL;
+    }
+
+  if (!rota_entity_validate (entity, NULL, error))
     return NULL;
 
   return g_steal_pointer (&entity);
