@@ -7,8 +7,8 @@
 
 /*
  * A reverse proxy between a sync client and the real rota-server, in a
- * thread of the test, that does to requests what networks and load
- * balancers do to them:
+ * thread of the test (test-http.c), that does to requests what networks
+ * and load balancers do to them:
  *
  *  - drop-writes: passes the first try of every write to the server, lets
  *    the server commit and answer, and then closes the client's connection
@@ -27,20 +27,16 @@
 #include <string.h>
 
 #include "sync-proxy.h"
+#include "test-http.h"
 
 struct _SyncProxy
 {
-  GMutex        lock;
-  GCond         ready;
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  SoupSession  *session;    /* to the upstream server; made on the thread */
-  char         *base;
+  TestHttp     *http;
+  SoupSession  *session;    /* to the upstream server; made and used on the server's thread */
   char         *upstream;
   char         *ca_file;
 
+  GMutex        lock;       /* for what follows */
   gboolean      drop_writes;
   guint         storm;
   GHashTable   *tries;      /* request → GArray of monotonic times */
@@ -121,6 +117,16 @@ proxy_handler (SoupServer        *server,
     }
   g_mutex_unlock (&proxy->lock);
 
+  /* A SoupSession belongs to the thread-default context it was made in:
+   * this one is made here, on the server's thread, on first use. */
+  if (proxy->session == NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (proxy->ca_file, &error);
+
+      g_assert_no_error (error);
+      proxy->session = soup_session_new_with_options ("tls-database", database, "timeout", 30, NULL);
+    }
+
   url = g_strdup_printf ("%s%s%s%s", proxy->upstream, g_uri_get_path (uri) + 1,
                          g_uri_get_query (uri) != NULL ? "?" : "",
                          g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "");
@@ -166,42 +172,6 @@ proxy_handler (SoupServer        *server,
                                       g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
 }
 
-static gpointer
-proxy_thread (gpointer data)
-{
-  SyncProxy *proxy = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (proxy->context);
-
-  database = g_tls_file_database_new (proxy->ca_file, &error);
-  g_assert_no_error (error);
-  proxy->session = soup_session_new_with_options ("tls-database", database, "timeout", 30, NULL);
-
-  proxy->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (proxy->server, NULL, proxy_handler, proxy, NULL);
-  g_assert_true (soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (proxy->server);
-
-  g_mutex_lock (&proxy->lock);
-  proxy->base = g_uri_to_string (uris->data);
-  g_cond_signal (&proxy->ready);
-  g_mutex_unlock (&proxy->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (proxy->loop);
-
-  soup_server_disconnect (proxy->server);
-  g_clear_object (&proxy->server);
-  g_clear_object (&proxy->session);
-  g_main_context_pop_thread_default (proxy->context);
-
-  return NULL;
-}
-
 /**
  * sync_proxy_start:
  * @upstream: the server's base address, ending in "/"
@@ -216,18 +186,10 @@ sync_proxy_start (const char *upstream,
   SyncProxy *proxy = g_new0 (SyncProxy, 1);
 
   g_mutex_init (&proxy->lock);
-  g_cond_init (&proxy->ready);
   proxy->upstream = g_strdup (upstream);
   proxy->ca_file = g_strdup (ca_file);
-  proxy->context = g_main_context_new ();
-  proxy->loop = g_main_loop_new (proxy->context, FALSE);
   proxy->tries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-
-  g_mutex_lock (&proxy->lock);
-  proxy->thread = g_thread_new ("sync-proxy", proxy_thread, proxy);
-  while (proxy->base == NULL)
-    g_cond_wait (&proxy->ready, &proxy->lock);
-  g_mutex_unlock (&proxy->lock);
+  proxy->http = test_http_start (proxy_handler, proxy);
 
   return proxy;
 }
@@ -235,24 +197,22 @@ sync_proxy_start (const char *upstream,
 void
 sync_proxy_stop (SyncProxy *proxy)
 {
-  g_main_loop_quit (proxy->loop);
-  g_main_context_wakeup (proxy->context);
-  g_thread_join (proxy->thread);
-  g_main_loop_unref (proxy->loop);
-  g_main_context_unref (proxy->context);
+  test_http_stop (proxy->http);
+  /* The server's thread has ended, so nothing uses the session any more.
+   * libsoup checks the thread-default context only when it sends, not
+   * when a session goes: freeing it here closes its idle connections. */
+  g_clear_object (&proxy->session);
   g_hash_table_unref (proxy->tries);
-  g_free (proxy->base);
   g_free (proxy->upstream);
   g_free (proxy->ca_file);
   g_mutex_clear (&proxy->lock);
-  g_cond_clear (&proxy->ready);
   g_free (proxy);
 }
 
 const char *
 sync_proxy_get_base (SyncProxy *proxy)
 {
-  return proxy->base;
+  return test_http_get_base (proxy->http);
 }
 
 void

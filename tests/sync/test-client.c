@@ -19,6 +19,7 @@
 
 #include "rota-client.h"
 #include "server-harness.h"
+#include "test-http.h"
 
 typedef HarnessServer Fixture;
 
@@ -292,13 +293,9 @@ test_client_certificates (Fixture       *fixture,
 /* A hostile server in a thread of this process. */
 typedef struct
 {
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;
-  GMutex        lock;
-  GCond         ready;
-  GHashTable   *counts;    /* path → requests seen, under lock */
+  TestHttp   *http;      /* set before the first request, so the handler may read it */
+  GMutex      lock;
+  GHashTable *counts;    /* path → requests seen, under lock */
 } Hostile;
 
 static void
@@ -367,7 +364,7 @@ hostile_handler (SoupServer        *server,
       if (page < 3 && strcmp (what, "pages-gap") != 0)
         g_string_append_printf (body, "\"next\": {\"href\": \"%salpha/api/%s?page=%u\"}",
                                 strcmp (what, "pages-elsewhere") == 0 ? "https://elsewhere.example.org/"
-                                                                      : hostile->base,
+                                                                      : test_http_get_base (hostile->http),
                                 what, page + 1);
       g_string_append (body, "}}");
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
@@ -391,66 +388,20 @@ hostile_handler (SoupServer        *server,
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\": true}", 12);
 }
 
-static gpointer
-hostile_thread (gpointer data)
-{
-  Hostile *hostile = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (hostile->context);
-  hostile->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (hostile->server, NULL, hostile_handler, hostile, NULL);
-  g_assert_true (soup_server_listen_local (hostile->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (hostile->server);
-
-  g_mutex_lock (&hostile->lock);
-  hostile->base = g_uri_to_string (uris->data);
-  g_cond_signal (&hostile->ready);
-  g_mutex_unlock (&hostile->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (hostile->loop);
-
-  g_clear_object (&hostile->server);
-  g_main_context_pop_thread_default (hostile->context);
-
-  return NULL;
-}
-
-static GThread *
+static void
 hostile_start (Hostile *hostile)
 {
-  GThread *thread;
-
-  hostile->context = g_main_context_new ();
-  hostile->loop = g_main_loop_new (hostile->context, FALSE);
-  hostile->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&hostile->lock);
-  g_cond_init (&hostile->ready);
-  g_mutex_lock (&hostile->lock);
-  thread = g_thread_new ("hostile", hostile_thread, hostile);
-  while (hostile->base == NULL)
-    g_cond_wait (&hostile->ready, &hostile->lock);
-  g_mutex_unlock (&hostile->lock);
-
-  return thread;
+  hostile->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  hostile->http = test_http_start (hostile_handler, hostile);
 }
 
 static void
-hostile_stop (Hostile *hostile,
-              GThread *thread)
+hostile_stop (Hostile *hostile)
 {
-  g_main_loop_quit (hostile->loop);
-  g_main_context_wakeup (hostile->context);
-  g_thread_join (thread);
-  g_main_loop_unref (hostile->loop);
-  g_main_context_unref (hostile->context);
+  test_http_stop (hostile->http);
   g_hash_table_unref (hostile->counts);
-  g_free (hostile->base);
   g_mutex_clear (&hostile->lock);
-  g_cond_clear (&hostile->ready);
 }
 
 static void
@@ -470,9 +421,9 @@ test_client_bad_answers (void)
   Hostile hostile = { 0 };
   g_autoptr(RotaClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  GThread *thread = hostile_start (&hostile);
 
-  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  hostile_start (&hostile);
+  client = rota_client_new (test_http_get_base (hostile.http), "alpha", "rota_x", NULL, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -493,7 +444,7 @@ test_client_bad_answers (void)
         }
     }
 
-  hostile_stop (&hostile, thread);
+  hostile_stop (&hostile);
 }
 
 static guint
@@ -522,11 +473,11 @@ test_client_retry (void)
   g_autoptr(JsonNode) limited = NULL;
   g_autoptr(JsonNode) closed = NULL;
   g_autoptr(JsonNode) elsewhere = NULL;
-  GThread *thread = hostile_start (&hostile);
   gint64 start;
   guint status = 0;
 
-  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  hostile_start (&hostile);
+  client = rota_client_new (test_http_get_base (hostile.http), "alpha", "rota_x", NULL, &error);
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
@@ -556,7 +507,7 @@ test_client_retry (void)
   g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_BAD_RESPONSE);
   g_assert_nonnull (strstr (error->message, "not under"));
 
-  hostile_stop (&hostile, thread);
+  hostile_stop (&hostile);
 }
 
 /* Paging by _links.next.href, and the pages that must not be followed. */
@@ -570,10 +521,10 @@ test_client_pages (void)
   g_autoptr(JsonArray) elsewhere = NULL;
   g_autoptr(JsonArray) gap = NULL;
   g_autoptr(JsonArray) wrong_member = NULL;
-  GThread *thread = hostile_start (&hostile);
   const gint64 expected[] = { 10, 11, 20, 21, 30, 31 };
 
-  client = rota_client_new (hostile.base, "alpha", "rota_x", NULL, &error);
+  hostile_start (&hostile);
+  client = rota_client_new (test_http_get_base (hostile.http), "alpha", "rota_x", NULL, &error);
   g_assert_no_error (error);
 
   items = rota_client_get_pages (client, "api/pages", "items", NULL, &error);
@@ -605,7 +556,7 @@ test_client_pages (void)
   g_assert_false (rota_client_has_feature (client, "changes"));
   g_assert_cmpuint (hostile_count (&hostile, "employees"), ==, 1);
 
-  hostile_stop (&hostile, thread);
+  hostile_stop (&hostile);
 }
 
 int

@@ -26,6 +26,7 @@
 #include "rota-store-private.h"
 #include "rota-time.h"
 #include "server-harness.h"
+#include "test-http.h"
 
 #define TENANT    "acme"
 #define TOKEN     "dyf-secret-token"
@@ -79,13 +80,8 @@ typedef struct
 
 typedef struct
 {
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;
-  GThread      *thread;
+  TestHttp     *http;        /* set before the first request, so the handler may read it */
   GMutex        lock;
-  GCond         ready;
 
   /* Under lock. */
   GHashTable   *records;     /* list → GPtrArray of Record */
@@ -271,7 +267,8 @@ next_href (Fake       *fake,
            guint       page,
            gboolean    elsewhere)
 {
-  GString *href = g_string_new (elsewhere ? "http://elsewhere.example.org/" : fake->base);
+  GString *href = g_string_new (elsewhere ? "http://elsewhere.example.org/"
+                                          : test_http_get_base (fake->http));
   const char *start = query != NULL ? g_hash_table_lookup (query, "startDate") : NULL;
   const char *end = query != NULL ? g_hash_table_lookup (query, "endDate") : NULL;
 
@@ -434,34 +431,6 @@ fake_handler (SoupServer        *server,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
 }
 
-static gpointer
-fake_thread (gpointer data)
-{
-  Fake *fake = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake->context);
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
-  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-
-  g_mutex_lock (&fake->lock);
-  fake->base = g_uri_to_string (uris->data);
-  g_cond_signal (&fake->ready);
-  g_mutex_unlock (&fake->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (fake->loop);
-
-  g_clear_object (&fake->server);
-  g_main_context_pop_thread_default (fake->context);
-
-  return NULL;
-}
-
 /*
  * What the fake serves at first. Dates are the days a record is listed
  * under: a shift's and registered hours' day is the local date of their
@@ -581,38 +550,25 @@ static const struct {
 static void
 fake_start (Fake *fake)
 {
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
   fake->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   fake->forbidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fake->parts = g_ptr_array_new_with_free_func (g_free);
   g_mutex_init (&fake->lock);
-  g_cond_init (&fake->ready);
 
   for (guint i = 0; i < G_N_ELEMENTS (initial); i++)
     fake_put (fake, initial[i].list, initial[i].id, initial[i].first_day, initial[i].last_day, initial[i].json);
 
-  g_mutex_lock (&fake->lock);
-  fake->thread = g_thread_new ("fake-dyflexis", fake_thread, fake);
-  while (fake->base == NULL)
-    g_cond_wait (&fake->ready, &fake->lock);
-  g_mutex_unlock (&fake->lock);
+  fake->http = test_http_start (fake_handler, fake);
 }
 
 static void
 fake_stop (Fake *fake)
 {
-  g_main_loop_quit (fake->loop);
-  g_main_context_wakeup (fake->context);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
+  test_http_stop (fake->http);
   g_hash_table_unref (fake->records);
   g_hash_table_unref (fake->forbidden);
   g_ptr_array_unref (fake->parts);
-  g_free (fake->base);
   g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->ready);
 }
 
 /* The server removes a shift, a sick leave and registered hours from
@@ -659,7 +615,8 @@ fixture_set_up (Fixture       *fixture,
 
   fake_start (&fixture->fake);
 
-  fixture->client = rota_client_new (fixture->fake.base, TENANT, TOKEN, NULL, &error);
+  fixture->client = rota_client_new (test_http_get_base (fixture->fake.http), TENANT, TOKEN, NULL,
+                                     &error);
   g_assert_no_error (error);
   g_assert_true (rota_client_connect (fixture->client, NULL, &error));
   g_assert_no_error (error);
@@ -1186,7 +1143,8 @@ test_mirror_forbidden (Fixture       *fixture,
 
   /* A token the server does not know is not a missing scope. */
   {
-    g_autoptr(RotaClient) stranger = rota_client_new (fixture->fake.base, TENANT, "not-the-token", NULL, &error);
+    g_autoptr(RotaClient) stranger = rota_client_new (test_http_get_base (fixture->fake.http), TENANT,
+                                                      "not-the-token", NULL, &error);
 
     g_assert_no_error (error);
     g_assert_false (rota_mirror_pull (fixture->store, stranger, MARCH_START, MARCH_END, NULL, NULL, NULL, &error));

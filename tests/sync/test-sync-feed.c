@@ -28,16 +28,12 @@
 #include "rota-store-mirror.h"
 #include "rota-sync.h"
 #include "rota-time.h"
+#include "test-http.h"
 
 typedef struct
 {
+  TestHttp     *http;
   GMutex        lock;
-  GCond         ready;
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;
 
   gboolean      dyflexis;   /* no capabilities, no whoami, no change feed */
   GHashTable   *pages;      /* "since" → the feed page's body */
@@ -126,63 +122,20 @@ fake_handler (SoupServer        *server,
   g_mutex_unlock (&fake->lock);
 }
 
-static gpointer
-fake_thread (gpointer data)
-{
-  Fake *fake = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake->context);
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
-  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-
-  g_mutex_lock (&fake->lock);
-  fake->base = g_uri_to_string (uris->data);
-  g_cond_signal (&fake->ready);
-  g_mutex_unlock (&fake->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (fake->loop);
-
-  soup_server_disconnect (fake->server);
-  g_clear_object (&fake->server);
-  g_main_context_pop_thread_default (fake->context);
-
-  return NULL;
-}
-
 static void
 fake_start (Fake *fake)
 {
   g_mutex_init (&fake->lock);
-  g_cond_init (&fake->ready);
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
   fake->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  g_mutex_lock (&fake->lock);
-  fake->thread = g_thread_new ("fake-server", fake_thread, fake);
-  while (fake->base == NULL)
-    g_cond_wait (&fake->ready, &fake->lock);
-  g_mutex_unlock (&fake->lock);
+  fake->http = test_http_start (fake_handler, fake);
 }
 
 static void
 fake_stop (Fake *fake)
 {
-  g_main_loop_quit (fake->loop);
-  g_main_context_wakeup (fake->context);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
+  test_http_stop (fake->http);
   g_hash_table_unref (fake->pages);
-  g_free (fake->base);
   g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->ready);
 }
 
 static void
@@ -249,12 +202,27 @@ open_store (const char *dir,
   return store;
 }
 
+/* Deletes the files of a store open_store() made, closed by now, and
+ * @dir, empty by then. */
+static void
+remove_store (const char *dir,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (rota_store_delete_files (path, &error));
+  g_assert_no_error (error);
+  g_rmdir (dir);
+}
+
 static RotaSync *
 fake_sync (Fake      *fake,
            RotaStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RotaClient) client = rota_client_new (fake->base, "alpha", "rota_fake", NULL, &error);
+  g_autoptr(RotaClient) client = rota_client_new (test_http_get_base (fake->http), "alpha", "rota_fake", NULL,
+                                                  &error);
 
   g_assert_no_error (error);
   return rota_sync_new (store, client);
@@ -451,13 +419,7 @@ test_feed_pages (void)
   g_clear_object (&sync);
   rota_store_close (store);
   fake_stop (&fake);
-  {
-    g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
-
-    g_assert_true (rota_store_delete_files (path, &error));
-    g_assert_no_error (error);
-  }
-  g_rmdir (dir);
+  remove_store (dir, "cache.sqlite");
 }
 
 static void
@@ -541,13 +503,7 @@ test_feed_dyflexis (void)
   g_clear_object (&sync);
   rota_store_close (store);
   fake_stop (&fake);
-  {
-    g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
-
-    g_assert_true (rota_store_delete_files (path, &error));
-    g_assert_no_error (error);
-  }
-  g_rmdir (dir);
+  remove_store (dir, "cache.sqlite");
 }
 
 /* The network coming back starts a sync at once, long before the timer. */
@@ -566,7 +522,7 @@ test_feed_network (void)
   g_assert_no_error (error);
   fake_start (&fake);
   store = open_store (dir, "cache.sqlite");
-  client = rota_client_new (fake.base, "alpha", "rota_fake", NULL, &error);
+  client = rota_client_new (test_http_get_base (fake.http), "alpha", "rota_fake", NULL, &error);
   g_assert_no_error (error);
   sync = g_object_new (ROTA_TYPE_SYNC, "store", store, "client", client, "interval", 3600, NULL);
   g_signal_connect (sync, "finished", G_CALLBACK (on_finished), &finished);
@@ -592,13 +548,7 @@ test_feed_network (void)
   g_clear_object (&sync);
   rota_store_close (store);
   fake_stop (&fake);
-  {
-    g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
-
-    g_assert_true (rota_store_delete_files (path, &error));
-    g_assert_no_error (error);
-  }
-  g_rmdir (dir);
+  remove_store (dir, "cache.sqlite");
 }
 
 int

@@ -35,6 +35,7 @@
 #include "rota-sync.h"
 #include "rota-time.h"
 #include "server-harness.h"
+#include "sync-testlib.h"
 
 /* How many times the sync is killed, at least. */
 #define KILLS 200
@@ -57,17 +58,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->server = harness_start_server (fixture->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &fixture->base,
                                           "--tls-cert", fixture->cert, "--tls-key", fixture->key,
                                           "--rate-limit", "0", NULL);
-}
-
-static char *
-make_token (Fixture    *fixture,
-            const char *name)
-{
-  g_autofree char *out = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
-                                      "token", "add", "alpha", name,
-                                      "--scopes", "planning:write,hours:write,clock", NULL);
-
-  return g_strdup (g_strstrip (out));
 }
 
 static GSubprocess *
@@ -160,16 +150,22 @@ typedef struct
   gint64      clock;       /* the time of the next punch */
 } Work;
 
+/* Work on the shifts and employees in @cache, synced once by now. */
 static void
-work_init (Work      *work,
-           RotaStore *store)
+work_init (Work       *work,
+           const char *cache)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) shifts = rota_store_list_entities (store, ROTA_TYPE_SHIFT, &error);
-  g_autoptr(GPtrArray) employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
+  g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) employees = NULL;
   const char *seed_text = g_getenv ("ROTA_TEST_SEED");
   guint32 seed = seed_text != NULL ? (guint32) g_ascii_strtoull (seed_text, NULL, 10) : g_random_int ();
 
+  g_assert_no_error (error);
+  shifts = rota_store_list_entities (store, ROTA_TYPE_SHIFT, &error);
+  g_assert_no_error (error);
+  employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
   g_assert_no_error (error);
   g_test_message ("seed %u (set ROTA_TEST_SEED to repeat)", seed);
   work->rand = g_rand_new_with_seed (seed);
@@ -238,42 +234,6 @@ work_add (Work       *work,
     }
 }
 
-/* The server's latest state of every entity by "kind/id". */
-static GHashTable *
-server_state (Fixture    *fixture,
-              const char *token)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RotaClient) client = rota_client_new (fixture->base, "alpha", token, fixture->ca, &error);
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
-  gboolean more = TRUE;
-  gint64 since = 0;
-
-  g_assert_no_error (error);
-  while (more)
-    {
-      g_autofree char *path = g_strdup_printf ("api/sync/v3/changes?since=%" G_GINT64_FORMAT "&limit=10000", since);
-      g_autoptr(JsonNode) page = rota_client_get (client, path, NULL, NULL, &error);
-      JsonArray *changes;
-
-      g_assert_no_error (error);
-      changes = json_object_get_array_member (json_node_get_object (page), "changes");
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        {
-          JsonObject *change = json_array_get_object_element (changes, i);
-
-          g_hash_table_insert (state,
-                               g_strdup_printf ("%s/%s", json_object_get_string_member (change, "entity"),
-                                                json_object_get_string_member (change, "id")),
-                               json_node_ref (json_array_get_element (changes, i)));
-        }
-      more = json_object_get_boolean_member (json_node_get_object (page), "hasMore");
-      since = json_object_get_int_member (json_node_get_object (page), "revision");
-    }
-
-  return state;
-}
-
 /* The cache opens (quick_check passes, or it would open read-only for
  * recovery) and its audit chain holds. Returns the edits still pending. */
 static gint64
@@ -300,7 +260,7 @@ static void
 test_sync_kills (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autofree char *cache = NULL;
   g_autofree char *output = NULL;
   g_autoptr(GHashTable) state = NULL;
@@ -318,13 +278,8 @@ test_sync_kills (Fixture       *fixture,
   add_account (fixture, token);
   g_assert_cmpint (sync_once (fixture, NULL), ==, 0);
   cache = cache_path (fixture);
-  {
-    g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
-
-    g_assert_no_error (error);
-    work_init (&work, store);
-  }
-  state = server_state (fixture, token);
+  work_init (&work, cache);
+  state = sync_testlib_server_state (fixture, token);
   punches_before = 0;
   g_hash_table_iter_init (&iter, state);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -389,7 +344,7 @@ test_sync_kills (Fixture       *fixture,
     g_assert_cmpint (conflicts, ==, 0);
     g_assert_cmpint (parked, ==, 0);
 
-    state = server_state (fixture, token);
+    state = sync_testlib_server_state (fixture, token);
 
     /* Every edit applied exactly once: a shift edited n times is at
      * version 1 + n, and the server's copy is the cache's. */
@@ -478,7 +433,7 @@ static void
 test_sync_canary (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *canary = make_token (fixture, "canary");
+  g_autofree char *canary = sync_testlib_make_token (fixture, "canary");
   g_autofree char *cache = NULL;
   g_autofree char *output = NULL;
   g_autofree char *watch_output = NULL;
@@ -504,12 +459,7 @@ test_sync_canary (Fixture       *fixture,
 
   /* Edits in the cache, sent by a sync that keeps running. */
   cache = cache_path (fixture);
-  {
-    g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
-
-    g_assert_no_error (error);
-    work_init (&work, store);
-  }
+  work_init (&work, cache);
   work_add (&work, cache, 5);
 
   watch = spawn_rotactl (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
@@ -573,7 +523,7 @@ static void
 test_sync_exit_codes (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autofree char *cache = NULL;
   g_autofree char *output = NULL;
   g_autofree char *id = NULL;
@@ -587,12 +537,7 @@ test_sync_exit_codes (Fixture       *fixture,
 
   /* The same shift changed here and, meanwhile, on the server. */
   cache = cache_path (fixture);
-  {
-    g_autoptr(RotaStore) store = rota_store_open (cache, ROTA_STORE_OPEN_DEFAULT, &error);
-
-    g_assert_no_error (error);
-    work_init (&work, store);
-  }
+  work_init (&work, cache);
   work_add (&work, cache, 1);
   {
     GHashTableIter iter;

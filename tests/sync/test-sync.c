@@ -25,21 +25,9 @@
 #include "rota-time.h"
 #include "server-harness.h"
 #include "sync-proxy.h"
+#include "sync-testlib.h"
 
 typedef HarnessServer Fixture;
-
-/* A token that may plan, correct hours and clock: what a manager's
- * desktop gets. */
-static char *
-make_token (Fixture    *fixture,
-            const char *name)
-{
-  g_autofree char *out = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
-                                      "token", "add", "alpha", name,
-                                      "--scopes", "planning:write,hours:write,clock", NULL);
-
-  return g_strdup (g_strstrip (out));
-}
 
 static RotaStore *
 open_cache (Fixture    *fixture,
@@ -74,36 +62,6 @@ sync_ok (RotaSync *sync)
   g_assert_true (rota_sync_run (sync, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (rota_sync_get_state (sync), ==, ROTA_SYNC_STATE_IDLE);
-}
-
-/* The server's latest state of every entity, by "kind/id", read straight
- * from its change feed. */
-static GHashTable *
-server_state (Fixture    *fixture,
-              const char *token)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RotaClient) client = rota_client_new (fixture->base, "alpha", token, fixture->ca, &error);
-  g_autoptr(JsonNode) page = NULL;
-  GHashTable *state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
-  JsonArray *changes;
-
-  g_assert_no_error (error);
-  page = rota_client_get (client, "api/sync/v3/changes?since=0&limit=10000", NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (json_object_get_boolean_member (json_node_get_object (page), "hasMore"));
-  changes = json_object_get_array_member (json_node_get_object (page), "changes");
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonObject *change = json_array_get_object_element (changes, i);
-
-      g_hash_table_insert (state,
-                           g_strdup_printf ("%s/%s", json_object_get_string_member (change, "entity"),
-                                            json_object_get_string_member (change, "id")),
-                           json_node_ref (json_array_get_element (changes, i)));
-    }
-
-  return state;
 }
 
 static guint
@@ -255,7 +213,7 @@ static void
 test_sync_round_trip (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
   g_autoptr(RotaSync) sync = make_sync (store, fixture->base, token, fixture->ca);
   g_autoptr(RotaStore) other_store = open_cache (fixture, "b.sqlite");
@@ -290,7 +248,7 @@ test_sync_round_trip (Fixture       *fixture,
   g_assert_cmpstr (rota_sync_get_message (sync), ==, NULL);
 
   /* Everything the server has is here. */
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   counts = rota_store_table_counts (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count_kind (state, "shift", FALSE), >, 0);
@@ -325,7 +283,7 @@ test_sync_round_trip (Fixture       *fixture,
   sync_ok (sync);
   g_assert_cmpint (rota_sync_get_pending (sync), ==, 0);
   assert_outbox (store, 0, 0, 0);
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   up = server_shift (state, id);
   g_assert_cmpint (up->version, ==, 2);
   g_assert_cmpstr (up->note, ==, "Brings the keys");
@@ -350,7 +308,7 @@ test_sync_round_trip (Fixture       *fixture,
   }
   sync_ok (sync);
   g_clear_pointer (&state, g_hash_table_unref);
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   created = server_shift (state, new_id);
   g_assert_nonnull (created);
   g_assert_cmpint (created->version, ==, 1);
@@ -366,7 +324,7 @@ test_sync_round_trip (Fixture       *fixture,
   }
   sync_ok (other);
   g_clear_pointer (&state, g_hash_table_unref);
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   g_assert_null (server_shift (state, new_id));
   sync_ok (sync);
   gone = local_shift (store, new_id);
@@ -379,7 +337,7 @@ static void
 test_sync_parked (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
   g_autoptr(RotaSync) sync = make_sync (store, fixture->base, token, fixture->ca);
   g_autoptr(GPtrArray) outbox = NULL;
@@ -439,7 +397,7 @@ test_sync_parked (Fixture       *fixture,
   }
 
   /* The good edit went through. */
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   moved = server_shift (state, id);
   g_assert_cmpint (moved->version, ==, 2);
   g_assert_null (server_shift (state, stray_id));
@@ -453,7 +411,7 @@ test_sync_conflict (Fixture       *fixture,
                     gconstpointer  data)
 {
   RotaResolution resolution = GPOINTER_TO_INT (data);
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store_a = open_cache (fixture, "a.sqlite");
   g_autoptr(RotaStore) store_b = open_cache (fixture, "b.sqlite");
   g_autoptr(RotaSync) a = make_sync (store_a, fixture->base, token, fixture->ca);
@@ -516,7 +474,7 @@ test_sync_conflict (Fixture       *fixture,
   assert_outbox (store_a, 0, 0, 0);
   assert_outbox (store_b, 0, 0, 0);
 
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   on_server = server_shift (state, id);
   in_a = local_shift (store_a, id);
   in_b = local_shift (store_b, id);
@@ -550,7 +508,7 @@ static void
 test_sync_dropped_answer (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
   SyncProxy *proxy = sync_proxy_start (fixture->base, fixture->ca);
   g_autoptr(RotaSync) sync = make_sync (store, sync_proxy_get_base (proxy), token, NULL);
@@ -568,7 +526,7 @@ test_sync_dropped_answer (Fixture       *fixture,
   guint punches_before;
 
   sync_ok (sync);
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   punches_before = count_kind (state, "punch", FALSE);
   g_clear_pointer (&state, g_hash_table_unref);
 
@@ -601,7 +559,7 @@ test_sync_dropped_answer (Fixture       *fixture,
   g_assert_cmpuint (sync_proxy_count_tries (proxy, "POST", "/alpha/api/clock/v3/clock-in"), ==, 2);
   g_assert_cmpuint (sync_proxy_count_tries (proxy, "POST", "/alpha/api/clock/v3/clock-out"), ==, 2);
 
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   moved = server_shift (state, id);
   g_assert_cmpint (moved->version, ==, 2);
   g_assert_cmpstr (moved->note, ==, "Answer lost");
@@ -619,7 +577,7 @@ static void
 test_sync_storm (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
   SyncProxy *proxy = sync_proxy_start (fixture->base, fixture->ca);
   g_autoptr(RotaSync) sync = make_sync (store, sync_proxy_get_base (proxy), token, NULL);
@@ -644,7 +602,7 @@ test_sync_storm (Fixture       *fixture,
   g_assert_cmpint (gap, >=, G_USEC_PER_SEC - 20000);
   g_assert_cmpuint (sync_proxy_count_tries (proxy, "PUT", "/alpha/api/planning/v3/shifts/"), ==, 3);
 
-  state = server_state (fixture, token);
+  state = sync_testlib_server_state (fixture, token);
   moved = server_shift (state, id);
   g_assert_cmpstr (moved->note, ==, "Through the storm");
   g_assert_cmpint (moved->version, ==, 2);
@@ -688,7 +646,7 @@ static void
 test_sync_worker (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *token = make_token (fixture, "desk");
+  g_autofree char *token = sync_testlib_make_token (fixture, "desk");
   g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
   g_autoptr(RotaSync) sync = make_sync (store, fixture->base, token, fixture->ca);
   g_autoptr(RotaOutboxItem) edit = NULL;
