@@ -655,8 +655,10 @@ read_page (const char  *text,
 
 /* The pages of one pull, fetched and decoded on a thread of their own
  * while the sync applies the ones before: the network, the server and
- * the decoding overlap the writing. At most PIPELINE_DEPTH pages wait. */
-#define PIPELINE_DEPTH 2
+ * the decoding overlap the writing. At most PIPELINE_DEPTH pages wait:
+ * a batch's worth and two more, so that fetching goes on all the while
+ * a batch is written. */
+#define PIPELINE_DEPTH (ROTA_SYNC_BATCH / ROTA_SYNC_PAGE_SIZE + 2)
 
 typedef struct
 {
