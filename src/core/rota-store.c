@@ -2584,6 +2584,31 @@ failed:
   return FALSE;
 }
 
+/* Removes a local edit in the caller's transaction: the record shows
+ * server state again (or its newest remaining edit), and the audit trail
+ * keeps @action with both versions. */
+static gboolean
+drop_outbox_item_locked (RotaStore   *self,
+                         gint64       seq,
+                         const char  *action,
+                         const char  *actor,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_autoptr(RotaOutboxItem) item = NULL;
+  const TypeSql *sql;
+
+  item = take_outbox_item_locked (self, seq, &sql, error);
+  if (item == NULL)
+    return FALSE;
+
+  if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
+    return FALSE;
+
+  return append_audit_locked (self, actor, item->kind, item->entity_id, action,
+                              item->payload, item->server_payload, reason, error);
+}
+
 /**
  * rota_store_outbox_discard:
  * @self: a store
@@ -2605,31 +2630,19 @@ rota_store_outbox_discard (RotaStore   *self,
                            const char  *reason,
                            GError     **error)
 {
-  g_autoptr(RotaOutboxItem) item = NULL;
-  const TypeSql *sql;
-
   g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
   g_return_val_if_fail (actor != NULL, FALSE);
 
   if (!rota_store_begin (self, error))
     return FALSE;
 
-  item = take_outbox_item_locked (self, seq, &sql, error);
-  if (item == NULL)
-    goto failed;
-
-  if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
-    goto failed;
-
-  if (!append_audit_locked (self, actor, item->kind, item->entity_id, "discard",
-                            item->payload, item->server_payload, reason, error))
-    goto failed;
+  if (!drop_outbox_item_locked (self, seq, "discard", actor, reason, error))
+    {
+      rota_store_rollback (self);
+      return FALSE;
+    }
 
   return rota_store_commit (self, error);
-
-failed:
-  rota_store_rollback (self);
-  return FALSE;
 }
 
 /**
@@ -2694,14 +2707,7 @@ rota_store_outbox_resolve (RotaStore       *self,
 
   if (resolution == ROTA_RESOLUTION_TAKE_THEIRS)
     {
-      g_clear_pointer (&item, rota_outbox_item_free);
-      item = take_outbox_item_locked (self, seq, &sql, error);
-      if (item == NULL)
-        goto failed;
-      if (sql->has_pending && !refresh_pending_locked (self, sql, item->entity_id, error))
-        goto failed;
-      if (!append_audit_locked (self, actor, item->kind, item->entity_id, "take-theirs",
-                                item->payload, item->server_payload, reason, error))
+      if (!drop_outbox_item_locked (self, seq, "take-theirs", actor, reason, error))
         goto failed;
 
       return rota_store_commit (self, error);
