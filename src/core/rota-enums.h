@@ -93,4 +93,10 @@ typedef enum
   ROTA_SYNC_STATE_ERROR,   /*< nick=error >*/
 } RotaSyncState;
 
+typedef enum
+{
+  ROTA_SEVERITY_WARNING,   /*< nick=warning >*/
+  ROTA_SEVERITY_VIOLATION, /*< nick=violation >*/
+} RotaSeverity;
+
 G_END_DECLS
