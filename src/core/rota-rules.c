@@ -846,9 +846,9 @@ check_shift (Check *check,
 
 /* Minors: no work from @night_start (minutes) to 06:00, local. */
 static void
-check_night (Check *check,
-             Item  *item,
-             int    night_start,
+check_night (Check      *check,
+             Item       *item,
+             int         night_start,
              const char *rule)
 {
   g_autofree char *day = NULL;
