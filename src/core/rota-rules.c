@@ -91,6 +91,8 @@ typedef struct
   char      *day;       /* local date of the start */
   char      *last_day;  /* local date of the last second */
   char      *week;      /* Monday of the ISO week of day */
+  int        week_days; /* that Monday, as days since 2000-01-03: weeks
+                         * compared and counted without parsing dates */
   gboolean   minor;
 } Item;
 
@@ -668,21 +670,21 @@ check_average (Check      *check,
       gint64 worked = 0;
 
       /* Only at the last item of a week. */
-      if (next != NULL && strcmp (next->week, last->week) == 0)
+      if (next != NULL && next->week_days == last->week_days)
         continue;
 
       window = g_ptr_array_new ();
       for (guint j = 0; j <= i; j++)
         {
           Item *item = g_ptr_array_index (check->items, j);
-          int days = rota_date_diff_days (item->week, last->week);
+          int days = last->week_days - item->week_days;
 
           if (days >= 0 && days < 7 * n_weeks)
             {
               g_ptr_array_add (window, item);
               worked += item->worked;
             }
-          if (strcmp (item->week, last->week) != 0)
+          if (item->week_days != last->week_days)
             week_first = j + 1;
         }
 
@@ -939,6 +941,7 @@ rota_rules_check_employee (RotaRulesProfile  profile,
       item->day = rota_time_work_date (item->start, zone);
       item->last_day = rota_time_work_date (MAX (item->end - 1, item->start), zone);
       item->week = rota_date_week_start (item->day);
+      item->week_days = rota_date_diff_days ("2000-01-03", item->week);
       item->minor = is_minor (employee, item->day);
       g_ptr_array_add (items, item);
     }
