@@ -93,6 +93,8 @@ typedef struct
   char      *week;      /* Monday of the ISO week of day */
   int        week_days; /* that Monday, as days since 2000-01-03: weeks
                          * compared and counted without parsing dates */
+  int        day_days;  /* day, likewise */
+  int        last_days; /* last_day, likewise */
   gboolean   minor;
 } Item;
 
@@ -105,6 +107,7 @@ typedef struct
   gint64            from;
   gint64            to;
   GPtrArray        *findings;
+  const char       *last_day;   /* the latest last_day of the items */
 } Check;
 
 /**
@@ -200,24 +203,6 @@ compare_items (gconstpointer a,
     return x->end < y->end ? -1 : 1;
 
   return g_strcmp0 (x->shift->id, y->shift->id);
-}
-
-static gboolean
-is_minor (RotaEmployee *employee,
-          const char   *day)
-{
-  int by, bm, bd, y, m, d, age;
-
-  if (employee->date_of_birth == NULL ||
-      !rota_date_parse (employee->date_of_birth, &by, &bm, &bd) ||
-      !rota_date_parse (day, &y, &m, &d))
-    return FALSE;
-
-  age = y - by;
-  if (m < bm || (m == bm && d < bd))
-    age--;
-
-  return age < 18;
 }
 
 /* "10 h 30 min", "11 h", "45 min". */
@@ -387,6 +372,13 @@ check_absences (Check     *check,
           (absence->employee_id != NULL && g_strcmp0 (absence->employee_id, check->employee->id) != 0))
         continue;
 
+      /* Items are sorted by start: an absence before the first or after
+       * the last one's days touches none. */
+      if (check->items->len == 0 ||
+          strcmp (absence->end_date, ((Item *) g_ptr_array_index (check->items, 0))->day) < 0 ||
+          strcmp (absence->start_date, check->last_day) > 0)
+        continue;
+
       for (guint j = 0; j < check->items->len; j++)
         {
           Item *item = g_ptr_array_index (check->items, j);
@@ -433,18 +425,31 @@ check_availability (Check     *check,
       for (guint j = 0; j < check->items->len; j++)
         {
           Item *item = g_ptr_array_index (check->items, j);
-          g_autofree char *day = rota_date_add_days (item->day, -1);
 
-          /* From the day before (a slot running past midnight) to the last day. */
-          while (day != NULL && strcmp (day, item->last_day) <= 0)
+          /* From the day before (a slot running past midnight) to the last
+           * day, as day numbers; 2000-01-03, day 0, was a Monday. */
+          for (int number = item->day_days - 1; number <= item->last_days; number++)
             {
-              gboolean applies = slot->date != NULL ? g_strcmp0 (slot->date, day) == 0
-                                                    : slot->weekday == rota_date_weekday (day);
+              g_autofree char *day = NULL;
+              gboolean applies;
+
+              if (slot->date != NULL)
+                {
+                  day = rota_date_add_days (item->day, number - item->day_days);
+                  applies = g_strcmp0 (slot->date, day) == 0;
+                }
+              else
+                applies = slot->weekday == ((number % 7) + 7) % 7 + 1;
 
               if (applies)
                 {
-                  gint64 start = rota_time_from_local (check->zone, day, from_minutes);
-                  gint64 end = rota_time_from_local (check->zone, day, to_minutes);
+                  gint64 start;
+                  gint64 end;
+
+                  if (day == NULL)
+                    day = rota_date_add_days (item->day, number - item->day_days);
+                  start = rota_time_from_local (check->zone, day, from_minutes);
+                  end = rota_time_from_local (check->zone, day, to_minutes);
 
                   if (item->start < end && start < item->end)
                     {
@@ -457,13 +462,6 @@ check_availability (Check     *check,
                       break;
                     }
                 }
-
-              {
-                char *next = rota_date_add_days (day, 1);
-
-                g_free (day);
-                day = next;
-              }
             }
         }
     }
@@ -918,10 +916,20 @@ rota_rules_check_employee (RotaRulesProfile  profile,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   GPtrArray *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_finding_free);
   Check check = { profile, zone, employee, items, from, to, findings };
+  g_autofree char *known_week = NULL;
+  g_autofree char *known_week_end = NULL;
+  int known_week_days = 0;
+  char adult_from[16] = "";
+  int birth_year, birth_month, birth_day;
 
   g_return_val_if_fail (zone != NULL, findings);
   g_return_val_if_fail (ROTA_IS_EMPLOYEE (employee), findings);
   g_return_val_if_fail (shifts != NULL, findings);
+
+  /* Under 18 on a day ⇔ the day comes before the 18th birthday; dates
+   * as "YYYY-MM-DD" compare as strings (a 29 February birthday too). */
+  if (employee->date_of_birth != NULL && rota_date_parse (employee->date_of_birth, &birth_year, &birth_month, &birth_day))
+    g_snprintf (adult_from, sizeof adult_from, "%04d-%02d-%02d", birth_year + 18, birth_month, birth_day);
 
   for (guint i = 0; i < shifts->len; i++)
     {
@@ -939,14 +947,40 @@ rota_rules_check_employee (RotaRulesProfile  profile,
       item->end = MAX (shift->end, shift->start);
       item->worked = MAX (item->end - item->start - shift->break_minutes * MINUTE, 0);
       item->day = rota_time_work_date (item->start, zone);
-      item->last_day = rota_time_work_date (MAX (item->end - 1, item->start), zone);
-      item->week = rota_date_week_start (item->day);
-      item->week_days = rota_date_diff_days ("2000-01-03", item->week);
-      item->minor = is_minor (employee, item->day);
+      /* A local day is at least 23 h long: a shift that ends less than
+       * that after its day's midnight ends on the same day. */
+      if ((gint64) rota_time_local_minutes (item->start, zone) * MINUTE + (item->end - item->start) <= 23 * HOUR)
+        item->last_day = g_strdup (item->day);
+      else
+        item->last_day = rota_time_work_date (MAX (item->end - 1, item->start), zone);
+
+      /* Shifts come mostly in order: the week of the shift before is
+       * often this one's. */
+      if (known_week == NULL || strcmp (item->day, known_week) < 0 || strcmp (item->day, known_week_end) >= 0)
+        {
+          g_free (known_week);
+          g_free (known_week_end);
+          known_week = rota_date_week_start (item->day);
+          known_week_end = rota_date_add_days (known_week, 7);
+          known_week_days = rota_date_diff_days ("2000-01-03", known_week);
+        }
+      item->week = g_strdup (known_week);
+      item->week_days = known_week_days;
+      item->day_days = known_week_days + rota_date_diff_days (known_week, item->day);
+      item->last_days = item->day_days + (item->last_day == item->day || strcmp (item->last_day, item->day) == 0
+                                          ? 0 : rota_date_diff_days (item->day, item->last_day));
+      item->minor = adult_from[0] != '\0' && strcmp (item->day, adult_from) < 0;
       g_ptr_array_add (items, item);
     }
 
   g_ptr_array_sort (items, compare_items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+
+      if (check.last_day == NULL || strcmp (item->last_day, check.last_day) > 0)
+        check.last_day = item->last_day;
+    }
 
   check_overlaps (&check);
   check_shift_length (&check);
