@@ -1486,7 +1486,8 @@ rota_json_reader_skip (RotaJsonReader *reader)
   while (depth > 0);
 }
 
-/* The value at @reader as a Value; a string goes into @buffer. */
+/* The value at @reader as a Value; a string goes into @buffer, or is
+ * only stepped over when @buffer is NULL (value->string stays NULL). */
 static void
 reader_read_value (RotaJsonReader *reader,
                    Value          *value,
@@ -1512,11 +1513,14 @@ reader_read_value (RotaJsonReader *reader,
         for (i = 1; start + i < reader->end && start[i] != '"'; i++)
           if (start[i] == '\\')
             i++;
-        text = decode_name (start + 1, i - 1);
-        g_string_assign (buffer, text);
         reader->pos = MIN (start + i + 1, reader->end);
         value->kind = VALUE_STRING;
-        value->string = buffer->str;
+        if (buffer != NULL)
+          {
+            text = decode_name (start + 1, i - 1);
+            g_string_assign (buffer, text);
+            value->string = buffer->str;
+          }
       }
       return;
 
@@ -1600,13 +1604,23 @@ reader_read_value (RotaJsonReader *reader,
 char *
 rota_json_reader_read_string (RotaJsonReader *reader)
 {
-  g_autoptr(GString) buffer = g_string_new (NULL);
-  Value value = { VALUE_NULL, };
+  const char *start;
+  gsize i;
 
-  reader_read_value (reader, &value, buffer);
-  g_clear_pointer (&value.strv, g_strfreev);
+  reader_skip_space (reader);
+  if (reader->pos >= reader->end || *reader->pos != '"')
+    {
+      rota_json_reader_skip (reader);
+      return NULL;
+    }
 
-  return value.kind == VALUE_STRING ? g_strdup (value.string) : NULL;
+  start = reader->pos;
+  for (i = 1; start + i < reader->end && start[i] != '"'; i++)
+    if (start[i] == '\\')
+      i++;
+  reader->pos = MIN (start + i + 1, reader->end);
+
+  return decode_name (start + 1, i - 1);
 }
 
 /**
@@ -1620,10 +1634,9 @@ gboolean
 rota_json_reader_read_int (RotaJsonReader *reader,
                            gint64         *integer)
 {
-  g_autoptr(GString) buffer = g_string_new (NULL);
   Value value = { VALUE_NULL, };
 
-  reader_read_value (reader, &value, buffer);
+  reader_read_value (reader, &value, NULL);
   g_clear_pointer (&value.strv, g_strfreev);
   *integer = value.integer;
 
@@ -1641,10 +1654,9 @@ gboolean
 rota_json_reader_read_bool (RotaJsonReader *reader,
                             gboolean       *boolean)
 {
-  g_autoptr(GString) buffer = g_string_new (NULL);
   Value value = { VALUE_NULL, };
 
-  reader_read_value (reader, &value, buffer);
+  reader_read_value (reader, &value, NULL);
   g_clear_pointer (&value.strv, g_strfreev);
   *boolean = value.boolean;
 

@@ -967,7 +967,7 @@ rota_rules_check_employee (RotaRulesProfile  profile,
       item->week = g_strdup (known_week);
       item->week_days = known_week_days;
       item->day_days = known_week_days + rota_date_diff_days (known_week, item->day);
-      item->last_days = item->day_days + (item->last_day == item->day || strcmp (item->last_day, item->day) == 0
+      item->last_days = item->day_days + (strcmp (item->last_day, item->day) == 0
                                           ? 0 : rota_date_diff_days (item->day, item->last_day));
       item->minor = adult_from[0] != '\0' && strcmp (item->day, adult_from) < 0;
       g_ptr_array_add (items, item);
