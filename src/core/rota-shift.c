@@ -160,3 +160,105 @@ rota_shift_get_deleted (RotaShift *self)
 
   return self->deleted;
 }
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+/**
+ * rota_shift_new_local:
+ * @employee_id: (nullable): whose shift; %NULL for an open shift
+ * @department_id: the department
+ * @start: the start, UTC seconds
+ * @end: the end, UTC seconds
+ * @break_minutes: the planned break
+ *
+ * Makes a new, unpublished shift with a random UUID as its id, for an edit
+ * made on this computer.
+ *
+ * Returns: (transfer full): the shift
+ */
+RotaShift *
+rota_shift_new_local (const char *employee_id,
+                      const char *department_id,
+                      gint64      start,
+                      gint64      end,
+                      gint64      break_minutes)
+{
+  RotaShift *self;
+
+  g_return_val_if_fail (department_id != NULL, NULL);
+
+  self = rota_shift_new ();
+  self->id = g_uuid_string_random ();
+  self->employee_id = g_strdup (employee_id);
+  self->department_id = g_strdup (department_id);
+  self->start = start;
+  self->end = end;
+  self->break_minutes = break_minutes;
+
+  return self;
+}
+
+void
+rota_shift_set_employee_id (RotaShift  *self,
+                            const char *employee_id)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+
+  replace_string (&self->employee_id, employee_id);
+}
+
+void
+rota_shift_set_department_id (RotaShift  *self,
+                              const char *department_id)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+  g_return_if_fail (department_id != NULL);
+
+  replace_string (&self->department_id, department_id);
+}
+
+void
+rota_shift_set_times (RotaShift *self,
+                      gint64     start,
+                      gint64     end)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+
+  self->start = start;
+  self->end = end;
+}
+
+void
+rota_shift_set_break_minutes (RotaShift *self,
+                              gint64     break_minutes)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+
+  self->break_minutes = break_minutes;
+}
+
+void
+rota_shift_set_note (RotaShift  *self,
+                     const char *note)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+
+  replace_string (&self->note, note);
+}
+
+void
+rota_shift_set_published (RotaShift *self,
+                          gboolean   published)
+{
+  g_return_if_fail (ROTA_IS_SHIFT (self));
+
+  self->published = !!published;
+}

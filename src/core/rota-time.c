@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
 #include "rota-time.h"
 
 #include <errno.h>
@@ -876,6 +879,171 @@ gboolean
 rota_time_of_day_is_valid (const char *text)
 {
   return text != NULL && rota_time_of_day_parse (text, NULL);
+}
+
+/* Parses one end of a typed range: "8", "08", "8:30", "8.30", "0830".
+ * Returns the minutes after midnight (0 to 1440) or -1. */
+static int
+parse_range_time (const char *text,
+                  gsize       len)
+{
+  int hours = 0, minutes = 0;
+  gsize i, digits = 0;
+  gsize sep = 0;
+
+  if (len == 0 || len > 5)
+    return -1;
+
+  for (i = 0; i < len; i++)
+    {
+      if (text[i] >= '0' && text[i] <= '9')
+        digits++;
+      else if ((text[i] == ':' || text[i] == '.') && sep == 0 && i > 0)
+        sep = i;
+      else
+        return -1;
+    }
+
+  if (sep != 0)
+    {
+      if (sep > 2 || len - sep - 1 != 2)
+        return -1;
+      for (i = 0; i < sep; i++)
+        hours = hours * 10 + (text[i] - '0');
+      minutes = (text[sep + 1] - '0') * 10 + (text[sep + 2] - '0');
+    }
+  else if (digits <= 2)
+    {
+      for (i = 0; i < len; i++)
+        hours = hours * 10 + (text[i] - '0');
+    }
+  else if (digits == 4)
+    {
+      hours = (text[0] - '0') * 10 + (text[1] - '0');
+      minutes = (text[2] - '0') * 10 + (text[3] - '0');
+    }
+  else
+    return -1;
+
+  if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
+    return -1;
+
+  return hours * 60 + minutes;
+}
+
+/**
+ * rota_time_range_parse:
+ * @text: what someone typed, such as "8-16:30", "22-6" or "08:00 – 16:30"
+ * @out_start_minutes: (out): the start, minutes after midnight (0 to 1439)
+ * @out_end_minutes: (out): the end, minutes after the start's midnight; more
+ *   than 1440 when the range goes past midnight, as "22-6" does
+ * @error: a location for a #GError
+ *
+ * Parses a time range as typed into the planner. Each end is an hour ("8"),
+ * hours and minutes with ":" or "." ("16:30", "8.15"), or four digits
+ * ("0830"); the two are joined by "-", "–" or "—", with or without spaces.
+ * An end at or before the start is on the next day.
+ *
+ * Returns: %TRUE if @text is a time range; otherwise %FALSE with @error set
+ *   to a message that says how to type one
+ */
+gboolean
+rota_time_range_parse (const char  *text,
+                       int         *out_start_minutes,
+                       int         *out_end_minutes,
+                       GError     **error)
+{
+  static const char * const dashes[] = { "-", "\xe2\x80\x93", "\xe2\x80\x94" };
+  const char *dash = NULL;
+  gsize dash_len = 0;
+  const char *a, *a_end, *b, *b_end;
+  int start, end;
+  gsize i;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out_start_minutes != NULL, FALSE);
+  g_return_val_if_fail (out_end_minutes != NULL, FALSE);
+
+  if (strlen (text) > 32 || !g_utf8_validate (text, -1, NULL))
+    goto invalid;
+
+  for (i = 0; i < G_N_ELEMENTS (dashes); i++)
+    {
+      const char *found = strstr (text, dashes[i]);
+
+      if (found != NULL && (dash == NULL || found < dash))
+        {
+          dash = found;
+          dash_len = strlen (dashes[i]);
+        }
+    }
+
+  if (dash == NULL)
+    goto invalid;
+
+  a = text;
+  while (*a == ' ')
+    a++;
+  a_end = dash;
+  while (a_end > a && a_end[-1] == ' ')
+    a_end--;
+  b = dash + dash_len;
+  while (*b == ' ')
+    b++;
+  b_end = b + strlen (b);
+  while (b_end > b && b_end[-1] == ' ')
+    b_end--;
+
+  start = parse_range_time (a, a_end - a);
+  end = parse_range_time (b, b_end - b);
+
+  if (start < 0 || end < 0 || start == 1440)
+    goto invalid;
+
+  if (end == start)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” starts and ends at the same time. Type a start and a different end, such as 8-16:30."),
+                   text);
+      return FALSE;
+    }
+
+  if (end < start)
+    end += 1440;
+
+  *out_start_minutes = start;
+  *out_end_minutes = end;
+
+  return TRUE;
+
+invalid:
+  {
+    g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 32));
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 _("“%s” is not a time range. Type a start and an end, such as 8-16:30 or 22-6."),
+                 shown);
+  }
+  return FALSE;
+}
+
+/**
+ * rota_time_range_format:
+ * @start_minutes: minutes after midnight
+ * @end_minutes: minutes after the start's midnight
+ *
+ * Returns: (transfer full): the range as "08:00–16:30"; an end past midnight
+ *   shows as the time of day it is ("22:00–06:00")
+ */
+char *
+rota_time_range_format (int start_minutes,
+                        int end_minutes)
+{
+  end_minutes %= 1440;
+
+  return g_strdup_printf ("%02d:%02d\xe2\x80\x93%02d:%02d",
+                          start_minutes / 60, start_minutes % 60,
+                          end_minutes / 60, end_minutes % 60);
 }
 
 /* Local time */

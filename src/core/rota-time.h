@@ -57,6 +57,12 @@ int        rota_date_diff_days           (const char   *from,
 gboolean   rota_time_of_day_parse        (const char   *text,
                                           int          *out_minutes);
 gboolean   rota_time_of_day_is_valid     (const char   *text);
+gboolean   rota_time_range_parse         (const char   *text,
+                                          int          *out_start_minutes,
+                                          int          *out_end_minutes,
+                                          GError      **error);
+char      *rota_time_range_format        (int           start_minutes,
+                                          int           end_minutes) G_GNUC_WARN_UNUSED_RESULT;
 
 gint64     rota_time_from_local          (GTimeZone    *tz,
                                           const char   *date,

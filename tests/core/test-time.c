@@ -5,6 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
+#include <gio/gio.h>
+
 #include "rota-time.h"
 
 /* Expected epoch values below were computed outside Rota, with
@@ -1081,6 +1085,75 @@ test_programmer_errors (void)
   g_test_assert_expected_messages ();
 }
 
+static void
+test_time_range (void)
+{
+  static const struct { const char *text; int start; int end; } valid[] = {
+    { "8-16:30", 480, 990 },
+    { "08-16.30", 480, 990 },
+    { "08:00-16:30", 480, 990 },
+    { " 8 - 17 ", 480, 1020 },
+    { "0830-1700", 510, 1020 },
+    { "22-6", 1320, 1800 },
+    { "16-00:30", 960, 1470 },
+    { "8\xe2\x80\x93" "16", 480, 960 },
+    { "8 \xe2\x80\x94 16", 480, 960 },
+    { "0-24", 0, 1440 },
+    { "23:59-0", 1439, 1440 },
+  };
+  /* Malformed: each gets a message and leaves the outputs alone. */
+  static const char * const invalid[] = {
+    "", "8", "-", "8-", "-16", "8--16", "8-16-", "25-6", "8-24:01", "8:60-9",
+    "8:5-9", "8:555-9", "123-9", "12345-9", "a-b", "8h-16h", "8 16", ":30-9",
+    "24-6", "8-16:30x", "8..30-9", "\xff\xfe-1", "8-16 bis 17",
+    "1111111111111111111111111111111111111111-2",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int start = -1, end = -1;
+
+      g_test_message ("valid %s", valid[i].text);
+      g_assert_true (rota_time_range_parse (valid[i].text, &start, &end, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (start, ==, valid[i].start);
+      g_assert_cmpint (end, ==, valid[i].end);
+    }
+
+  for (i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int start = -7, end = -7;
+
+      g_test_message ("invalid %s", invalid[i]);
+      g_assert_false (rota_time_range_parse (invalid[i], &start, &end, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "8-16:30"));
+      g_assert_cmpint (start, ==, -7);
+      g_assert_cmpint (end, ==, -7);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    int start = -7, end = -7;
+
+    g_assert_false (rota_time_range_parse ("8-8", &start, &end, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "same time"));
+  }
+
+  {
+    g_autofree char *a = rota_time_range_format (480, 990);
+    g_autofree char *b = rota_time_range_format (1320, 1800);
+
+    g_assert_cmpstr (a, ==, "08:00\xe2\x80\x93" "16:30");
+    g_assert_cmpstr (b, ==, "22:00\xe2\x80\x93" "06:00");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1115,6 +1188,7 @@ main (int   argc,
   g_test_add_func ("/core/time/date/week-start", test_date_week_start);
   g_test_add_func ("/core/time/date/diff-days", test_date_diff_days);
   g_test_add_func ("/core/time/time-of-day", test_time_of_day);
+  g_test_add_func ("/core/time/range", test_time_range);
   g_test_add_func ("/core/time/now", test_now);
   g_test_add_func ("/core/time/programmer-errors", test_programmer_errors);
 
