@@ -346,20 +346,29 @@ format_duration (gint64 seconds)
   return g_strdup_printf (_("%d h %d min"), h, m);
 }
 
-/* "Mon 22:00", in the office's zone and the user's language. */
+/* @instant's wall-clock time in the office's zone, in the user's
+ * language. The formats name no zone, so the wall clock is formatted
+ * as if it were UTC: GDateTime would otherwise look the offset up again
+ * in GTimeZone, which scans its transitions one by one. */
+static char *
+format_local (Check      *check,
+              gint64      instant,
+              const char *format)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_utc (instant + clock_offset (&check->clock, instant));
+
+  if (local == NULL)
+    return g_strdup ("?");
+
+  return g_date_time_format (local, format);
+}
+
+/* "Mon 22:00". */
 static char *
 format_time (Check  *check,
              gint64  instant)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (instant);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-
-  local = g_date_time_to_timezone (utc, check->clock.zone);
-
-  return g_date_time_format (local, "%a %H:%M");
+  return format_local (check, instant, "%a %H:%M");
 }
 
 /* "Mon 23 Nov", for a local day. */
@@ -367,15 +376,7 @@ static char *
 format_day (Check *check,
             int    day)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (clock_from_local (&check->clock, day, 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-
-  local = g_date_time_to_timezone (utc, check->clock.zone);
-
-  return g_date_time_format (local, "%a %d %b");
+  return format_local (check, clock_from_local (&check->clock, day, 0), "%a %d %b");
 }
 
 /* The ISO week number of the week starting on Monday @monday. */
