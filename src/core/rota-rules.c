@@ -36,6 +36,7 @@
  * | de.minor.weekly-hours  | de      | under 18: a week over 40 h              | violation |
  * | de.minor.rest          | de      | under 18: rest under 12 h               | violation |
  * | de.minor.night         | de      | under 18: work in 20:00-06:00           | violation |
+ * | de.minor.under-15      | de      | under 15: a week with shifts            | warning   |
  * | nl.shift-length        | nl      | a shift over 12 h worked                | violation |
  * | nl.weekly-hours        | nl      | a week over 60 h                        | violation |
  * | nl.average-4-weeks     | nl      | over 55 h a week over 4 weeks           | violation |
@@ -47,6 +48,7 @@
  * | nl.minor.weekly-hours  | nl      | under 18: a week over 45 h              | violation |
  * | nl.minor.rest          | nl      | under 18: rest under 12 h               | violation |
  * | nl.minor.night         | nl      | under 18: work in 23:00-06:00           | violation |
+ * | nl.minor.under-16      | nl      | under 16: a week with shifts            | warning   |
  *
  * Legal limits are violations. The de 8 h day is a warning: ArbZG allows
  * up to 10 h when it is balanced within six months, which one plan cannot
@@ -70,8 +72,16 @@
  * week that has shifts: a window ending on an empty week never holds more
  * than the one ending on the week before it.
  *
- * Not modelled: the stricter rules for under-16s in nl and for breaks of
- * minors (JArbSchG §11, ATW 5:2); minors get the adults' break rules.
+ * Children: JArbSchG's rules for minors are those for 15 to 17 year olds;
+ * under 15 work is banned but for exceptions (§5: light work from 13 with
+ * the parents' consent, a few hours a day). The Dutch rules above are
+ * those for 16 and 17 year olds; under 16 stricter ones apply (school
+ * weeks, holidays, 19:00 instead of 23:00). Neither is modelled: a week
+ * with shifts of somebody that young is a warning to check by hand, on
+ * top of the minors' rules, which still apply.
+ *
+ * Not modelled either: the breaks of minors (JArbSchG §11, ATW 5:2);
+ * minors get the adults' break rules.
  *
  * Incremental checking: the rules only ever look at one employee's
  * shifts, absences and availability, so after an edit the caller
@@ -110,7 +120,8 @@ typedef struct
   int        day;       /* the local day of the start */
   int        last_day;  /* the local day of the last second */
   int        week;      /* the Monday of day's ISO week */
-  gboolean   minor;
+  gboolean   minor;     /* under 18 on day */
+  gboolean   child;     /* under the youngest age the profile's rules cover */
 } Item;
 
 /* The office's wall clock, with the offset of the last span looked up:
@@ -716,6 +727,43 @@ check_day (Check  *check,
                   items, n_items, worked, 8 * HOUR, TRUE);
 }
 
+/* A week with shifts of somebody younger than the profile's rules for
+ * minors cover: one warning over those shifts. */
+static void
+report_child (Check  *check,
+              Item  **items,
+              guint   n_items,
+              guint   n_children)
+{
+  g_autofree Item **children = g_new (Item *, n_children);
+  guint n = 0;
+  const char *rule;
+  char *message;
+
+  for (guint i = 0; i < n_items; i++)
+    if (items[i]->child)
+      children[n++] = items[i];
+  g_assert (n == n_children);
+
+  if (check->profile == ROTA_RULES_PROFILE_DE)
+    {
+      rule = "de.minor.under-15";
+      message = g_strdup_printf (_("Planned in week %d while under 15: children may only work by exception, "
+                                   "which is not checked here"),
+                                 week_number (children[0]->week));
+    }
+  else
+    {
+      rule = "nl.minor.under-16";
+      message = g_strdup_printf (_("Planned in week %d while under 16: the stricter rules for under-16s "
+                                   "are not checked here"),
+                                 week_number (children[0]->week));
+    }
+
+  add_finding (check, ROTA_SEVERITY_WARNING, rule, children, n,
+               children[0]->start, span_end (children, n), message);
+}
+
 static void
 check_week (Check  *check,
             Item  **items,
@@ -725,6 +773,7 @@ check_week (Check  *check,
   gint64 minor_worked = 0;
   gboolean any_adult = FALSE;
   gint64 max = (gint64) (check->employee->max_hours_week * HOUR);
+  guint n_children = 0;
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -733,7 +782,12 @@ check_week (Check  *check,
         minor_worked += items[i]->worked;
       else
         any_adult = TRUE;
+      if (items[i]->child)
+        n_children++;
     }
+
+  if (n_children > 0)
+    report_child (check, items, n_items, n_children);
 
   if (max > 0 && worked > max)
     {
@@ -1055,6 +1109,7 @@ rota_rules_check_employee (RotaRulesProfile  profile,
   Check check = { profile, { zone, 0, 0, 0 }, employee, NULL, from, to, findings, G_MININT, TRUE };
   gboolean sorted = TRUE;
   int adult_from = G_MININT;
+  int child_until = G_MININT;
   int birth_year, birth_month, birth_day;
   guint n = 0;
 
@@ -1064,7 +1119,13 @@ rota_rules_check_employee (RotaRulesProfile  profile,
 
   /* Under 18 on a day ⇔ the day comes before the 18th birthday. */
   if (employee->date_of_birth != NULL && rota_date_parse (employee->date_of_birth, &birth_year, &birth_month, &birth_day))
-    adult_from = birthday (birth_year, birth_month, birth_day, 18);
+    {
+      adult_from = birthday (birth_year, birth_month, birth_day, 18);
+      if (profile == ROTA_RULES_PROFILE_DE)
+        child_until = birthday (birth_year, birth_month, birth_day, 15);
+      else if (profile == ROTA_RULES_PROFILE_NL)
+        child_until = birthday (birth_year, birth_month, birth_day, 16);
+    }
 
   /* Every shift once into integers: the offset of the zone comes from
    * the clock's span, so no dates are formatted or parsed. */
@@ -1096,6 +1157,7 @@ rota_rules_check_employee (RotaRulesProfile  profile,
       item->last_day = clock_day (&check.clock, MAX (item->end - 1, item->start));
       item->week = day_week (item->day);
       item->minor = item->day < adult_from;
+      item->child = item->day < child_until;
 
       if (items->len > 0 && sorted && compare_items (&items->pdata[items->len - 1], &item) > 0)
         sorted = FALSE;

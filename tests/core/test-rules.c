@@ -21,13 +21,16 @@
 #define BERLIN    "Europe/Berlin"
 #define AMSTERDAM "Europe/Amsterdam"
 
-/* 2026-11-23 is a Monday. An adult, a 17-, a 16- and a 15-year-old,
- * and somebody who turns 18 on Tuesday 2026-11-24. */
+/* 2026-11-23 is a Monday. An adult, a 17-, a 16-, a 15- and a
+ * 14-year-old, and somebody who turns 18 (16, 15) on Tuesday 2026-11-24. */
 #define ADULT   "1990-01-01"
 #define AGE17   "2009-06-01"
 #define AGE16   "2010-06-01"
 #define AGE15   "2011-06-01"
+#define AGE14   "2012-06-01"
 #define TURNS18 "2008-11-24"
+#define TURNS16 "2010-11-24"
+#define TURNS15 "2011-11-24"
 
 typedef struct
 {
@@ -214,9 +217,17 @@ static const Case cases[] = {
   /* A minor's break is net of the shift too: 6 h worked need none. */
   { "de/minor16/break/6h-net-of-gross", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 08:00", "2026-11-23 14:20", 20 } }, { { NULL } } },
-  /* JArbSchG's minors are 15 to 17. */
+  /* JArbSchG's minors are 15 to 17: a 15-year-old gets their rules only,
+   * a 14-year-old a warning on top, up to the day before turning 15. */
   { "de/minor15/night", DE, BERLIN, AGE15, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 15:00", "2026-11-23 20:01" } }, { { "de.minor.night", V, "a" } } },
+  { "de/under-15", DE, BERLIN, AGE14, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 16:00" }, { "b", "2026-11-25 14:00", "2026-11-25 16:00" } },
+    { { "de.minor.under-15", W, "a,b" } } },
+  { "de/under-15/15th-birthday", DE, BERLIN, TURNS15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 16:00" }, { "b", "2026-11-24 14:00", "2026-11-24 16:00" } },
+    { { "de.minor.under-15", W, "a" } } },
+
   /* nl */
   { "nl/shift-length/12h", NL, AMSTERDAM, ADULT, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 07:00", "2026-11-23 19:45", 45 } }, { { NULL } } },
@@ -287,6 +298,17 @@ static const Case cases[] = {
   { "nl/minor17/night/fail", NL, AMSTERDAM, AGE17, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 18:00", "2026-11-23 23:01" }, { "b", "2026-11-25 05:59", "2026-11-25 11:00" } },
     { { "nl.minor.night", V, "a" }, { "nl.minor.night", V, "b" } } },
+  /* Under 16: the stricter rules are not modelled, so a warning on top of
+   * the minors' rules, week by week, up to the day before turning 16. */
+  { "nl/under-16", NL, AMSTERDAM, AGE15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 17:00" }, { "b", "2026-11-25 18:00", "2026-11-25 23:30" } },
+    { { "nl.minor.under-16", W, "a,b" }, { "nl.minor.night", V, "b" } } },
+  { "nl/under-16/16th-birthday", NL, AMSTERDAM, TURNS16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 17:00" }, { "b", "2026-11-24 14:00", "2026-11-24 17:00" } },
+    { { "nl.minor.under-16", W, "a" } } },
+  { "nl/under-16/two-weeks", NL, AMSTERDAM, AGE15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-29 14:00", "2026-11-29 17:00" }, { "b", "2026-11-30 14:00", "2026-11-30 17:00" } },
+    { { "nl.minor.under-16", W, "a" }, { "nl.minor.under-16", W, "b" } } },
   { "nl/minor16/break/net-of-gross", NL, AMSTERDAM, AGE16, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 08:00", "2026-11-23 13:45", 15 } }, { { NULL } } },
   { "nl/minor17/rest/exactly-12h", NL, AMSTERDAM, AGE17, 0, NULL, NULL, { NULL }, { 0 },
