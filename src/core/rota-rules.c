@@ -36,6 +36,7 @@
  * | de.minor.weekly-hours  | de      | under 18: a week over 40 h              | violation |
  * | de.minor.rest          | de      | under 18: rest under 12 h               | violation |
  * | de.minor.night         | de      | under 18: work in 20:00-06:00           | violation |
+ * | de.minor.under-15      | de      | under 15: a week with shifts            | warning   |
  * | nl.shift-length        | nl      | a shift over 12 h worked                | violation |
  * | nl.weekly-hours        | nl      | a week over 60 h                        | violation |
  * | nl.average-4-weeks     | nl      | over 55 h a week over 4 weeks           | violation |
@@ -47,6 +48,7 @@
  * | nl.minor.weekly-hours  | nl      | under 18: a week over 45 h              | violation |
  * | nl.minor.rest          | nl      | under 18: rest under 12 h               | violation |
  * | nl.minor.night         | nl      | under 18: work in 23:00-06:00           | violation |
+ * | nl.minor.under-16      | nl      | under 16: a week with shifts            | warning   |
  *
  * Legal limits are violations. The de 8 h day is a warning: ArbZG allows
  * up to 10 h when it is balanced within six months, which one plan cannot
@@ -58,7 +60,11 @@
  * and which ISO week a shift belongs to, and where a night window lies,
  * are local to the office's zone; a shift counts to the day it starts.
  * "Worked" is net: the shift's length minus its break. Age is taken on
- * the day a shift starts, from the date of birth. Rest is the gap between
+ * the day a shift starts, from the date of birth. Each shift is turned
+ * into numbers once (UTC seconds, local day numbers, its week's Monday)
+ * with the zone's offset looked up once per span between changes; the
+ * rules compare only those. Dates that do not parse (of an absence, an
+ * availability slot, the employment) count as not given. Rest is the gap between
  * the end of one working day's last shift and the next day's first one;
  * two shifts starting on the same day are a split shift, not a rest.
  *
@@ -66,8 +72,16 @@
  * week that has shifts: a window ending on an empty week never holds more
  * than the one ending on the week before it.
  *
- * Not modelled: the stricter rules for under-16s in nl and for breaks of
- * minors (JArbSchG §11, ATW 5:2); minors get the adults' break rules.
+ * Children: JArbSchG's rules for minors are those for 15 to 17 year olds;
+ * under 15 work is banned but for exceptions (§5: light work from 13 with
+ * the parents' consent, a few hours a day). The Dutch rules above are
+ * those for 16 and 17 year olds; under 16 stricter ones apply (school
+ * weeks, holidays, 19:00 instead of 23:00). Neither is modelled: a week
+ * with shifts of somebody that young is a warning to check by hand, on
+ * top of the minors' rules, which still apply.
+ *
+ * Not modelled either: the breaks of minors (JArbSchG §11, ATW 5:2);
+ * minors get the adults' break rules.
  *
  * Incremental checking: the rules only ever look at one employee's
  * shifts, absences and availability, so after an edit the caller
@@ -76,38 +90,62 @@
  * else's findings stay as they were.
  */
 
+/* Fetching a shift ahead of its turn: an employee's shifts are objects
+ * spread over the heap, and a month of a large tenant does not fit in a
+ * cache, so the loop that reads them would mostly wait for memory. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+#define PREFETCH_AHEAD 8
+
 #define MINUTE G_GINT64_CONSTANT (60)
 #define HOUR   G_GINT64_CONSTANT (3600)
 #define DAY    G_GINT64_CONSTANT (86400)
 
 G_DEFINE_BOXED_TYPE (RotaFinding, rota_finding, rota_finding_copy, rota_finding_free)
 
+/* 1970-01-01 in GDate's Julian day numbers (0001-01-01 is day 1). */
+#define UNIX_EPOCH_JULIAN 719163
+
+/* Every shift once in integers, so that the rules compare numbers, not
+ * dates. Days are local days since 1970-01-01 in the office's zone. */
 typedef struct
 {
   RotaShift *shift;
   gint64     start;
   gint64     end;
   gint64     worked;
-  char      *day;       /* local date of the start */
-  char      *last_day;  /* local date of the last second */
-  char      *week;      /* Monday of the ISO week of day */
-  int        week_days; /* that Monday, as days since 2000-01-03: weeks
-                         * compared and counted without parsing dates */
-  int        day_days;  /* day, likewise */
-  int        last_days; /* last_day, likewise */
-  gboolean   minor;
+  int        day;       /* the local day of the start */
+  int        last_day;  /* the local day of the last second */
+  int        week;      /* the Monday of day's ISO week */
+  gboolean   minor;     /* under 18 on day */
+  gboolean   child;     /* under the youngest age the profile's rules cover */
 } Item;
+
+/* The office's wall clock, with the offset of the last span looked up:
+ * an employee's shifts mostly lie in one or two spans between DST
+ * changes, so almost every conversion is two comparisons and an add. */
+typedef struct
+{
+  GTimeZone *zone;
+  gint64     span_start;  /* offset holds in [span_start, span_end) */
+  gint64     span_end;
+  gint32     offset;
+} Clock;
 
 typedef struct
 {
   RotaRulesProfile  profile;
-  GTimeZone        *zone;
+  Clock             clock;
   RotaEmployee     *employee;
   GPtrArray        *items;
   gint64            from;
   gint64            to;
   GPtrArray        *findings;
-  const char       *last_day;   /* the latest last_day of the items */
+  int               last_day;      /* the latest last_day of the items */
+  gboolean          weeks_sorted;  /* the items' weeks never go back */
 } Check;
 
 /**
@@ -181,13 +219,121 @@ rota_finding_free (RotaFinding *finding)
   g_free (finding);
 }
 
-static void
-item_free (Item *item)
+static inline gint64
+floor_div (gint64 a,
+           gint64 b)
 {
-  g_free (item->day);
-  g_free (item->last_day);
-  g_free (item->week);
-  g_free (item);
+  gint64 q = a / b;
+
+  if ((a % b != 0) && ((a < 0) != (b < 0)))
+    q--;
+
+  return q;
+}
+
+static inline gint32
+clock_offset (Clock  *clock,
+              gint64  instant)
+{
+  if (instant < clock->span_start || instant >= clock->span_end)
+    clock->offset = rota_time_zone_offset (clock->zone, instant, &clock->span_start, &clock->span_end);
+
+  return clock->offset;
+}
+
+static inline int
+clock_day (Clock  *clock,
+           gint64  instant)
+{
+  return (int) floor_div (instant + clock_offset (clock, instant), DAY);
+}
+
+/* ISO weekday, 1 (Monday) to 7: 1970-01-01 was a Thursday. */
+static inline int
+day_weekday (int day)
+{
+  return (int) ((day % 7 + 7 + 3) % 7) + 1;
+}
+
+static inline int
+day_week (int day)
+{
+  return day - (day_weekday (day) - 1);
+}
+
+/* "YYYY-MM-DD" into @buf (11 bytes). */
+static void
+day_format (int   day,
+            char *buf)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) (day + UNIX_EPOCH_JULIAN));
+  g_snprintf (buf, 11, "%04d-%02d-%02d",
+              g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date));
+}
+
+static int
+day_from_dmy (int year,
+              int month,
+              int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+
+  return (int) g_date_get_julian (&date) - UNIX_EPOCH_JULIAN;
+}
+
+static gboolean
+day_parse (const char *text,
+           int        *out_day)
+{
+  int year, month, day;
+
+  if (text == NULL || !rota_date_parse (text, &year, &month, &day))
+    return FALSE;
+
+  *out_day = day_from_dmy (year, month, day);
+
+  return TRUE;
+}
+
+/* The day somebody born on @year-@month-@day turns @years: a 29 February
+ * birthday falls on 1 March in other years. */
+static int
+birthday (int year,
+          int month,
+          int day,
+          int years)
+{
+  if (!g_date_valid_dmy (day, month, year + years))
+    return day_from_dmy (year + years, month, day - 1) + 1;
+
+  return day_from_dmy (year + years, month, day);
+}
+
+/* When the wall clock shows @minutes after midnight on @day (1440 and
+ * more run into the next days), as rota_time_from_local() finds it. Its
+ * answer with no change of offset within a day of that wall time is the
+ * wall time less the offset; near a change it is asked. */
+static gint64
+clock_from_local (Clock *clock,
+                  int    day,
+                  int    minutes)
+{
+  gint64 local = (gint64) day * DAY + minutes * MINUTE;
+  gint32 before = clock_offset (clock, local - DAY);
+  char date[11];
+
+  if (clock_offset (clock, local + DAY) == before)
+    return local - before;
+
+  day_format (day, date);
+
+  return rota_time_from_local (clock->zone, date, minutes);
 }
 
 static int
@@ -221,54 +367,49 @@ format_duration (gint64 seconds)
   return g_strdup_printf (_("%d h %d min"), h, m);
 }
 
-/* "Mon 22:00", in the office's zone and the user's language. */
+/* @instant's wall-clock time in the office's zone, in the user's
+ * language. The formats name no zone, so the wall clock is formatted
+ * as if it were UTC: GDateTime would otherwise look the offset up again
+ * in GTimeZone, which scans its transitions one by one. */
+static char *
+format_local (Check      *check,
+              gint64      instant,
+              const char *format)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_utc (instant + clock_offset (&check->clock, instant));
+
+  if (local == NULL)
+    return g_strdup ("?");
+
+  return g_date_time_format (local, format);
+}
+
+/* "Mon 22:00". */
 static char *
 format_time (Check  *check,
              gint64  instant)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (instant);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-
-  local = g_date_time_to_timezone (utc, check->zone);
-
-  return g_date_time_format (local, "%a %H:%M");
+  return format_local (check, instant, "%a %H:%M");
 }
 
-/* "Mon 23 Nov", for a local date. */
+/* "Mon 23 Nov", for a local day. */
 static char *
-format_day (Check      *check,
-            const char *day)
+format_day (Check *check,
+            int    day)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (!rota_date_is_valid (day))
-    return g_strdup (day);
-
-  utc = g_date_time_new_from_unix_utc (rota_time_day_start (check->zone, day));
-  if (utc == NULL)
-    return g_strdup (day);
-
-  local = g_date_time_to_timezone (utc, check->zone);
-
-  return g_date_time_format (local, "%a %d %b");
+  return format_local (check, clock_from_local (&check->clock, day, 0), "%a %d %b");
 }
 
+/* The ISO week number of the week starting on Monday @monday. */
 static int
-week_number (const char *monday)
+week_number (int monday)
 {
-  int y, m, d;
-  g_autoptr(GDateTime) date = NULL;
+  GDate date;
 
-  if (!rota_date_parse (monday, &y, &m, &d))
-    return 0;
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) (monday + UNIX_EPOCH_JULIAN));
 
-  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
-
-  return date ? g_date_time_get_week_of_year (date) : 0;
+  return (int) g_date_get_iso8601_week_of_year (&date);
 }
 
 /* Takes @message. The finding is kept if its span touches [from, to). */
@@ -367,16 +508,17 @@ check_absences (Check     *check,
   for (guint i = 0; absences != NULL && i < absences->len; i++)
     {
       RotaAbsence *absence = g_ptr_array_index (absences, i);
+      int start_day, end_day;
 
-      if (absence->start_date == NULL || absence->end_date == NULL ||
-          (absence->employee_id != NULL && g_strcmp0 (absence->employee_id, check->employee->id) != 0))
+      if ((absence->employee_id != NULL && g_strcmp0 (absence->employee_id, check->employee->id) != 0) ||
+          !day_parse (absence->start_date, &start_day) || !day_parse (absence->end_date, &end_day))
         continue;
 
       /* Items are sorted by start: an absence before the first or after
        * the last one's days touches none. */
       if (check->items->len == 0 ||
-          strcmp (absence->end_date, ((Item *) g_ptr_array_index (check->items, 0))->day) < 0 ||
-          strcmp (absence->start_date, check->last_day) > 0)
+          end_day < ((Item *) g_ptr_array_index (check->items, 0))->day ||
+          start_day > check->last_day)
         continue;
 
       for (guint j = 0; j < check->items->len; j++)
@@ -386,14 +528,12 @@ check_absences (Check     *check,
           g_autofree char *first = NULL;
           g_autofree char *last = NULL;
 
-          /* Dates as "YYYY-MM-DD" compare as strings. */
-          if (strcmp (item->day, absence->end_date) > 0 ||
-              strcmp (item->last_day, absence->start_date) < 0)
+          if (item->day > end_day || item->last_day < start_day)
             continue;
 
           at = format_time (check, item->start);
-          first = format_day (check, absence->start_date);
-          last = format_day (check, absence->end_date);
+          first = format_day (check, start_day);
+          last = format_day (check, end_day);
           add_item_finding (check, ROTA_SEVERITY_VIOLATION, "absent", item,
                             g_strdup_printf (_("The shift at %s falls in an absence from %s to %s"),
                                              at, first, last));
@@ -410,9 +550,12 @@ check_availability (Check     *check,
       RotaAvailability *slot = g_ptr_array_index (availability, i);
       int from_minutes = 0;
       int to_minutes = 24 * 60;
+      int date = 0;
 
       if (slot->kind != ROTA_AVAILABILITY_KIND_UNAVAILABLE ||
           (slot->employee_id != NULL && g_strcmp0 (slot->employee_id, check->employee->id) != 0))
+        continue;
+      if (slot->date != NULL && !day_parse (slot->date, &date))
         continue;
       if (slot->from_time != NULL && !rota_time_of_day_parse (slot->from_time, &from_minutes))
         continue;
@@ -426,30 +569,15 @@ check_availability (Check     *check,
         {
           Item *item = g_ptr_array_index (check->items, j);
 
-          /* From the day before (a slot running past midnight) to the last
-           * day, as day numbers; 2000-01-03, day 0, was a Monday. */
-          for (int number = item->day_days - 1; number <= item->last_days; number++)
+          /* From the day before (a slot running past midnight) to the last day. */
+          for (int day = item->day - 1; day <= item->last_day; day++)
             {
-              g_autofree char *day = NULL;
-              gboolean applies;
-
-              if (slot->date != NULL)
-                {
-                  day = rota_date_add_days (item->day, number - item->day_days);
-                  applies = g_strcmp0 (slot->date, day) == 0;
-                }
-              else
-                applies = slot->weekday == ((number % 7) + 7) % 7 + 1;
+              gboolean applies = slot->date != NULL ? day == date : slot->weekday == day_weekday (day);
 
               if (applies)
                 {
-                  gint64 start;
-                  gint64 end;
-
-                  if (day == NULL)
-                    day = rota_date_add_days (item->day, number - item->day_days);
-                  start = rota_time_from_local (check->zone, day, from_minutes);
-                  end = rota_time_from_local (check->zone, day, to_minutes);
+                  gint64 start = clock_from_local (&check->clock, day, from_minutes);
+                  gint64 end = clock_from_local (&check->clock, day, to_minutes);
 
                   if (item->start < end && start < item->end)
                     {
@@ -470,16 +598,17 @@ check_availability (Check     *check,
 static void
 check_employment (Check *check)
 {
-  const char *first = check->employee->employment_start;
-  const char *last = check->employee->employment_end;
+  int first, last;
+  gboolean has_first = day_parse (check->employee->employment_start, &first);
+  gboolean has_last = day_parse (check->employee->employment_end, &last);
 
-  for (guint i = 0; i < check->items->len; i++)
+  for (guint i = 0; (has_first || has_last) && i < check->items->len; i++)
     {
       Item *item = g_ptr_array_index (check->items, i);
       g_autofree char *at = NULL;
       g_autofree char *day = NULL;
 
-      if (first != NULL && strcmp (item->day, first) < 0)
+      if (has_first && item->day < first)
         {
           at = format_time (check, item->start);
           day = format_day (check, first);
@@ -487,7 +616,7 @@ check_employment (Check *check)
                             g_strdup_printf (_("The shift at %s is before the employment starts on %s"),
                                              at, day));
         }
-      else if (last != NULL && strcmp (item->last_day, last) > 0)
+      else if (has_last && item->last_day > last)
         {
           at = format_time (check, item->start);
           day = format_day (check, last);
@@ -517,8 +646,7 @@ for_each_run (Check   *check,
       Item *a = g_ptr_array_index (check->items, first);
       Item *b = i < check->items->len ? g_ptr_array_index (check->items, i) : NULL;
 
-      if (b != NULL &&
-          strcmp (G_STRUCT_MEMBER (char *, a, field_offset), G_STRUCT_MEMBER (char *, b, field_offset)) == 0)
+      if (b != NULL && G_STRUCT_MEMBER (int, a, field_offset) == G_STRUCT_MEMBER (int, b, field_offset))
         continue;
 
       func (check, (Item **) check->items->pdata + first, i - first);
@@ -599,6 +727,43 @@ check_day (Check  *check,
                   items, n_items, worked, 8 * HOUR, TRUE);
 }
 
+/* A week with shifts of somebody younger than the profile's rules for
+ * minors cover: one warning over those shifts. */
+static void
+report_child (Check  *check,
+              Item  **items,
+              guint   n_items,
+              guint   n_children)
+{
+  g_autofree Item **children = g_new (Item *, n_children);
+  guint n = 0;
+  const char *rule;
+  char *message;
+
+  for (guint i = 0; i < n_items; i++)
+    if (items[i]->child)
+      children[n++] = items[i];
+  g_assert (n == n_children);
+
+  if (check->profile == ROTA_RULES_PROFILE_DE)
+    {
+      rule = "de.minor.under-15";
+      message = g_strdup_printf (_("Planned in week %d while under 15: children may only work by exception, "
+                                   "which is not checked here"),
+                                 week_number (children[0]->week));
+    }
+  else
+    {
+      rule = "nl.minor.under-16";
+      message = g_strdup_printf (_("Planned in week %d while under 16: the stricter rules for under-16s "
+                                   "are not checked here"),
+                                 week_number (children[0]->week));
+    }
+
+  add_finding (check, ROTA_SEVERITY_WARNING, rule, children, n,
+               children[0]->start, span_end (children, n), message);
+}
+
 static void
 check_week (Check  *check,
             Item  **items,
@@ -608,6 +773,7 @@ check_week (Check  *check,
   gint64 minor_worked = 0;
   gboolean any_adult = FALSE;
   gint64 max = (gint64) (check->employee->max_hours_week * HOUR);
+  guint n_children = 0;
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -616,7 +782,12 @@ check_week (Check  *check,
         minor_worked += items[i]->worked;
       else
         any_adult = TRUE;
+      if (items[i]->child)
+        n_children++;
     }
+
+  if (n_children > 0)
+    report_child (check, items, n_items, n_children);
 
   if (max > 0 && worked > max)
     {
@@ -659,43 +830,70 @@ check_average (Check      *check,
                gint64      limit,
                const char *rule)
 {
+  Item **items = (Item **) check->items->pdata;
+  guint window_first = 0;  /* with weeks sorted: the first item in the window */
+  guint week_first = 0;    /* the first item of the week */
+
   for (guint i = 0; i < check->items->len; i++)
     {
-      Item *last = g_ptr_array_index (check->items, i);
-      Item *next = i + 1 < check->items->len ? g_ptr_array_index (check->items, i + 1) : NULL;
-      g_autoptr(GPtrArray) window = NULL;
-      guint week_first = i;
+      Item *last = items[i];
+      guint first_candidate;
+      guint last_other;
       gint64 worked = 0;
 
+      if (i > 0 && items[i - 1]->week != last->week)
+        week_first = i;
+
       /* Only at the last item of a week. */
-      if (next != NULL && next->week_days == last->week_days)
+      if (i + 1 < check->items->len && items[i + 1]->week == last->week)
         continue;
 
-      window = g_ptr_array_new ();
-      for (guint j = 0; j <= i; j++)
+      /* Weeks that never go back (as in every zone that changes its
+       * clocks at night) put the window's items in one run ending here. */
+      if (check->weeks_sorted)
         {
-          Item *item = g_ptr_array_index (check->items, j);
-          int days = last->week_days - item->week_days;
+          while (last->week - items[window_first]->week >= 7 * n_weeks)
+            window_first++;
+          first_candidate = window_first;
+          last_other = week_first;  /* one past the last item of another week */
+        }
+      else
+        {
+          first_candidate = 0;
+          last_other = 0;
+          for (guint j = 0; j <= i; j++)
+            if (items[j]->week != last->week)
+              last_other = j + 1;
+        }
+
+      for (guint j = first_candidate; j <= i; j++)
+        {
+          int days = last->week - items[j]->week;
 
           if (days >= 0 && days < 7 * n_weeks)
-            {
-              g_ptr_array_add (window, item);
-              worked += item->worked;
-            }
-          if (item->week_days != last->week_days)
-            week_first = j + 1;
+            worked += items[j]->worked;
         }
 
       if (worked > limit * n_weeks)
         {
+          g_autoptr(GPtrArray) window = g_ptr_array_new ();
           g_autofree char *average = format_duration (worked / n_weeks);
           g_autofree char *max = format_duration (limit);
-          Item *first = g_ptr_array_index (check->items, week_first);
+          guint week_start = last_other > 0 ? last_other : i;
+          Item *first = items[week_start];
+
+          for (guint j = first_candidate; j <= i; j++)
+            {
+              int days = last->week - items[j]->week;
+
+              if (days >= 0 && days < 7 * n_weeks)
+                g_ptr_array_add (window, items[j]);
+            }
 
           /* The span is the checked week, so that the finding belongs to it. */
           add_finding (check, ROTA_SEVERITY_VIOLATION, rule,
                        (Item **) window->pdata, window->len,
-                       first->start, span_end ((Item **) check->items->pdata + week_first, i + 1 - week_first),
+                       first->start, span_end (items + week_start, i + 1 - week_start),
                        g_strdup_printf (_("%s a week on average over the %d weeks up to week %d; at most %s"),
                                         average, n_weeks, week_number (last->week), max));
         }
@@ -747,7 +945,7 @@ check_rest (Check *check)
       Rest rest;
       gboolean minor;
 
-      if (latest != NULL && item->start >= latest->end && strcmp (item->day, latest->day) != 0)
+      if (latest != NULL && item->start >= latest->end && item->day != latest->day)
         {
           rest.before = latest;
           rest.after = item;
@@ -851,17 +1049,13 @@ check_night (Check      *check,
              int         night_start,
              const char *rule)
 {
-  g_autofree char *day = NULL;
-
   if (!item->minor)
     return;
 
-  day = rota_date_add_days (item->day, -1);
-  while (day != NULL && strcmp (day, item->last_day) <= 0)
+  for (int day = item->day - 1; day <= item->last_day; day++)
     {
-      gint64 start = rota_time_from_local (check->zone, day, night_start);
-      gint64 end = rota_time_from_local (check->zone, day, 24 * 60 + 6 * 60);
-      char *next;
+      gint64 start = clock_from_local (&check->clock, day, night_start);
+      gint64 end = clock_from_local (&check->clock, day, 24 * 60 + 6 * 60);
 
       if (item->start < end && start < item->end)
         {
@@ -874,10 +1068,6 @@ check_night (Check      *check,
                        g_strdup_printf (_("Works from %s to %s; under-18s may not work between %02d:00 and 06:00"),
                                         from, to, night_start / 60));
         }
-
-      next = rota_date_add_days (day, 1);
-      g_free (day);
-      day = next;
     }
 }
 
@@ -913,73 +1103,78 @@ rota_rules_check_employee (RotaRulesProfile  profile,
                            gint64            from,
                            gint64            to)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree Item *storage = NULL;
   GPtrArray *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_finding_free);
-  Check check = { profile, zone, employee, items, from, to, findings };
-  g_autofree char *known_week = NULL;
-  g_autofree char *known_week_end = NULL;
-  int known_week_days = 0;
-  char adult_from[16] = "";
+  Check check = { profile, { zone, 0, 0, 0 }, employee, NULL, from, to, findings, G_MININT, TRUE };
+  gboolean sorted = TRUE;
+  int adult_from = G_MININT;
+  int child_until = G_MININT;
   int birth_year, birth_month, birth_day;
+  guint n = 0;
 
   g_return_val_if_fail (zone != NULL, findings);
   g_return_val_if_fail (ROTA_IS_EMPLOYEE (employee), findings);
   g_return_val_if_fail (shifts != NULL, findings);
 
-  /* Under 18 on a day ⇔ the day comes before the 18th birthday; dates
-   * as "YYYY-MM-DD" compare as strings (a 29 February birthday too). */
+  /* Under 18 on a day ⇔ the day comes before the 18th birthday. */
   if (employee->date_of_birth != NULL && rota_date_parse (employee->date_of_birth, &birth_year, &birth_month, &birth_day))
-    g_snprintf (adult_from, sizeof adult_from, "%04d-%02d-%02d", birth_year + 18, birth_month, birth_day);
+    {
+      adult_from = birthday (birth_year, birth_month, birth_day, 18);
+      if (profile == ROTA_RULES_PROFILE_DE)
+        child_until = birthday (birth_year, birth_month, birth_day, 15);
+      else if (profile == ROTA_RULES_PROFILE_NL)
+        child_until = birthday (birth_year, birth_month, birth_day, 16);
+    }
+
+  /* Every shift once into integers: the offset of the zone comes from
+   * the clock's span, so no dates are formatted or parsed. */
+  storage = g_new (Item, MAX (shifts->len, 1));
+  items = g_ptr_array_sized_new (shifts->len);
+  check.items = items;
 
   for (guint i = 0; i < shifts->len; i++)
     {
       RotaShift *shift = g_ptr_array_index (shifts, i);
       Item *item;
 
+      if (i + PREFETCH_AHEAD < shifts->len)
+        PREFETCH (g_ptr_array_index (shifts, i + PREFETCH_AHEAD));
+      if (i + PREFETCH_AHEAD / 2 < shifts->len)
+        PREFETCH (((RotaShift *) g_ptr_array_index (shifts, i + PREFETCH_AHEAD / 2))->employee_id);
+
       if (shift->deleted ||
           (shift->employee_id != NULL && g_strcmp0 (shift->employee_id, employee->id) != 0) ||
           !rota_instant_is_valid (shift->start) || !rota_instant_is_valid (shift->end))
         continue;
 
-      item = g_new0 (Item, 1);
+      item = &storage[n++];
       item->shift = shift;
       item->start = shift->start;
       item->end = MAX (shift->end, shift->start);
       item->worked = MAX (item->end - item->start - shift->break_minutes * MINUTE, 0);
-      item->day = rota_time_work_date (item->start, zone);
-      /* A local day is at least 23 h long: a shift that ends less than
-       * that after its day's midnight ends on the same day. */
-      if ((gint64) rota_time_local_minutes (item->start, zone) * MINUTE + (item->end - item->start) <= 23 * HOUR)
-        item->last_day = g_strdup (item->day);
-      else
-        item->last_day = rota_time_work_date (MAX (item->end - 1, item->start), zone);
+      item->day = clock_day (&check.clock, item->start);
+      item->last_day = clock_day (&check.clock, MAX (item->end - 1, item->start));
+      item->week = day_week (item->day);
+      item->minor = item->day < adult_from;
+      item->child = item->day < child_until;
 
-      /* Shifts come mostly in order: the week of the shift before is
-       * often this one's. */
-      if (known_week == NULL || strcmp (item->day, known_week) < 0 || strcmp (item->day, known_week_end) >= 0)
-        {
-          g_free (known_week);
-          g_free (known_week_end);
-          known_week = rota_date_week_start (item->day);
-          known_week_end = rota_date_add_days (known_week, 7);
-          known_week_days = rota_date_diff_days ("2000-01-03", known_week);
-        }
-      item->week = g_strdup (known_week);
-      item->week_days = known_week_days;
-      item->day_days = known_week_days + rota_date_diff_days (known_week, item->day);
-      item->last_days = item->day_days + (strcmp (item->last_day, item->day) == 0
-                                          ? 0 : rota_date_diff_days (item->day, item->last_day));
-      item->minor = adult_from[0] != '\0' && strcmp (item->day, adult_from) < 0;
+      if (items->len > 0 && sorted && compare_items (&items->pdata[items->len - 1], &item) > 0)
+        sorted = FALSE;
       g_ptr_array_add (items, item);
     }
 
-  g_ptr_array_sort (items, compare_items);
+  /* Shifts mostly come in order already. */
+  if (!sorted)
+    g_ptr_array_sort (items, compare_items);
+
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = g_ptr_array_index (items, i);
 
-      if (check.last_day == NULL || strcmp (item->last_day, check.last_day) > 0)
-        check.last_day = item->last_day;
+      check.last_day = MAX (check.last_day, item->last_day);
+      if (i > 0 && item->week < ((Item *) g_ptr_array_index (items, i - 1))->week)
+        check.weeks_sorted = FALSE;
     }
 
   check_overlaps (&check);

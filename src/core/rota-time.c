@@ -288,6 +288,42 @@ find_fast_zone (GTimeZone *tz)
   return NULL;
 }
 
+/* The offset at @instant, and the span of the table it comes from; without
+ * a table, a span of @instant alone. */
+static gint32
+offset_span_at (GTimeZone       *tz,
+                const ZoneEntry *entry,
+                gint64           instant,
+                gint64          *out_start,
+                gint64          *out_end)
+{
+  guint lo, hi;
+
+  if (entry == NULL || instant < TABLE_LO || instant >= TABLE_HI)
+    {
+      *out_start = instant;
+      *out_end = instant + 1;
+      return glib_offset_at (tz, instant);
+    }
+
+  lo = 0;
+  hi = entry->n_spans;
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (entry->span_starts[mid] <= instant)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  *out_start = entry->span_starts[lo];
+  *out_end = lo + 1 < entry->n_spans ? entry->span_starts[lo + 1] : TABLE_HI;
+
+  return entry->span_offsets[lo];
+}
+
 static gint32
 offset_at (GTimeZone       *tz,
            const ZoneEntry *entry,
@@ -1141,6 +1177,45 @@ rota_time_local_minutes (gint64     instant,
   local = instant + offset_at (tz, find_fast_zone (tz), instant);
 
   return (int) ((local - floor_div (local, SECONDS_PER_DAY) * SECONDS_PER_DAY) / 60);
+}
+
+/**
+ * rota_time_zone_offset:
+ * @tz: a time zone
+ * @instant: seconds since the epoch, in years 1..9999
+ * @out_span_start: (out) (optional): the first instant of a span around
+ *   @instant over which the offset does not change
+ * @out_span_end: (out) (optional): the end of that span, not included
+ *
+ * The UTC offset of the wall clock in @tz at @instant, and a span over
+ * which it holds, so that a caller converting many instants (the rules,
+ * over an employee's shifts) looks the offset up once per span. The span
+ * may be shorter than the real one: for a zone that rota_time_zone_get()
+ * did not return, or an instant outside the Rota range, it is @instant
+ * alone.
+ *
+ * Returns: the offset in seconds: local = UTC + offset
+ */
+gint32
+rota_time_zone_offset (GTimeZone *tz,
+                       gint64     instant,
+                       gint64    *out_span_start,
+                       gint64    *out_span_end)
+{
+  gint64 start, end;
+  gint32 offset;
+
+  g_return_val_if_fail (tz != NULL, 0);
+  g_return_val_if_fail (INSTANT_IS_SANE (instant), 0);
+
+  offset = offset_span_at (tz, find_fast_zone (tz), instant, &start, &end);
+
+  if (out_span_start != NULL)
+    *out_span_start = start;
+  if (out_span_end != NULL)
+    *out_span_end = end;
+
+  return offset;
 }
 
 /**

@@ -73,6 +73,10 @@ char      *rota_time_work_date           (gint64        instant,
                                           GTimeZone    *tz) G_GNUC_WARN_UNUSED_RESULT;
 int        rota_time_local_minutes       (gint64        instant,
                                           GTimeZone    *tz);
+gint32     rota_time_zone_offset         (GTimeZone    *tz,
+                                          gint64        instant,
+                                          gint64       *out_span_start,
+                                          gint64       *out_span_end);
 gint64     rota_time_now                 (void);
 
 G_END_DECLS

@@ -21,12 +21,16 @@
 #define BERLIN    "Europe/Berlin"
 #define AMSTERDAM "Europe/Amsterdam"
 
-/* 2026-11-23 is a Monday. An adult, a 17-year-old, a 16-year-old, and
- * somebody who turns 18 on Tuesday 2026-11-24. */
+/* 2026-11-23 is a Monday. An adult, a 17-, a 16-, a 15- and a
+ * 14-year-old, and somebody who turns 18 (16, 15) on Tuesday 2026-11-24. */
 #define ADULT   "1990-01-01"
 #define AGE17   "2009-06-01"
 #define AGE16   "2010-06-01"
+#define AGE15   "2011-06-01"
+#define AGE14   "2012-06-01"
 #define TURNS18 "2008-11-24"
+#define TURNS16 "2010-11-24"
+#define TURNS15 "2011-11-24"
 
 typedef struct
 {
@@ -180,6 +184,49 @@ static const Case cases[] = {
   { "de/dst/minor-spring-morning", DE, BERLIN, AGE17, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-03-29 06:00", "2026-03-29 12:00" }, { "b", "2026-03-30 06:00", "2026-03-30 12:00" } },
     { { NULL } } },
+  /* 05:00 on the spring morning is an hour of night work for a minor,
+   * though only 3 h have passed since midnight. */
+  { "de/dst/minor-spring-5am", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-03-29 05:00", "2026-03-29 10:00" } }, { { "de.minor.night", V, "a" } } },
+  { "de/dst/minor-autumn-evening", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-10-24 15:00", "2026-10-24 20:00" }, { "b", "2026-10-25 15:00", "2026-10-25 20:01" } },
+    { { "de.minor.night", V, "b" } } },
+  /* From 19:00 to 06:59 across the autumn change is 12 h 59 min: rest
+   * enough for a minor, though the wall clock shows 11 h 59 min. */
+  { "de/dst/minor-rest-autumn", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-10-24 14:00", "2026-10-24 19:00" }, { "b", "2026-10-25 06:59", "2026-10-25 12:00" } },
+    { { NULL } } },
+  { "de/minor16/daily/pass", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 08:00", "2026-11-23 16:30", 30 } }, { { NULL } } },
+  { "de/minor16/daily/fail", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 08:00", "2026-11-23 16:31", 30 } }, { { "de.minor.daily-hours", V, "a" } } },
+  { "de/minor16/weekly/fail", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 08:00", "2026-11-23 16:30", 30 }, { "b", "2026-11-24 08:00", "2026-11-24 16:30", 30 },
+      { "c", "2026-11-25 08:00", "2026-11-25 16:30", 30 }, { "d", "2026-11-26 08:00", "2026-11-26 16:30", 30 },
+      { "e", "2026-11-27 08:00", "2026-11-27 16:30", 30 }, { "f", "2026-11-28 08:00", "2026-11-28 08:01" } },
+    { { "de.minor.weekly-hours", V, "a,b,c,d,e,f" } } },
+  { "de/minor16/rest/12h", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 19:00" }, { "b", "2026-11-24 07:00", "2026-11-24 12:00" } },
+    { { NULL } } },
+  { "de/minor16/rest/11h59", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 19:00" }, { "b", "2026-11-24 06:59", "2026-11-24 12:00" } },
+    { { "de.minor.rest", V, "a,b" } } },
+  { "de/minor16/night/fail", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 15:00", "2026-11-23 20:01" }, { "b", "2026-11-25 05:59", "2026-11-25 10:00" } },
+    { { "de.minor.night", V, "a" }, { "de.minor.night", V, "b" } } },
+  /* A minor's break is net of the shift too: 6 h worked need none. */
+  { "de/minor16/break/6h-net-of-gross", DE, BERLIN, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 08:00", "2026-11-23 14:20", 20 } }, { { NULL } } },
+  /* JArbSchG's minors are 15 to 17: a 15-year-old gets their rules only,
+   * a 14-year-old a warning on top, up to the day before turning 15. */
+  { "de/minor15/night", DE, BERLIN, AGE15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 15:00", "2026-11-23 20:01" } }, { { "de.minor.night", V, "a" } } },
+  { "de/under-15", DE, BERLIN, AGE14, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 16:00" }, { "b", "2026-11-25 14:00", "2026-11-25 16:00" } },
+    { { "de.minor.under-15", W, "a,b" } } },
+  { "de/under-15/15th-birthday", DE, BERLIN, TURNS15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 16:00" }, { "b", "2026-11-24 14:00", "2026-11-24 16:00" } },
+    { { "de.minor.under-15", W, "a" } } },
 
   /* nl */
   { "nl/shift-length/12h", NL, AMSTERDAM, ADULT, 0, NULL, NULL, { NULL }, { 0 },
@@ -207,6 +254,9 @@ static const Case cases[] = {
     { { "a", "2026-11-23 14:00", "2026-11-23 21:00", 30 }, { "b", "2026-11-24 06:00", "2026-11-24 11:00" },
       { "c", "2026-11-26 14:00", "2026-11-26 21:00", 30 }, { "d", "2026-11-27 06:00", "2026-11-27 11:00" } },
     { { "nl.rest", V, "a,b" }, { "nl.rest", V, "c,d" } } },
+  { "nl/rest/once-exactly-8h", NL, AMSTERDAM, ADULT, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 22:00", 30 }, { "b", "2026-11-24 06:00", "2026-11-24 11:00" } },
+    { { "nl.rest", W, "a,b" } } },
   { "nl/rest/7h59", NL, AMSTERDAM, ADULT, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 14:00", "2026-11-23 22:01", 30 }, { "b", "2026-11-24 06:00", "2026-11-24 11:00" } },
     { { "nl.rest", V, "a,b" } } },
@@ -248,6 +298,27 @@ static const Case cases[] = {
   { "nl/minor17/night/fail", NL, AMSTERDAM, AGE17, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 18:00", "2026-11-23 23:01" }, { "b", "2026-11-25 05:59", "2026-11-25 11:00" } },
     { { "nl.minor.night", V, "a" }, { "nl.minor.night", V, "b" } } },
+  /* Under 16: the stricter rules are not modelled, so a warning on top of
+   * the minors' rules, week by week, up to the day before turning 16. */
+  { "nl/under-16", NL, AMSTERDAM, AGE15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 17:00" }, { "b", "2026-11-25 18:00", "2026-11-25 23:30" } },
+    { { "nl.minor.under-16", W, "a,b" }, { "nl.minor.night", V, "b" } } },
+  { "nl/under-16/16th-birthday", NL, AMSTERDAM, TURNS16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 17:00" }, { "b", "2026-11-24 14:00", "2026-11-24 17:00" } },
+    { { "nl.minor.under-16", W, "a" } } },
+  { "nl/under-16/two-weeks", NL, AMSTERDAM, AGE15, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-29 14:00", "2026-11-29 17:00" }, { "b", "2026-11-30 14:00", "2026-11-30 17:00" } },
+    { { "nl.minor.under-16", W, "a" }, { "nl.minor.under-16", W, "b" } } },
+  { "nl/minor16/break/net-of-gross", NL, AMSTERDAM, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 08:00", "2026-11-23 13:45", 15 } }, { { NULL } } },
+  { "nl/minor17/rest/exactly-12h", NL, AMSTERDAM, AGE17, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-11-23 14:00", "2026-11-23 19:00" }, { "b", "2026-11-24 07:00", "2026-11-24 12:00" } },
+    { { NULL } } },
+  /* 9 h worked over the autumn night: 23:00-08:00 on the wall clock is
+   * 10 h elapsed, so 9 h 15 min worked with a 45 min break. */
+  { "nl/dst/minor16-autumn-night", NL, AMSTERDAM, AGE16, 0, NULL, NULL, { NULL }, { 0 },
+    { { "a", "2026-10-24 23:00", "2026-10-25 08:00", 45 } },
+    { { "nl.minor.night", V, "a" }, { "nl.minor.shift-length", V, "a" } } },
   { "nl/adult/night", NL, AMSTERDAM, ADULT, 0, NULL, NULL, { NULL }, { 0 },
     { { "a", "2026-11-23 22:00", "2026-11-24 05:00", 30 } }, { { NULL } } },
   /* 12 h elapsed in the spring night (11 h 15 min worked), 13 h in the

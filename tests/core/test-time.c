@@ -752,6 +752,59 @@ test_local_against_gdatetime (void)
     }
 }
 
+/* The offset and its span agree with GDateTime; the span holds the
+ * instant and one offset throughout, and for a zone Rota made it runs
+ * from one change to the next. */
+static void
+test_zone_offset (void)
+{
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
+  GTimeZone *amsterdam = get_zone ("Europe/Amsterdam");
+  GTimeZone *zones[] = {
+    amsterdam,
+    get_zone ("UTC"),
+    get_zone ("Australia/Lord_Howe"),
+    get_zone ("Pacific/Chatham"),
+    chicago,
+  };
+  gint64 start, end;
+
+  g_assert_nonnull (chicago);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      for (guint i = 0; i < 2000; i++)
+        {
+          gint64 instant = i % 2 == 0 ? random_instant (rand) : AUTUMN_2026 - 3600 + (i / 2) * 7;
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (instant);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zones[z]);
+          gint32 offset = rota_time_zone_offset (zones[z], instant, &start, &end);
+
+          g_assert_cmpint (offset, ==, g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
+          g_assert_cmpint (start, <=, instant);
+          g_assert_cmpint (instant, <, end);
+          g_assert_cmpint (rota_time_zone_offset (zones[z], start, NULL, NULL), ==, offset);
+          g_assert_cmpint (rota_time_zone_offset (zones[z], end - 1, NULL, NULL), ==, offset);
+
+          if (zones[z] == chicago)
+            {
+              g_assert_cmpint (start, ==, instant);
+              g_assert_cmpint (end, ==, instant + 1);
+            }
+        }
+    }
+
+  /* Amsterdam's summer time of 2026, exactly. */
+  g_assert_cmpint (rota_time_zone_offset (amsterdam, SPRING_2026 + 86400, &start, &end), ==, 7200);
+  g_assert_cmpint (start, ==, SPRING_2026);
+  g_assert_cmpint (end, ==, AUTUMN_2026);
+  g_assert_cmpint (rota_time_zone_offset (amsterdam, SPRING_2026 - 1, NULL, &end), ==, 3600);
+  g_assert_cmpint (end, ==, SPRING_2026);
+  g_assert_cmpint (rota_time_zone_offset (amsterdam, AUTUMN_2026, &start, NULL), ==, 3600);
+  g_assert_cmpint (start, ==, AUTUMN_2026);
+}
+
 /* Dates */
 
 static void
@@ -1181,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/core/time/local/other-zones", test_local_other_zones);
   g_test_add_func ("/core/time/local/from-local", test_local_from_local);
   g_test_add_func ("/core/time/local/against-gdatetime", test_local_against_gdatetime);
+  g_test_add_func ("/core/time/zone/offset", test_zone_offset);
   g_test_add_func ("/core/time/date/parse", test_date_parse);
   g_test_add_func ("/core/time/date/new", test_date_new);
   g_test_add_func ("/core/time/date/add-days", test_date_add_days);
