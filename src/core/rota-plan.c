@@ -1469,6 +1469,8 @@ rota_plan_describe_shift (RotaPlan  *self,
       g_string_append (text, finding->severity == ROTA_SEVERITY_VIOLATION ? _("Violation:") : _("Warning:"));
       g_string_append_c (text, ' ');
       g_string_append (text, finding->message);
+      if (!g_str_has_suffix (finding->message, "."))
+        g_string_append_c (text, '.');
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);

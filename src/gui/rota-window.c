@@ -9,7 +9,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "rota-account.h"
 #include "rota-demo.h"
@@ -658,4 +661,17 @@ rota_window_add_toast (RotaWindow *self,
   g_return_if_fail (ROTA_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * rota_window_get_planner_page:
+ *
+ * Returns: (transfer none): the Planner page
+ */
+GtkWidget *
+rota_window_get_planner_page (RotaWindow *self)
+{
+  g_return_val_if_fail (ROTA_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->planner_page);
 }

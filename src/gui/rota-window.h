@@ -28,6 +28,7 @@ void        rota_window_open_account      (RotaWindow      *self,
                                            const char      *tenant);
 void        rota_window_open_last         (RotaWindow      *self);
 RotaPlan   *rota_window_get_plan          (RotaWindow      *self);
+GtkWidget  *rota_window_get_planner_page  (RotaWindow      *self);
 void        rota_window_add_toast         (RotaWindow      *self,
                                            AdwToast        *toast);
 

@@ -49,6 +49,7 @@ struct _RotaPlannerPage
   GtkEntry       *note_entry;
   GtkLabel       *editor_error;
   GtkButton      *delete_button;
+  GtkButton      *save_button;
 
   RotaPlannerRow *header_row;
   RotaPlannerRow *totals_row;
@@ -234,6 +235,8 @@ rota_planner_page_set_cursor (RotaPlannerPage *self,
 
   refresh_cursor (self);
   scroll_to_cursor (self);
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->search_entry)) && !gtk_widget_get_visible (GTK_WIDGET (self->editor)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 /**
@@ -1233,10 +1236,13 @@ static void
 rota_planner_page_dispose (GObject *object)
 {
   RotaPlannerPage *self = ROTA_PLANNER_PAGE (object);
+  GtkWidget *child;
 
   if (self->plan != NULL)
     g_signal_handlers_disconnect_by_data (self->plan, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROTA_TYPE_PLANNER_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->plan);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->bound, g_hash_table_unref);
@@ -1345,6 +1351,7 @@ rota_planner_page_class_init (RotaPlannerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RotaPlannerPage, note_entry);
   gtk_widget_class_bind_template_child (widget_class, RotaPlannerPage, editor_error);
   gtk_widget_class_bind_template_child (widget_class, RotaPlannerPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, RotaPlannerPage, save_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, issue_activated_cb);
@@ -1393,7 +1400,6 @@ rota_planner_page_init (RotaPlannerPage *self)
   self->header_row = ROTA_PLANNER_ROW (rota_planner_row_new (ROTA_PLANNER_ROW_MODE_HEADER));
   gtk_box_append (self->header_box, GTK_WIDGET (self->header_row));
   self->totals_row = ROTA_PLANNER_ROW (rota_planner_row_new (ROTA_PLANNER_ROW_MODE_TOTALS));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->totals_row), TRUE);
   gtk_box_append (self->totals_box, GTK_WIDGET (self->totals_row));
 
   factory = gtk_signal_list_item_factory_new ();
@@ -1409,7 +1415,9 @@ rota_planner_page_init (RotaPlannerPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   g_signal_connect_swapped (self->department_dropdown, "notify::selected", G_CALLBACK (department_selected_cb), self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
+  gtk_popover_set_default_widget (self->editor, GTK_WIDGET (self->save_button));
+  g_signal_connect_swapped (self->time_entry, "activate", G_CALLBACK (save_clicked_cb), self);
+  g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (save_clicked_cb), self);
 
   self->settings = g_settings_new ("org.rota.Rota");
   g_free (self->view);

@@ -469,6 +469,7 @@ draw_totals (RotaPlannerRow *self,
         }
       for (int hour = 0; hour < TIMELINE_HOURS; hour++)
         max = MAX (max, counts[hour]);
+      rota_plan_get_day_totals (self->plan, 0, &all_minutes, NULL, NULL);
       for (int hour = 0; hour < TIMELINE_HOURS; hour++)
         {
           double x1 = timeline_x (self, hour * 3600), x2 = timeline_x (self, (hour + 1) * 3600);
