@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rota-planner-page.h"
+#include "rota-planner-print.h"
 #include "rota-planner-row.h"
 #include "rota-time.h"
 
@@ -1230,6 +1231,24 @@ publish_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  RotaPlannerPage *self = ROTA_PLANNER_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->plan == NULL)
+    return;
+
+  operation = rota_planner_print_new (self->plan);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_error (self, error);
+}
+
 /* GObject */
 
 static void
@@ -1367,6 +1386,7 @@ rota_planner_page_class_init (RotaPlannerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "planner.issues", NULL, issues_action);
   gtk_widget_class_install_action (widget_class, "planner.copy-week", NULL, copy_week_action);
   gtk_widget_class_install_action (widget_class, "planner.publish", NULL, publish_action);
+  gtk_widget_class_install_action (widget_class, "planner.print", NULL, print_action);
   gtk_widget_class_install_property_action (widget_class, "planner.view", "view-name");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "planner.undo", NULL);
@@ -1374,6 +1394,7 @@ rota_planner_page_class_init (RotaPlannerPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "planner.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "planner.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "planner.issues", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "planner.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "planner.view", "s", "day");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "planner.view", "s", "week");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "planner.view", "s", "month");
