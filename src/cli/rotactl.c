@@ -690,9 +690,12 @@ command_account (const char  *store_path,
       for (guint i = 0; i < accounts->len; i++)
         {
           RotaAccount *account = g_ptr_array_index (accounts, i);
+          g_autofree char *scopes = account->scopes != NULL ? g_strjoinv (" ", account->scopes) : NULL;
 
-          g_print ("%s\t%s\t%s\n", account->server, account->tenant,
-                   account->token_name != NULL ? account->token_name : "");
+          /* An empty last column: the scopes are not known (see RotaAccount). */
+          g_print ("%s\t%s\t%s\t%s\n", account->server, account->tenant,
+                   account->token_name != NULL ? account->token_name : "",
+                   scopes != NULL ? scopes : "");
         }
       return EXIT_OK;
     }

@@ -33,6 +33,7 @@ rota_account_free (RotaAccount *account)
   g_free (account->ca_file);
   g_free (account->token_name);
   g_free (account->cache);
+  g_strfreev (account->scopes);
   g_free (account);
 }
 
@@ -107,6 +108,7 @@ account_from_group (GKeyFile   *registry,
   account->ca_file = g_key_file_get_string (registry, group, "ca-file", NULL);
   account->token_name = g_key_file_get_string (registry, group, "token-name", NULL);
   account->cache = g_key_file_get_string (registry, group, "cache", NULL);
+  account->scopes = g_key_file_get_string_list (registry, group, "scopes", NULL, NULL);
 
   if (account->server == NULL || account->tenant == NULL || account->cache == NULL)
     {
@@ -248,6 +250,7 @@ rota_account_add (const char    *server,
   if (ca_file != NULL)
     account->ca_file = g_canonicalize_filename (ca_file, NULL);
   account->token_name = g_strdup (rota_client_get_token_name (client));
+  account->scopes = g_strdupv ((char **) rota_client_get_scopes (client));
 
   dir = rota_store_default_dir ();
   name = g_strdup_printf ("%s-%s.sqlite", group, tenant);
@@ -278,6 +281,9 @@ rota_account_add (const char    *server,
   if (account->token_name != NULL)
     g_key_file_set_string (registry, group, "token-name", account->token_name);
   g_key_file_set_string (registry, group, "cache", account->cache);
+  if (account->scopes != NULL)
+    g_key_file_set_string_list (registry, group, "scopes", (const char * const *) account->scopes,
+                                g_strv_length (account->scopes));
 
   if (!save_registry (registry, error))
     {
@@ -358,6 +364,49 @@ rota_account_remove (const char    *server,
     return FALSE;
 
   return rota_store_delete_files (account->cache, error);
+}
+
+/**
+ * rota_account_allows:
+ * @account: an account
+ * @scope: a scope, such as "planning:read" or "clock"
+ *
+ * Whether the account's token may do what @scope allows, by the scopes
+ * whoami gave when the account was added. As on the server, a write scope
+ * also allows reading: "planning:write" allows "planning:read", and
+ * "hours:write" allows "hours:read". "clock" allows only itself. With no
+ * known scopes (see #RotaAccount) nothing is allowed: the client hides
+ * what it cannot be sure of.
+ *
+ * Returns: %TRUE when the token has @scope
+ */
+gboolean
+rota_account_allows (RotaAccount *account,
+                     const char  *scope)
+{
+  static const struct {
+    const char *read;
+    const char *write;
+  } implied[] = {
+    { "planning:read", "planning:write" },
+    { "hours:read", "hours:write" },
+  };
+  const char * const *scopes;
+
+  g_return_val_if_fail (account != NULL, FALSE);
+  g_return_val_if_fail (scope != NULL, FALSE);
+
+  scopes = (const char * const *) account->scopes;
+  if (scopes == NULL)
+    return FALSE;
+  if (g_strv_contains (scopes, scope))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (implied); i++)
+    if (g_str_equal (scope, implied[i].read) && g_strv_contains (scopes, implied[i].write))
+      return TRUE;
+
+  return FALSE;
 }
 
 /**

@@ -20,6 +20,10 @@ G_BEGIN_DECLS
  * @ca_file: (nullable): a CA file trusted for this server besides the system's
  * @token_name: the name the server gave the token (from whoami)
  * @cache: the account's cache file
+ * @scopes: (array zero-terminated=1) (nullable): the token's scopes by
+ *   whoami when the account was added, such as "planning:read"; %NULL when
+ *   they are not known (a plain Dyflexis server has no whoami, and accounts
+ *   added before Rota kept them list none)
  *
  * An account: a server and tenant, whose token is in the keyring and whose
  * data is in its own cache file.
@@ -31,6 +35,7 @@ typedef struct
   char *ca_file;
   char *token_name;
   char *cache;
+  char **scopes;
 } RotaAccount;
 
 void         rota_account_free   (RotaAccount   *account);
@@ -49,6 +54,9 @@ gboolean     rota_account_remove (const char    *server,
                                   gboolean       discard_unsynced,
                                   GCancellable  *cancellable,
                                   GError       **error);
+
+gboolean     rota_account_allows (RotaAccount   *account,
+                                  const char    *scope);
 
 RotaSync    *rota_account_open_sync (RotaAccount  *account,
                                      GCancellable *cancellable,

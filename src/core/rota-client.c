@@ -1036,6 +1036,16 @@ rota_client_has_scope (RotaClient *self,
   return self->scopes != NULL && g_strv_contains ((const char * const *) self->scopes, scope);
 }
 
+/* The token's scopes by whoami, or NULL (not connected, or a plain
+ * Dyflexis server). */
+const char * const *
+rota_client_get_scopes (RotaClient *self)
+{
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
+
+  return (const char * const *) self->scopes;
+}
+
 /* The token's name by whoami, or NULL. */
 const char *
 rota_client_get_token_name (RotaClient *self)

@@ -90,6 +90,7 @@ gboolean    rota_client_has_feature (RotaClient    *self,
 gboolean    rota_client_has_scope   (RotaClient    *self,
                                      const char    *scope);
 const char *rota_client_get_token_name (RotaClient *self);
+const char * const *rota_client_get_scopes (RotaClient *self);
 JsonNode   *rota_client_send        (RotaClient    *self,
                                      const char    *method,
                                      const char    *path,

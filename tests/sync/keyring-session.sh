@@ -1,18 +1,25 @@
 #!/bin/sh
-# keyring-session.sh [--no-keyring] PROGRAM [ARGS...]
+# keyring-session.sh [--no-keyring] [--keep-display] PROGRAM [ARGS...]
 #
 # Runs PROGRAM on a private D-Bus session bus, in a throwaway HOME, with
 # gnome-keyring's Secret Service unlocked (password "rota-test"), as a
 # desktop session would have it. With --no-keyring the bus offers no
-# services at all, as on a machine without a keyring.
+# services at all, as on a machine without a keyring. --keep-display
+# leaves DISPLAY to PROGRAM (a GUI test on Xvfb); the keyring daemon
+# still gets none.
 set -eu
 
 here=$(dirname "$0")
 no_keyring=0
-if [ "${1:-}" = "--no-keyring" ]; then
-    no_keyring=1
-    shift
-fi
+keep_display=0
+while :; do
+    case "${1:-}" in
+        --no-keyring) no_keyring=1; shift ;;
+        --keep-display) keep_display=1; shift ;;
+        *) break ;;
+    esac
+done
+display=${DISPLAY:-}
 
 HOME=$(mktemp -d "${TMPDIR:-/tmp}/rota-keyring-XXXXXX")
 XDG_RUNTIME_DIR="$HOME/run"
@@ -24,6 +31,11 @@ mkdir -m 0700 "$XDG_RUNTIME_DIR"
 # over ssh; a locked keyring then stays locked instead of waiting.
 unset DISPLAY WAYLAND_DISPLAY
 export HOME XDG_RUNTIME_DIR XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
+ROTA_KEEP_DISPLAY=
+if [ "$keep_display" = 1 ]; then
+    ROTA_KEEP_DISPLAY=$display
+fi
+export ROTA_KEEP_DISPLAY
 trap 'rm -rf "$HOME"' EXIT
 
 if [ "$no_keyring" = 1 ]; then
@@ -41,6 +53,9 @@ else
             if gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
                    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null |
                grep -q true; then
+                if [ -n "$ROTA_KEEP_DISPLAY" ]; then
+                    export DISPLAY="$ROTA_KEEP_DISPLAY"
+                fi
                 exec "$@"
             fi
             sleep 0.1

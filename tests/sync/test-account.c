@@ -206,6 +206,136 @@ test_account_keyring (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "");
 }
 
+/* Each account keeps the scopes whoami gave its token, in accounts.ini,
+ * and reads them back; a write scope allows reading, nothing else is
+ * implied. Tokens of one scope, of two, and a kiosk's. */
+static void
+test_account_scopes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct {
+    const char *note;
+    const char *scopes;             /* as given to `token add` */
+    const char *expected;           /* as `account list` prints them */
+    const char *allowed[5];
+    const char *refused[5];
+  } cases[] = {
+    { "planning", "planning:write", "planning:write",
+      { "planning:write", "planning:read", NULL }, { "hours:read", "hours:write", "clock", "admin", NULL } },
+    { "hr", "hours:read planning:read", "planning:read hours:read",
+      { "hours:read", "planning:read", NULL }, { "hours:write", "planning:write", "clock", NULL } },
+    { "kiosk", "clock", "clock",
+      { "clock", NULL }, { "planning:read", "hours:read", "hours:write", "planning:write", NULL } },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *dir = rota_dir ();
+  g_autofree char *registry_path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autoptr(GKeyFile) registry = g_key_file_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("scopes %s", cases[i].note);
+      g_autofree char *secret = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
+                                             "token", "add", "alpha", name, "--scopes", cases[i].scopes, NULL);
+      g_autoptr(RotaAccount) added = NULL;
+      g_autoptr(RotaAccount) found = NULL;
+      g_autofree char *joined = NULL;
+
+      g_strstrip (secret);
+
+      added = rota_account_add (fixture->base, "alpha", secret, fixture->ca, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (added);
+      g_assert_nonnull (added->scopes);
+      joined = g_strjoinv (" ", added->scopes);
+      g_assert_cmpstr (joined, ==, cases[i].expected);
+      g_assert_cmpstr (added->token_name, ==, name);
+
+      /* Read back from the file, by find and by list. */
+      found = rota_account_find (fixture->base, "alpha", &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (found->scopes);
+      g_assert_cmpstrv (found->scopes, added->scopes);
+      for (guint j = 0; cases[i].allowed[j] != NULL; j++)
+        g_assert_true (rota_account_allows (found, cases[i].allowed[j]));
+      for (guint j = 0; cases[i].refused[j] != NULL; j++)
+        g_assert_false (rota_account_allows (found, cases[i].refused[j]));
+
+      accounts = rota_account_list (&error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (accounts->len, ==, 1);
+      g_assert_cmpstrv (((RotaAccount *) g_ptr_array_index (accounts, 0))->scopes, added->scopes);
+      g_clear_pointer (&accounts, g_ptr_array_unref);
+
+      /* In accounts.ini as a list of its own, next to the token's name. */
+      g_assert_true (g_key_file_load_from_file (registry, registry_path, G_KEY_FILE_NONE, &error));
+      g_assert_no_error (error);
+      {
+        g_auto(GStrv) groups = g_key_file_get_groups (registry, NULL);
+        g_auto(GStrv) stored = NULL;
+
+        g_assert_cmpuint (g_strv_length (groups), ==, 1);
+        stored = g_key_file_get_string_list (registry, groups[0], "scopes", NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstrv (stored, added->scopes);
+      }
+
+      /* rotactl prints them as the fourth column. */
+      g_assert_cmpint (rotactl (NULL, &out, &err, "account", "list", NULL), ==, 0);
+      lines = g_strsplit (out, "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 2);
+      {
+        g_auto(GStrv) columns = g_strsplit (lines[0], "\t", -1);
+
+        g_assert_cmpuint (g_strv_length (columns), ==, 4);
+        g_assert_cmpstr (columns[0], ==, added->server);
+        g_assert_cmpstr (columns[1], ==, "alpha");
+        g_assert_cmpstr (columns[2], ==, name);
+        g_assert_cmpstr (columns[3], ==, cases[i].expected);
+      }
+      g_clear_pointer (&lines, g_strfreev);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+
+      g_assert_true (rota_account_remove (fixture->base, "alpha", FALSE, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* An entry without scopes (an older Rota's) reads back as not known,
+   * and allows nothing. */
+  {
+    g_autoptr(RotaAccount) added = rota_account_add (fixture->base, "alpha",
+                                                     g_hash_table_lookup (fixture->tokens, "planning:read"),
+                                                     fixture->ca, NULL, &error);
+    g_autoptr(RotaAccount) found = NULL;
+    g_auto(GStrv) groups = NULL;
+    g_autofree char *contents = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_key_file_load_from_file (registry, registry_path, G_KEY_FILE_NONE, &error));
+    groups = g_key_file_get_groups (registry, NULL);
+    g_assert_true (g_key_file_remove_key (registry, groups[0], "scopes", &error));
+    g_assert_no_error (error);
+    contents = g_key_file_to_data (registry, NULL, NULL);
+    g_assert_true (g_file_set_contents_full (registry_path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+
+    found = rota_account_find (fixture->base, "alpha", &error);
+    g_assert_no_error (error);
+    g_assert_null (found->scopes);
+    g_assert_false (rota_account_allows (found, "planning:read"));
+
+    g_assert_cmpint (rotactl (NULL, &out, &err, "account", "list", NULL), ==, 0);
+    g_assert_true (g_str_has_suffix (out, "\tdemo planning:read\t\n"));
+
+    g_assert_true (rota_account_remove (fixture->base, "alpha", FALSE, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* No keyring: add fails with the advice and writes nothing. */
 static void
 test_account_no_keyring (Fixture       *fixture,
@@ -237,8 +367,12 @@ main (int   argc,
 
   /* meson runs this twice, with a keyring and without (see meson.build). */
   if (g_strcmp0 (g_getenv ("ROTA_TEST_KEYRING"), "none") != 0)
-    g_test_add ("/sync/account/keyring", Fixture, NULL, harness_server_set_up, test_account_keyring,
-                harness_server_tear_down);
+    {
+      g_test_add ("/sync/account/keyring", Fixture, NULL, harness_server_set_up, test_account_keyring,
+                  harness_server_tear_down);
+      g_test_add ("/sync/account/scopes", Fixture, NULL, harness_server_set_up, test_account_scopes,
+                  harness_server_tear_down);
+    }
   else
     g_test_add ("/sync/account/no-keyring", Fixture, NULL, harness_server_set_up, test_account_no_keyring,
                 harness_server_tear_down);
