@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rota-account.h"
+#include "rota-connect-dialog.h"
 #include "rota-demo.h"
 #include "rota-planner-page.h"
 #include "rota-sync-indicator.h"
@@ -41,6 +42,7 @@ struct _RotaWindow
   GtkWidget            *navigation_box;
   RotaSyncIndicator    *sync_indicator;
   RotaPlannerPage      *planner_page;
+  AdwViewStack         *view_stack;
   GtkSpinner           *loading_spinner;
   GtkLabel             *loading_label;
   GtkProgressBar       *loading_progress;
@@ -226,8 +228,23 @@ rota_window_open_account (RotaWindow *self,
   rota_sync_set_interval (sync, g_settings_get_uint (self->settings, "sync-interval-minutes") * 60);
   g_signal_connect_object (sync, "finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
 
+  /* A token that may not read the plan sees no Planner. */
+  if (!rota_account_allows (account, "planning:read"))
+    {
+      g_autofree char *message = g_strdup_printf (_("The token of %s may not read the plan, so there is nothing to show here. Ask your administrator for a token with the “planning:read” scope."),
+                                                  account->tenant);
+
+      rota_sync_stop (sync);
+      show_welcome (self);
+      show_error (self, message);
+      update_accounts_menu (self);
+      return;
+    }
+
   self->account = g_steal_pointer (&account);
   show_store (self, rota_sync_get_store (sync), sync);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self->planner_page), "planner.publish",
+                                 rota_account_allows (self->account, "planning:write"));
   rota_sync_start (sync);
 
   /* Translators: the window title: "Rota · hotel-am-see" */
@@ -393,6 +410,26 @@ try_demo_action (GtkWidget  *widget,
 }
 
 /* Actions */
+
+static void
+account_added_cb (RotaWindow *self,
+                  const char *server,
+                  const char *tenant)
+{
+  rota_window_open_account (self, server, tenant);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RotaWindow *self = ROTA_WINDOW (widget);
+  GtkWidget *dialog = rota_connect_dialog_new (GTK_WINDOW (self));
+
+  g_signal_connect_object (dialog, "account-added", G_CALLBACK (account_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 step_action (GtkWidget  *widget,
@@ -574,6 +611,7 @@ rota_window_class_init (RotaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, navigation_box);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, planner_page);
+  gtk_widget_class_bind_template_child (widget_class, RotaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_progress);
@@ -586,6 +624,7 @@ rota_window_class_init (RotaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.open-account", "(ss)", open_account_action);
   gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
 
