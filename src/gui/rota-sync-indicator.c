@@ -45,6 +45,7 @@ struct _RotaSyncIndicator
   gint64           conflicts;
   gint64           parked;
 
+  char            *items_signature;
   char            *error_message;   /* a resolution that failed */
   guint            tick_id;
   gboolean         resolving;
@@ -376,7 +377,6 @@ update_popover (RotaSyncIndicator *self)
   g_autofree char *count = NULL;
   const char *detail = NULL;
   gint64 pending, conflicts, parked;
-  GtkWidget *child;
 
   get_counts (self, &pending, &conflicts, &parked);
 
@@ -431,17 +431,50 @@ update_popover (RotaSyncIndicator *self)
   count = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
   gtk_label_set_label (self->pending_label, count);
 
-  /* The rows are few (each one waits for a person), so rebuild them. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list))) != NULL)
-    gtk_list_box_remove (self->problem_list, child);
-  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
-    gtk_list_box_append (self->problem_list, make_problem_row (self, g_ptr_array_index (self->items, i)));
   gtk_widget_set_visible (self->problems_box, self->items != NULL && self->items->len > 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync-indicator.sync-now",
                                  self->sync != NULL && state != ROTA_SYNC_STATE_SYNCING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync-indicator.resolve",
                                  self->store != NULL && !self->resolving);
+}
+
+/* What the problem rows show, to rebuild them only when it changed:
+ * a rebuild takes the keyboard focus away from a row. */
+static char *
+items_signature (GPtrArray *items)
+{
+  GString *signature = g_string_new (NULL);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      RotaOutboxItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (signature, "%" G_GINT64_FORMAT ":%d:%s:%s\n", item->seq, item->state,
+                              item->message != NULL ? item->message : "",
+                              item->payload != NULL ? item->payload : "");
+    }
+
+  return g_string_free (signature, FALSE);
+}
+
+static void
+rebuild_problem_rows (RotaSyncIndicator *self)
+{
+  g_autofree char *signature = items_signature (self->items);
+  GtkWidget *child;
+
+  if (g_strcmp0 (signature, self->items_signature) == 0)
+    return;
+
+  g_free (self->items_signature);
+  self->items_signature = g_steal_pointer (&signature);
+
+  /* The rows are few: each one waits for a person. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list))) != NULL)
+    gtk_list_box_remove (self->problem_list, child);
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    gtk_list_box_append (self->problem_list, make_problem_row (self, g_ptr_array_index (self->items, i)));
 }
 
 static void
@@ -503,6 +536,7 @@ list_outbox_cb (GObject      *object,
     }
   self->counts_known = TRUE;
 
+  rebuild_problem_rows (self);
   refresh (self);
 }
 
@@ -576,6 +610,10 @@ resolve_cb (GObject      *object,
 
   self->resolving = FALSE;
   g_clear_pointer (&self->error_message, g_free);
+
+  /* Disposed while the store worked: nothing left to show it in. */
+  if (self->store == NULL)
+    return;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -745,6 +783,7 @@ rota_sync_indicator_finalize (GObject *object)
 {
   RotaSyncIndicator *self = ROTA_SYNC_INDICATOR (object);
 
+  g_free (self->items_signature);
   g_free (self->error_message);
 
   G_OBJECT_CLASS (rota_sync_indicator_parent_class)->finalize (object);
@@ -898,6 +937,7 @@ rota_sync_indicator_set_sync (RotaSyncIndicator *self,
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->error_message, g_free);
 
+  rebuild_problem_rows (self);
   refresh (self);
   reload_outbox (self);
 }

@@ -116,6 +116,9 @@ show_store (RotaWindow *self,
   self->plan = rota_plan_new (store, g_get_user_name ());
 
   rota_sync_indicator_set_sync (self->sync_indicator, sync, store);
+  /* Each edit adds to the outbox: the indicator counts it at once. */
+  g_signal_connect_object (self->plan, "row-changed", G_CALLBACK (rota_sync_indicator_reload),
+                           self->sync_indicator, G_CONNECT_SWAPPED);
   rota_planner_page_set_plan (self->planner_page, self->plan, day);
 
   gtk_spinner_stop (self->loading_spinner);

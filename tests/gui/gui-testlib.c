@@ -16,6 +16,16 @@
 
 static Window focused_xid;
 
+static void run (const char * const *argv);
+
+/* Moves the pointer to the screen's bottom right corner, which the tests'
+ * windows leave free. */
+static void
+park_pointer (void)
+{
+  run ((const char * const []) { "xdotool", "mousemove", "1399", "899", NULL });
+}
+
 /**
  * gui_test_init:
  *
@@ -36,6 +46,7 @@ gui_test_init (int    *argc,
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  park_pointer ();
   g_test_set_nonfatal_assertions ();
 }
 
@@ -166,6 +177,10 @@ gui_test_focus (GtkWindow *window)
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   focused_xid = gdk_x11_surface_get_xid (surface);
   xid = g_strdup_printf ("%lu", (gulong) focused_xid);
+  /* The pointer goes to a corner no window covers: a pointer resting on a
+   * widget starts GTK 4.8's tooltip timer, which then asks a window that a
+   * test has closed meanwhile where the pointer is (a critical). */
+  park_pointer ();
   run ((const char * const []) { "xdotool", "windowfocus", "--sync", xid, NULL });
   gui_test_iterate (100);
 }
@@ -197,4 +212,22 @@ gui_test_type (const char *text)
 {
   run ((const char * const []) { "xdotool", "type", "--delay", "30", text, NULL });
   gui_test_iterate (100);
+}
+
+/**
+ * gui_test_close:
+ *
+ * Takes the focus and the pointer off @window, lets a pending tooltip go,
+ * then destroys it. GTK 4.8 keeps the tooltip's state per display: a
+ * window destroyed while its keyboard tooltip is due leaves a timer that
+ * asks the gone surface for the pointer in the next test (a critical).
+ */
+void
+gui_test_close (GtkWindow *window)
+{
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  gui_test_iterate (100);
+  gtk_window_destroy (window);
+  gui_test_iterate (50);
 }

@@ -24,6 +24,7 @@ RotaStore *gui_test_demo_store  (const char   *dir,
                                  guint         n_employees,
                                  const char   *first_week);
 void       gui_test_focus       (GtkWindow    *window);
+void       gui_test_close       (GtkWindow    *window);
 void       gui_test_keys        (const char   *keys);
 void       gui_test_type        (const char   *text);
 

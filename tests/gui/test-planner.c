@@ -57,7 +57,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  gui_test_close (GTK_WINDOW (f->window));
   gui_test_iterate (50);
   g_clear_object (&f->store);
   /* The files stay for a look after a failure; the folder is temporary. */
