@@ -423,9 +423,10 @@ rota_account_allows (RotaAccount *account,
  * Returns: (transfer full) (nullable): the engine
  */
 RotaSync *
-rota_account_open_sync (RotaAccount   *account,
-                        GCancellable  *cancellable,
-                        GError       **error)
+rota_account_open_sync_full (RotaAccount         *account,
+                             RotaStoreOpenFlags   flags,
+                             GCancellable        *cancellable,
+                             GError             **error)
 {
   g_autoptr(RotaCredentialsToken) token = NULL;
   g_autoptr(RotaClient) client = NULL;
@@ -441,9 +442,24 @@ rota_account_open_sync (RotaAccount   *account,
   if (client == NULL)
     return NULL;
 
-  store = rota_store_open (account->cache, ROTA_STORE_OPEN_DEFAULT, error);
+  store = rota_store_open (account->cache, flags, error);
   if (store == NULL)
     return NULL;
 
   return rota_sync_new (store, client);
+}
+
+/**
+ * rota_account_open_sync:
+ *
+ * rota_account_open_sync_full() with the cache checked before it opens.
+ *
+ * Returns: (transfer full) (nullable): the account's sync
+ */
+RotaSync *
+rota_account_open_sync (RotaAccount   *account,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return rota_account_open_sync_full (account, ROTA_STORE_OPEN_DEFAULT, cancellable, error);
 }

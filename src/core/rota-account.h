@@ -58,6 +58,10 @@ gboolean     rota_account_remove (const char    *server,
 gboolean     rota_account_allows (RotaAccount   *account,
                                   const char    *scope);
 
+RotaSync    *rota_account_open_sync_full (RotaAccount        *account,
+                                          RotaStoreOpenFlags  flags,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
 RotaSync    *rota_account_open_sync (RotaAccount  *account,
                                      GCancellable *cancellable,
                                      GError      **error);

@@ -55,6 +55,9 @@ gboolean         rota_plan_load                 (RotaPlan     *self,
                                                  GError      **error);
 gboolean         rota_plan_reload               (RotaPlan     *self,
                                                  GError      **error);
+void             rota_plan_prefetch             (RotaPlan     *self,
+                                                 const char   *first_date,
+                                                 guint         n_days);
 const char      *rota_plan_get_first_date       (RotaPlan     *self);
 guint            rota_plan_get_n_days           (RotaPlan     *self);
 GListModel      *rota_plan_get_rows             (RotaPlan     *self);

@@ -37,6 +37,7 @@ typedef enum
 {
   ROTA_STORE_OPEN_DEFAULT = 0,
   ROTA_STORE_OPEN_CREATE  = 1 << 0,
+  ROTA_STORE_OPEN_CHECK_LATER = 1 << 1,
 } RotaStoreOpenFlags;
 
 /* The schema version this build writes; see rota-store-schema.c. */
@@ -110,6 +111,8 @@ const char     *rota_store_get_path              (RotaStore            *self);
 gboolean        rota_store_get_read_only         (RotaStore            *self);
 const char     *rota_store_get_recovery_reason   (RotaStore            *self);
 int             rota_store_get_schema_version    (RotaStore            *self);
+gboolean        rota_store_get_checking          (RotaStore            *self);
+gboolean        rota_store_wait_checked          (RotaStore            *self);
 
 /* Transactions: everything between begin and commit is one SQLite
  * transaction, held by the calling thread. */

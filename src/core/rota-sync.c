@@ -1297,7 +1297,20 @@ rota_sync_run (RotaSync      *self,
 
   publish (self, ROTA_SYNC_STATE_SYNCING, 0.0, NULL);
 
-  ok = (rota_client_get_profile (self->client) != ROTA_CLIENT_PROFILE_UNKNOWN ||
+  /* A cache whose integrity check still runs is not synced before it
+   * passes, and a damaged one never (reliability.md D7). */
+  if (!rota_store_wait_checked (self->store))
+    {
+      g_set_error (&local_error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_READ_ONLY,
+                   _("The cache %s is damaged (%s), so it is not synced; export its unsynced work and restore a backup"),
+                   rota_store_get_path (self->store), rota_store_get_recovery_reason (self->store));
+      ok = FALSE;
+    }
+  else
+    ok = TRUE;
+
+  ok = ok &&
+       (rota_client_get_profile (self->client) != ROTA_CLIENT_PROFILE_UNKNOWN ||
         rota_client_connect (self->client, cancellable, &local_error)) &&
        push (self, &local_only, cancellable, &local_error);
 

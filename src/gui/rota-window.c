@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rota-account.h"
 #include "rota-connect-dialog.h"
@@ -90,6 +91,8 @@ close_current (RotaWindow *self)
       g_signal_handlers_disconnect_by_data (self->sync, self);
       rota_sync_stop (self->sync);
     }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   rota_planner_page_set_plan (self->planner_page, NULL, NULL);
   rota_sync_indicator_set_sync (self->sync_indicator, NULL, NULL);
   g_clear_object (&self->plan);
@@ -104,6 +107,24 @@ today (void)
   return rota_time_work_date (rota_time_now (), rota_time_zone_get (NULL));
 }
 
+/* The integrity check of a large cache runs after the first frame. */
+static void
+store_checked_cb (RotaWindow *self,
+                  RotaStore  *store)
+{
+  GtkWidget *dialog;
+
+  if (!rota_store_get_read_only (store))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This Data Is Damaged"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The file %s failed its integrity check (%s). Rota shows it but changes nothing and does not sync it. Save the edits that were not synced with “rotactl export-unsynced”, then restore a backup or add the account again."),
+                                  rota_store_get_path (store), rota_store_get_recovery_reason (store));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 show_store (RotaWindow *self,
             RotaStore  *store,
@@ -113,6 +134,9 @@ show_store (RotaWindow *self,
 
   self->store = g_object_ref (store);
   self->sync = sync ? g_object_ref (sync) : NULL;
+  g_signal_connect_object (store, "checked", G_CALLBACK (store_checked_cb), self, G_CONNECT_SWAPPED);
+  if (rota_store_get_read_only (store))
+    store_checked_cb (self, store);
   self->plan = rota_plan_new (store, g_get_user_name ());
 
   rota_sync_indicator_set_sync (self->sync_indicator, sync, store);
@@ -180,7 +204,7 @@ rota_window_open_workspace (RotaWindow *self,
 
   close_current (self);
 
-  store = rota_store_open (path, ROTA_STORE_OPEN_DEFAULT, &error);
+  store = rota_store_open (path, ROTA_STORE_OPEN_CHECK_LATER, &error);
   if (store == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not open the workspace %s: %s"), path, error->message);
@@ -214,7 +238,7 @@ rota_window_open_account (RotaWindow *self,
 
   account = rota_account_find (server, tenant, &error);
   if (account != NULL)
-    sync = rota_account_open_sync (account, NULL, &error);
+    sync = rota_account_open_sync_full (account, ROTA_STORE_OPEN_CHECK_LATER, NULL, &error);
   if (sync == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not open the account %s on %s: %s"),
@@ -553,6 +577,42 @@ resolved_cb (RotaWindow *self)
   sync_finished_cb (self);
 }
 
+/* For tests/bench/bench-planner: with ROTA_BENCH_FIRST_FRAME set, the first
+ * frame that shows the Planner prints the resident memory and ends the
+ * process, so that the benchmark can time a start from outside. */
+static gint64
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+
+  return line != NULL ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      RotaWindow    *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") != 0)
+    return;
+
+  g_print ("first-frame rss_kb=%" G_GINT64_FORMAT "\n", resident_kb ());
+  fflush (stdout);
+  _exit (0);
+}
+
+static void
+bench_realize_cb (RotaWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
+}
+
 /* GObject */
 
 static gboolean
@@ -657,6 +717,9 @@ rota_window_init (RotaWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", FALSE);
   show_welcome (self);
+
+  if (g_getenv ("ROTA_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect_after (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
 }
 
 RotaWindow *

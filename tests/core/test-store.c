@@ -208,6 +208,12 @@ pragma (RotaStore  *store,
 }
 
 static void
+flag_set (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
 test_store_pragmas (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -299,6 +305,51 @@ test_store_modes (void)
   g_assert_no_error (error);
   assert_mode (dir, 0755);
   assert_mode (path, 0600);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* A sound store opened with the check for later: reads at once, the
+ * check passes on its thread, writes go through after it. */
+static void
+test_store_check_later (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(RotaOutboxItem) item = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(RotaPunch) punch = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rota-check-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "later.sqlite", NULL);
+  gboolean checked = FALSE;
+
+  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE | ROTA_STORE_OPEN_CHECK_LATER, &error);
+  g_assert_no_error (error);
+  /* A new file has nothing to check. */
+  g_assert_false (rota_store_get_checking (store));
+  put (store, make_office ("o1"));
+  put (store, make_department ("d1", "o1"));
+  put (store, make_employee ("e1", "d1"));
+  put (store, ROTA_ENTITY (make_shift ("s1", "d1", "e1", MONDAY_8, 1)));
+  g_clear_object (&store);
+
+  store = rota_store_open (path, ROTA_STORE_OPEN_CHECK_LATER, &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (store, "checked", G_CALLBACK (flag_set), &checked);
+  shifts = rota_store_list_shifts (store, MONDAY_8 - DAY, MONDAY_8 + DAY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shifts->len, ==, 1);
+
+  punch = make_punch ("p1", "e1", ROTA_PUNCH_KIND_IN, MONDAY_8);
+  item = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (punch), "kiosk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  g_assert_true (rota_store_wait_checked (store));
+  g_assert_false (rota_store_get_read_only (store));
+  g_assert_null (rota_store_get_recovery_reason (store));
+  while (!checked)
+    g_main_context_iteration (NULL, TRUE);
+
   g_clear_object (&store);
   remove_tree (dir);
 }
@@ -998,6 +1049,29 @@ test_store_recovery (void)
   g_assert_nonnull (strstr (export, "\"p1\""));
 
   g_clear_object (&store);
+
+  /* Opened with the check for later, the same file opens at once; the
+   * first write waits for the check and is refused, and "checked" says so. */
+  {
+    gboolean checked = FALSE;
+
+    store = rota_store_open (path, ROTA_STORE_OPEN_CHECK_LATER, &error);
+    g_assert_no_error (error);
+    g_signal_connect_swapped (store, "checked", G_CALLBACK (flag_set), &checked);
+    g_clear_object (&punch);
+    punch = make_punch ("p3", "e1", ROTA_PUNCH_KIND_OUT, MONDAY_8 + 9 * HOUR);
+    refused = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (punch), "kiosk", NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_READ_ONLY);
+    g_clear_error (&error);
+    g_assert_false (rota_store_wait_checked (store));
+    g_assert_false (rota_store_get_checking (store));
+    g_assert_true (rota_store_get_read_only (store));
+    g_assert_nonnull (rota_store_get_recovery_reason (store));
+    while (!checked)
+      g_main_context_iteration (NULL, TRUE);
+    g_clear_object (&store);
+  }
   remove_tree (dir);
 }
 
@@ -1252,6 +1326,7 @@ main (int   argc,
   g_test_add_func ("/core/store/modes", test_store_modes);
   g_test_add_func ("/core/store/open-errors", test_store_open_errors);
   g_test_add_func ("/core/store/single-sqlite", test_store_single_sqlite);
+  g_test_add_func ("/core/store/check-later", test_store_check_later);
   g_test_add_func ("/core/store/migrate", test_store_migrations);
   g_test_add_func ("/core/store/concurrent-create", test_store_concurrent_create);
   g_test_add ("/core/store/columns", Fixture, NULL, fixture_set_up, test_store_columns_match_fields, fixture_tear_down);

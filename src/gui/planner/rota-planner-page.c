@@ -85,6 +85,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The problems panel lists at most this many; the rest are counted. */
+#define MAX_ISSUE_ROWS 200
+
 static void update_issues (RotaPlannerPage *self);
 static void open_editor   (RotaPlannerPage *self,
                            const char      *typed);
@@ -340,32 +343,69 @@ update_title (RotaPlannerPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+/* The days a view of @day shows. */
 static void
-load (RotaPlannerPage *self)
+range_of (RotaPlannerPage  *self,
+          const char       *day,
+          char            **first,
+          guint            *days)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *first = NULL;
-  guint days = 7;
-
-  if (self->plan == NULL || self->day == NULL)
-    return;
-
   if (g_strcmp0 (self->view, "day") == 0)
     {
-      first = g_strdup (self->day);
-      days = 1;
+      *first = g_strdup (day);
+      *days = 1;
     }
   else if (g_strcmp0 (self->view, "month") == 0)
     {
       int y, m, d;
 
-      rota_date_parse (self->day, &y, &m, &d);
-      first = rota_date_new (y, m, 1);
-      days = g_date_get_days_in_month (m, y);
+      rota_date_parse (day, &y, &m, &d);
+      *first = rota_date_new (y, m, 1);
+      *days = g_date_get_days_in_month (m, y);
     }
   else
-    first = rota_date_week_start (self->day);
+    {
+      *first = rota_date_week_start (day);
+      *days = 7;
+    }
+}
 
+/* The day one step before or after @day in the view. */
+static char *
+step_day (RotaPlannerPage *self,
+          const char      *day,
+          int              direction)
+{
+  if (g_strcmp0 (self->view, "day") == 0)
+    return rota_date_add_days (day, direction);
+
+  if (g_strcmp0 (self->view, "month") == 0)
+    {
+      int y, m, d;
+
+      rota_date_parse (day, &y, &m, &d);
+      m += direction;
+      if (m < 1)
+        m = 12, y--;
+      if (m > 12)
+        m = 1, y++;
+      return rota_date_new (y, m, 1);
+    }
+
+  return rota_date_add_days (day, 7 * direction);
+}
+
+static void
+load (RotaPlannerPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  guint days;
+
+  if (self->plan == NULL || self->day == NULL)
+    return;
+
+  range_of (self, self->day, &first, &days);
   if (!rota_plan_load (self->plan, first, days, &error))
     {
       show_error (self, error);
@@ -376,6 +416,17 @@ load (RotaPlannerPage *self)
   rota_planner_page_set_cursor (self, self->cursor_position, self->cursor_day);
   gtk_widget_queue_draw (GTK_WIDGET (self->header_row));
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
+
+  /* Read the neighbours ahead: the next switch only swaps them in. */
+  for (int direction = -1; direction <= 1; direction += 2)
+    {
+      g_autofree char *next_day = step_day (self, self->day, direction);
+      g_autofree char *next_first = NULL;
+      guint next_days;
+
+      range_of (self, next_day, &next_first, &next_days);
+      rota_plan_prefetch (self->plan, next_first, next_days);
+    }
 }
 
 void
@@ -408,22 +459,8 @@ rota_planner_page_step (RotaPlannerPage *self,
 
   if (direction == 0)
     day = rota_time_work_date (rota_time_now (), rota_time_zone_get (NULL));
-  else if (g_strcmp0 (self->view, "day") == 0)
-    day = rota_date_add_days (self->day, direction);
-  else if (g_strcmp0 (self->view, "month") == 0)
-    {
-      int y, m, d;
-
-      rota_date_parse (self->day, &y, &m, &d);
-      m += direction;
-      if (m < 1)
-        m = 12, y--;
-      if (m > 12)
-        m = 1, y++;
-      day = rota_date_new (y, m, 1);
-    }
   else
-    day = rota_date_add_days (self->day, 7 * direction);
+    day = step_day (self, self->day, direction);
 
   rota_planner_page_go_to (self, day);
 }
@@ -499,6 +536,17 @@ loaded_cb (RotaPlannerPage *self)
       gtk_drop_down_set_model (self->department_dropdown, G_LIST_MODEL (names));
       gtk_drop_down_set_selected (self->department_dropdown, selected < n + 1 ? selected : 0);
     }
+
+  /* The rows on screen show other days now: draw and describe them anew. */
+  g_debug ("%u rows bound", g_hash_table_size (self->bound));
+  {
+    GHashTableIter iter;
+    RotaPlannerRow *widget;
+
+    g_hash_table_iter_init (&iter, self->bound);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &widget, NULL))
+      rota_planner_row_set_row (widget, rota_planner_row_get_row (widget));
+  }
 
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
   gtk_widget_queue_draw (GTK_WIDGET (self->header_row));
@@ -616,14 +664,24 @@ update_issues (RotaPlannerPage *self)
   RotaSeverity last = 0;
   guint shown = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->issues_list))) != NULL)
-    gtk_list_box_remove (self->issues_list, child);
-
   if (self->plan == NULL)
     return;
 
   findings = rota_plan_get_findings (self->plan);
-  for (guint i = 0; i < findings->len && shown < 500; i++, shown++)
+  label = findings->len > 0 ? g_strdup_printf (_("Problems (%u)"), findings->len) : g_strdup (_("Problems"));
+  gtk_button_set_label (GTK_BUTTON (self->issues_button), label);
+  gtk_label_set_label (self->issues_title, label);
+
+  /* The list is built only while the panel shows: a month of a large
+   * tenant has hundreds of findings, and building their rows at every
+   * switch of the week would cost more than the switch. */
+  if (!adw_flap_get_reveal_flap (self->flap))
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->issues_list))) != NULL)
+    gtk_list_box_remove (self->issues_list, child);
+
+  for (guint i = 0; i < findings->len && shown < MAX_ISSUE_ROWS; i++, shown++)
     {
       RotaFinding *finding = g_ptr_array_index (findings, i);
       RotaPlanRow *row = rota_plan_find_row (self->plan, finding->employee_id);
@@ -657,10 +715,26 @@ update_issues (RotaPlannerPage *self)
       gtk_list_box_append (self->issues_list, action_row);
     }
 
+  if (findings->len > shown)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "And %u more. Pick a department or search for a person to see them.",
+                                                            "And %u more. Pick a department or search for a person to see them.",
+                                                            findings->len - shown),
+                                               findings->len - shown);
+      GtkWidget *note = gtk_label_new (more);
+
+      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (note), 0);
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_widget_set_margin_start (note, 12);
+      gtk_widget_set_margin_end (note, 12);
+      gtk_widget_set_margin_top (note, 6);
+      gtk_list_box_append (self->issues_list, note);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_last_child (GTK_WIDGET (self->issues_list))), FALSE);
+    }
+
   gtk_stack_set_visible_child_name (self->issues_stack, findings->len > 0 ? "list" : "empty");
-  label = findings->len > 0 ? g_strdup_printf (_("Problems (%u)"), findings->len) : g_strdup (_("Problems"));
-  gtk_button_set_label (GTK_BUTTON (self->issues_button), label);
-  gtk_label_set_label (self->issues_title, label);
 }
 
 static void
@@ -1436,6 +1510,7 @@ rota_planner_page_init (RotaPlannerPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   g_signal_connect_swapped (self->department_dropdown, "notify::selected", G_CALLBACK (department_selected_cb), self);
+  g_signal_connect_swapped (self->flap, "notify::reveal-flap", G_CALLBACK (update_issues), self);
   gtk_popover_set_default_widget (self->editor, GTK_WIDGET (self->save_button));
   g_signal_connect_swapped (self->time_entry, "activate", G_CALLBACK (save_clicked_cb), self);
   g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (save_clicked_cb), self);

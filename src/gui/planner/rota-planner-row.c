@@ -612,6 +612,19 @@ rota_planner_row_snapshot (GtkWidget   *widget,
   if (self->mode == ROTA_PLANNER_ROW_MODE_ROW && self->row == NULL)
     return;
 
+  /* GtkListView keeps about 200 rows around and snapshots all of them;
+   * only the ones in the scrolled window's view are worth drawing. */
+  if (self->mode == ROTA_PLANNER_ROW_MODE_ROW)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      graphene_rect_t bounds;
+
+      if (scroller != NULL && gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+          (bounds.origin.y + bounds.size.height < 0 ||
+           bounds.origin.y > gtk_widget_get_height (scroller)))
+        return;
+    }
+
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   style = gtk_widget_get_style_context (widget);
   gtk_style_context_get_color (style, &paint.fg);
@@ -916,11 +929,18 @@ void
 rota_planner_row_set_row (RotaPlannerRow *self,
                           RotaPlanRow    *row)
 {
+  gboolean was_header, is_header;
+
   g_return_if_fail (ROTA_IS_PLANNER_ROW (self));
+
+  was_header = self->row != NULL && rota_plan_row_get_kind (self->row) == ROTA_PLAN_ROW_DEPARTMENT;
+  is_header = row != NULL && rota_plan_row_get_kind (row) == ROTA_PLAN_ROW_DEPARTMENT;
 
   g_set_object (&self->row, row);
   update_accessible (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* Headings are lower than people's rows. */
+  if (was_header != is_header)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

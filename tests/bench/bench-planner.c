@@ -1,0 +1,223 @@
+/* bench-planner.c: the Planner with the standard large tenant
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three figures, each a median, as JSON lines (DESIGN §7):
+ *  - switching weeks with 2,000 employees, from the action to the next frame
+ *    drawn (target 16 ms, one frame at 60 Hz); also how much of it is the
+ *    plan's load (SQLite and the rules) and how much layout and drawing;
+ *  - starting `rota` on the large cache, from spawning it to its first frame
+ *    of the Planner (target 500 ms), against the same start of `rota
+ *    --version` (loading the program and its libraries) measured in this run;
+ *  - the resident memory at that first frame (target 250 MB).
+ *
+ * Runs under Xvfb (build-aux/rota-bench provides one). Set
+ * ROTA_BENCH_LARGE_STORE to a store made by `rotactl demo --large` to skip
+ * making one (about 30 s).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "bench-common.h"
+#include "rota-demo.h"
+#include "rota-planner-page.h"
+#include "rota-time.h"
+#include "rota-window.h"
+
+#define SWITCHES 21
+#define STARTS   7
+
+static gboolean painted;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  painted = TRUE;
+}
+
+static void
+wait_for_frame (void)
+{
+  painted = FALSE;
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+make_large_store (char **dir_out)
+{
+  const char *given = g_getenv ("ROTA_BENCH_LARGE_STORE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  RotaDemoOptions options;
+  char *path;
+
+  if (given != NULL)
+    {
+      *dir_out = NULL;
+      return g_strdup (given);
+    }
+
+  *dir_out = g_dir_make_tmp ("rota-bench-planner-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir_out, "large.sqlite", NULL);
+
+  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  rota_demo_options_init_large (&options, rota_time_now ());
+  g_assert_true (rota_demo_fill_store (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* A Wednesday in the middle of the demo's year, which ends this week. */
+static char *
+middle_day (void)
+{
+  g_autofree char *today = rota_time_work_date (rota_time_now (), rota_time_zone_get (NULL));
+  g_autofree char *monday = rota_date_week_start (today);
+
+  return rota_date_add_days (monday, 2 - 26 * 7);
+}
+
+static double
+time_start (const char *app,
+            const char *path,
+            const char *day,
+            gboolean    version_only,
+            gint64     *rss_kb)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start;
+  double ms;
+
+  g_subprocess_launcher_setenv (launcher, "ROTA_BENCH_FIRST_FRAME", "1", TRUE);
+  start = g_get_monotonic_time ();
+  if (version_only)
+    process = g_subprocess_launcher_spawn (launcher, &error, app, "--version", NULL);
+  else
+    process = g_subprocess_launcher_spawn (launcher, &error, app, "--store", path, "--day", day, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_true (g_subprocess_get_successful (process));
+
+  if (!version_only)
+    {
+      const char *rss = strstr (out, "rss_kb=");
+
+      g_assert_nonnull (rss);
+      *rss_kb = g_ascii_strtoll (rss + 7, NULL, 10);
+    }
+
+  return ms;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *day = middle_day ();
+  const char *app = g_getenv ("ROTA_APP");
+  double switch_ms[SWITCHES], load_ms[SWITCHES], start_ms[STARTS], bare_ms[STARTS];
+  gint64 rss_kb[STARTS];
+  double rss_mb[STARTS];
+  RotaWindow *window;
+  RotaPlannerPage *page;
+  RotaPlan *plan;
+  GdkFrameClock *clock;
+  guint employees;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_printerr ("bench-planner: no display; run it under xvfb-run (build-aux/rota-bench does)\n");
+      return 1;
+    }
+  g_assert_nonnull (app);
+
+  gtk_init ();
+  adw_init ();
+
+  path = make_large_store (&dir);
+
+  /* Starting the app, from outside, against loading the binary alone. */
+  for (guint i = 0; i < STARTS && g_getenv ("ROTA_BENCH_ONLY_SWITCH") == NULL; i++)
+    {
+      bare_ms[i] = time_start (app, NULL, NULL, TRUE, NULL);
+      start_ms[i] = time_start (app, path, day, FALSE, &rss_kb[i]);
+      rss_mb[i] = rss_kb[i] / 1024.0;
+    }
+
+  /* Switching weeks, in this process. */
+  window = rota_window_new (NULL);
+  rota_window_set_first_day (window, day);
+  rota_window_open_workspace (window, path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  wait_for_frame ();
+
+  page = ROTA_PLANNER_PAGE (rota_window_get_planner_page (window));
+  plan = rota_window_get_plan (window);
+  employees = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (rota_plan_get_rows (plan)); i++)
+    {
+      g_autoptr(RotaPlanRow) row = g_list_model_get_item (rota_plan_get_rows (plan), i);
+
+      employees += rota_plan_row_get_kind (row) == ROTA_PLAN_ROW_EMPLOYEE;
+    }
+
+  for (guint i = 0; i < SWITCHES; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gint64 loaded;
+
+      /* Forward and back over four weeks, so no week repeats in a row. */
+      rota_planner_page_step (page, (i / 4) % 2 == 0 ? 1 : -1);
+      loaded = g_get_monotonic_time ();
+      wait_for_frame ();
+      switch_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      load_ms[i] = (loaded - start) / 1000.0;
+      g_assert_no_error (error);
+    }
+
+  bench_emit ("planner-week-switch",
+              "\"employees\": %u, \"runs\": %d, \"median_ms\": %.2f, \"load_median_ms\": %.2f, "
+              "\"draw_median_ms\": %.2f, \"target_ms\": 16, \"ratio_to_target\": %.3f",
+              employees, SWITCHES, bench_median (switch_ms, SWITCHES), bench_median (load_ms, SWITCHES),
+              bench_median (switch_ms, SWITCHES) - bench_median (load_ms, SWITCHES),
+              bench_median (switch_ms, SWITCHES) / 16.0);
+  bench_emit ("planner-start-to-first-frame",
+              "\"runs\": %d, \"median_ms\": %.1f, \"binary_only_median_ms\": %.1f, \"target_ms\": 500, "
+              "\"ratio_to_target\": %.3f, \"ratio_to_binary_only\": %.2f",
+              STARTS, bench_median (start_ms, STARTS), bench_median (bare_ms, STARTS),
+              bench_median (start_ms, STARTS) / 500.0,
+              bench_median (start_ms, STARTS) / bench_median (bare_ms, STARTS));
+  bench_emit ("planner-resident-memory",
+              "\"runs\": %d, \"median_mb\": %.1f, \"target_mb\": 250, \"ratio_to_target\": %.3f",
+              STARTS, bench_median (rss_mb, STARTS), bench_median (rss_mb, STARTS) / 250.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (dir != NULL)
+    {
+      rota_store_delete_files (path, NULL);
+      g_rmdir (dir);
+    }
+
+  return 0;
+}
