@@ -240,6 +240,27 @@ rota_plan_row_get_position (RotaPlanRow *self)
 
 /* Helpers */
 
+/* A shift's length by the clock on the wall: 22:00 to 06:00 is 480 minutes
+ * even in the nights the clocks change (when it lasts 7 or 9 hours), so
+ * that moving or copying it keeps both its start and its end. */
+static int
+wall_minutes (RotaShift *shift,
+              GTimeZone *zone)
+{
+  gint64 start = rota_shift_get_start (shift);
+  gint64 end = rota_shift_get_end (shift);
+  g_autofree char *start_date = rota_time_work_date (start, zone);
+  g_autofree char *end_date = rota_time_work_date (end, zone);
+  int minutes = rota_date_diff_days (start_date, end_date) * 24 * 60
+                + rota_time_local_minutes (end, zone) - rota_time_local_minutes (start, zone);
+
+  /* Within the hour that repeats in autumn the clock can run backwards. */
+  if (minutes <= 0)
+    minutes = (int) ((end - start) / 60);
+
+  return minutes;
+}
+
 static gint64
 net_minutes (RotaShift *shift)
 {
@@ -1832,7 +1853,7 @@ rota_plan_move_shift (RotaPlan     *self,
     }
 
   start_minutes = rota_time_local_minutes (rota_shift_get_start (shift), row->zone);
-  length = (int) ((rota_shift_get_end (shift) - rota_shift_get_start (shift)) / 60);
+  length = wall_minutes (shift, row->zone);
   date = rota_date_add_days (self->first_date, day);
 
   moved = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (shift)));
@@ -1920,7 +1941,7 @@ rota_plan_copy_to_next_week (RotaPlan  *self,
 
           /* A week later by the clock on the wall, not by 168 hours. */
           start_minutes = rota_time_local_minutes (rota_shift_get_start (shift), row->zone);
-          length = (int) ((rota_shift_get_end (shift) - rota_shift_get_start (shift)) / 60);
+          length = wall_minutes (shift, row->zone);
           date = rota_date_add_days (self->first_date, day + 7);
           copy = rota_shift_new_local (rota_shift_get_employee_id (shift), rota_shift_get_department_id (shift),
                                        rota_time_from_local (row->zone, date, start_minutes),
