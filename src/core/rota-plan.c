@@ -2053,6 +2053,36 @@ rota_plan_get_redo_label (RotaPlan *self)
   return self->redo->len ? ((Group *) g_ptr_array_index (self->redo, self->redo->len - 1))->label : NULL;
 }
 
+/* A shift brought back under a new id: every other edit on the undo and
+ * redo stacks that names the old id names the new one now, or undoing or
+ * redoing it would not find the shift. */
+static void
+rename_in_stacks (RotaPlan   *self,
+                  const char *old_id,
+                  const char *new_id)
+{
+  const RotaField *id_field = rota_entity_class_find_field (g_type_class_peek (ROTA_TYPE_SHIFT), "id");
+  GPtrArray *stacks[] = { self->undo, self->redo };
+
+  for (guint s = 0; s < G_N_ELEMENTS (stacks); s++)
+    {
+      for (guint g = 0; g < stacks[s]->len; g++)
+        {
+          Group *group = g_ptr_array_index (stacks[s], g);
+
+          for (guint i = 0; i < group->steps->len; i++)
+            {
+              Step *step = g_ptr_array_index (group->steps, i);
+              RotaShift *shifts[] = { step->before, step->after };
+
+              for (guint k = 0; k < G_N_ELEMENTS (shifts); k++)
+                if (shifts[k] != NULL && g_strcmp0 (rota_entity_get_id (ROTA_ENTITY (shifts[k])), old_id) == 0)
+                  rota_entity_set_string_field (ROTA_ENTITY (shifts[k]), id_field, new_id);
+            }
+        }
+    }
+}
+
 /* Turns a group around: undoing it is running its steps backwards with
  * before and after swapped. What was deleted comes back under a new id,
  * as a new shift, since the server may have removed the old one already. */
@@ -2114,8 +2144,13 @@ run_inverse (RotaPlan    *self,
 
       if (change->after != NULL && *target != NULL)
         {
+          g_autofree char *old_id = g_strdup (rota_entity_get_id (ROTA_ENTITY (*target)));
+          const char *new_id = rota_entity_get_id (ROTA_ENTITY (change->after));
+
           g_clear_object (target);
           *target = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (change->after)));
+          if (g_strcmp0 (old_id, new_id) != 0)
+            rename_in_stacks (self, old_id, new_id);
         }
     }
 
