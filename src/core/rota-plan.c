@@ -1772,7 +1772,8 @@ rota_plan_update_shift (RotaPlan    *self,
     return FALSE;
   row = row_for_shift (self, shift);
   day = rota_plan_day_of (self, row, rota_shift_get_start (shift));
-  if (day < 0 || !check_day (self, day, error))
+  /* A shift of the days before, loaded for the rules, is not shown. */
+  if (!check_day (self, day < 0 ? G_MAXUINT : (guint) day, error))
     return FALSE;
 
   if (break_minutes < 0 || break_minutes >= end_minutes - start_minutes)
