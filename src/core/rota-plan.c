@@ -1555,7 +1555,9 @@ apply_change (RotaPlan    *self,
       new_row = row_for_shift (self, copy);
     }
 
-  g_hash_table_replace (self->pending, g_strdup (item->entity_id), GINT_TO_POINTER (ROTA_OUTBOX_STATE_PENDING));
+  /* An earlier edit in conflict stays in conflict, as load_pending() has it. */
+  if (!g_hash_table_contains (self->pending, item->entity_id))
+    g_hash_table_insert (self->pending, g_strdup (item->entity_id), GINT_TO_POINTER (ROTA_OUTBOX_STATE_PENDING));
   refresh_rows (self, old_row, new_row);
 
   return TRUE;
