@@ -1348,11 +1348,16 @@ rota_plan_get_day_totals (RotaPlan *self,
                           guint    *out_people,
                           gint64   *out_cost_cents)
 {
-  GListModel *rows = G_LIST_MODEL (self->visible);
-  guint n = g_list_model_get_n_items (rows);
+  GListModel *rows;
+  guint n;
   gint64 minutes = 0, cost = 0;
   guint people = 0;
 
+  g_return_if_fail (ROTA_IS_PLAN (self));
+  g_return_if_fail (day < self->n_days);
+
+  rows = G_LIST_MODEL (self->visible);
+  n = g_list_model_get_n_items (rows);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(RotaPlanRow) row = g_list_model_get_item (rows, i);
