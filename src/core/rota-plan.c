@@ -251,6 +251,27 @@ rota_plan_row_get_position (RotaPlanRow *self)
 
 /* Helpers */
 
+/* A shift's length by the clock on the wall: 22:00 to 06:00 is 480 minutes
+ * even in the nights the clocks change (when it lasts 7 or 9 hours), so
+ * that moving or copying it keeps both its start and its end. */
+static int
+wall_minutes (RotaShift *shift,
+              GTimeZone *zone)
+{
+  gint64 start = rota_shift_get_start (shift);
+  gint64 end = rota_shift_get_end (shift);
+  g_autofree char *start_date = rota_time_work_date (start, zone);
+  g_autofree char *end_date = rota_time_work_date (end, zone);
+  int minutes = rota_date_diff_days (start_date, end_date) * 24 * 60
+                + rota_time_local_minutes (end, zone) - rota_time_local_minutes (start, zone);
+
+  /* Within the hour that repeats in autumn the clock can run backwards. */
+  if (minutes <= 0)
+    minutes = (int) ((end - start) / 60);
+
+  return minutes;
+}
+
 static gint64
 net_minutes (RotaShift *shift)
 {
@@ -986,12 +1007,25 @@ range_compute (Range *range)
            (g_get_monotonic_time () - t2) / 1000.0);
 }
 
+/* Drops what only the reading needed, above all the store: a plan that
+ * is gone must not keep its store open through a range read ahead. */
+static void
+range_release_inputs (Range *range)
+{
+  g_clear_object (&range->store);
+  g_clear_pointer (&range->rows_by_employee, g_hash_table_unref);
+  g_clear_object (&range->open_row);
+  g_clear_pointer (&range->absences, g_hash_table_unref);
+  g_clear_pointer (&range->availability, g_hash_table_unref);
+}
+
 static gpointer
 range_thread (gpointer data)
 {
   Range *range = data;
 
   range_compute (range);
+  range_release_inputs (range);
 
   g_mutex_lock (&range->mutex);
   range->done = TRUE;
@@ -1068,6 +1102,16 @@ drop_prefetched (RotaPlan *self)
   g_ptr_array_set_size (self->prefetched, 0);
 }
 
+/* Waits for the ranges still being read, so that they let go of the
+ * store before the plan does. */
+static void
+finish_prefetched (RotaPlan *self)
+{
+  for (guint i = 0; i < self->prefetched->len; i++)
+    range_wait (g_ptr_array_index (self->prefetched, i));
+  g_ptr_array_set_size (self->prefetched, 0);
+}
+
 /* A read-ahead range for these days, if one was started since the last
  * edit. */
 static Range *
@@ -1135,6 +1179,7 @@ rota_plan_finalize (GObject *object)
 {
   RotaPlan *self = ROTA_PLAN (object);
 
+  finish_prefetched (self);
   g_clear_object (&self->store);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->first_date, g_free);
@@ -1306,6 +1351,7 @@ load_range (RotaPlan    *self,
     {
       range = range_new (self, first_date, n_days);
       range_compute (range);
+      range_release_inputs (range);
       range->done = TRUE;
     }
 
@@ -1888,7 +1934,9 @@ apply_change (RotaPlan    *self,
       new_row = row_for_shift (self, copy);
     }
 
-  g_hash_table_replace (self->pending, g_strdup (item->entity_id), GINT_TO_POINTER (ROTA_OUTBOX_STATE_PENDING));
+  /* An earlier edit in conflict stays in conflict, as load_pending() has it. */
+  if (!g_hash_table_contains (self->pending, item->entity_id))
+    g_hash_table_insert (self->pending, g_strdup (item->entity_id), GINT_TO_POINTER (ROTA_OUTBOX_STATE_PENDING));
   refresh_rows (self, old_row, new_row);
 
   return TRUE;
@@ -2108,7 +2156,8 @@ rota_plan_update_shift (RotaPlan    *self,
     return FALSE;
   row = row_for_shift (self, shift);
   day = rota_plan_day_of (self, row, rota_shift_get_start (shift));
-  if (day < 0 || !check_day (self, day, error))
+  /* A shift of the days before, loaded for the rules, is not shown. */
+  if (!check_day (self, day < 0 ? G_MAXUINT : (guint) day, error))
     return FALSE;
 
   if (break_minutes < 0 || break_minutes >= end_minutes - start_minutes)
@@ -2189,7 +2238,7 @@ rota_plan_move_shift (RotaPlan     *self,
     }
 
   start_minutes = rota_time_local_minutes (rota_shift_get_start (shift), row->zone);
-  length = (int) ((rota_shift_get_end (shift) - rota_shift_get_start (shift)) / 60);
+  length = wall_minutes (shift, row->zone);
   date = rota_date_add_days (self->first_date, day);
 
   moved = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (shift)));
@@ -2277,7 +2326,7 @@ rota_plan_copy_to_next_week (RotaPlan  *self,
 
           /* A week later by the clock on the wall, not by 168 hours. */
           start_minutes = rota_time_local_minutes (rota_shift_get_start (shift), row->zone);
-          length = (int) ((rota_shift_get_end (shift) - rota_shift_get_start (shift)) / 60);
+          length = wall_minutes (shift, row->zone);
           date = rota_date_add_days (self->first_date, day + 7);
           copy = rota_shift_new_local (rota_shift_get_employee_id (shift), rota_shift_get_department_id (shift),
                                        rota_time_from_local (row->zone, date, start_minutes),
@@ -2389,6 +2438,36 @@ rota_plan_get_redo_label (RotaPlan *self)
   return self->redo->len ? ((Group *) g_ptr_array_index (self->redo, self->redo->len - 1))->label : NULL;
 }
 
+/* A shift brought back under a new id: every other edit on the undo and
+ * redo stacks that names the old id names the new one now, or undoing or
+ * redoing it would not find the shift. */
+static void
+rename_in_stacks (RotaPlan   *self,
+                  const char *old_id,
+                  const char *new_id)
+{
+  const RotaField *id_field = rota_entity_class_find_field (g_type_class_peek (ROTA_TYPE_SHIFT), "id");
+  GPtrArray *stacks[] = { self->undo, self->redo };
+
+  for (guint s = 0; s < G_N_ELEMENTS (stacks); s++)
+    {
+      for (guint g = 0; g < stacks[s]->len; g++)
+        {
+          Group *group = g_ptr_array_index (stacks[s], g);
+
+          for (guint i = 0; i < group->steps->len; i++)
+            {
+              Step *step = g_ptr_array_index (group->steps, i);
+              RotaShift *shifts[] = { step->before, step->after };
+
+              for (guint k = 0; k < G_N_ELEMENTS (shifts); k++)
+                if (shifts[k] != NULL && g_strcmp0 (rota_entity_get_id (ROTA_ENTITY (shifts[k])), old_id) == 0)
+                  rota_entity_set_string_field (ROTA_ENTITY (shifts[k]), id_field, new_id);
+            }
+        }
+    }
+}
+
 /* Turns a group around: undoing it is running its steps backwards with
  * before and after swapped. What was deleted comes back under a new id,
  * as a new shift, since the server may have removed the old one already. */
@@ -2450,8 +2529,13 @@ run_inverse (RotaPlan    *self,
 
       if (change->after != NULL && *target != NULL)
         {
+          g_autofree char *old_id = g_strdup (rota_entity_get_id (ROTA_ENTITY (*target)));
+          const char *new_id = rota_entity_get_id (ROTA_ENTITY (change->after));
+
           g_clear_object (target);
           *target = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (change->after)));
+          if (g_strcmp0 (old_id, new_id) != 0)
+            rename_in_stacks (self, old_id, new_id);
         }
     }
 
