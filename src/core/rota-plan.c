@@ -1054,6 +1054,14 @@ range_free_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+free_later_cb (gpointer data)
+{
+  g_thread_unref (g_thread_new ("rota-plan-free", range_free_thread, data));
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Shows @range: its data goes into the rows, theirs into @range, which is
  * then freed on a thread (freeing a week of 2,000 people's shifts takes a
  * few milliseconds). */
@@ -1092,7 +1100,8 @@ range_apply (RotaPlan *self,
   self->findings_dirty = TRUE;
   self->totals_dirty = TRUE;
 
-  g_thread_unref (g_thread_new ("rota-plan-free", range_free_thread, range));
+  /* Freed a little later, after the frame that shows the new days. */
+  g_timeout_add_full (G_PRIORITY_LOW, 250, free_later_cb, range, NULL);
 }
 
 static void

@@ -63,6 +63,8 @@ struct _RotaPlannerPage
   int             cursor_day;
   char           *cursor_shift;
 
+  guint           prefetch_id;
+
   char           *editing_shift;  /* NULL: the editor makes a new shift */
   guint           editing_position;
   int             editing_day;
@@ -84,6 +86,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* How long after a switch the weeks next to it are read ahead. */
+#define PREFETCH_DELAY_MS 120
 
 /* The problems panel lists at most this many; the rest are counted. */
 #define MAX_ISSUE_ROWS 200
@@ -395,6 +400,28 @@ step_day (RotaPlannerPage *self,
   return rota_date_add_days (day, 7 * direction);
 }
 
+static gboolean
+prefetch_cb (gpointer data)
+{
+  RotaPlannerPage *self = data;
+
+  self->prefetch_id = 0;
+  if (self->plan == NULL || self->day == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (int direction = -1; direction <= 1; direction += 2)
+    {
+      g_autofree char *next_day = step_day (self, self->day, direction);
+      g_autofree char *next_first = NULL;
+      guint next_days;
+
+      range_of (self, next_day, &next_first, &next_days);
+      rota_plan_prefetch (self->plan, next_first, next_days);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load (RotaPlannerPage *self)
 {
@@ -417,16 +444,10 @@ load (RotaPlannerPage *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->header_row));
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
 
-  /* Read the neighbours ahead: the next switch only swaps them in. */
-  for (int direction = -1; direction <= 1; direction += 2)
-    {
-      g_autofree char *next_day = step_day (self, self->day, direction);
-      g_autofree char *next_first = NULL;
-      guint next_days;
-
-      range_of (self, next_day, &next_first, &next_days);
-      rota_plan_prefetch (self->plan, next_first, next_days);
-    }
+  /* Read the neighbours ahead, so that the next switch only swaps them in;
+   * but only once this switch is on screen, not competing with its frame. */
+  g_clear_handle_id (&self->prefetch_id, g_source_remove);
+  self->prefetch_id = g_timeout_add (PREFETCH_DELAY_MS, prefetch_cb, self);
 }
 
 void
@@ -538,14 +559,16 @@ loaded_cb (RotaPlannerPage *self)
     }
 
   /* The rows on screen show other days now: draw and describe them anew. */
-  g_debug ("%u rows bound", g_hash_table_size (self->bound));
   {
     GHashTableIter iter;
     RotaPlannerRow *widget;
+    gint64 start = g_get_monotonic_time ();
 
     g_hash_table_iter_init (&iter, self->bound);
     while (g_hash_table_iter_next (&iter, (gpointer *) &widget, NULL))
       rota_planner_row_set_row (widget, rota_planner_row_get_row (widget));
+    g_debug ("%u rows described again in %.1f ms", g_hash_table_size (self->bound),
+             (g_get_monotonic_time () - start) / 1000.0);
   }
 
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
@@ -1333,6 +1356,7 @@ rota_planner_page_dispose (GObject *object)
 
   if (self->plan != NULL)
     g_signal_handlers_disconnect_by_data (self->plan, self);
+  g_clear_handle_id (&self->prefetch_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROTA_TYPE_PLANNER_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
