@@ -657,6 +657,9 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   rota_planner_row_set_plan (widget, self->plan);
   rota_planner_row_set_row (widget, row);
+  /* GTK 4.8's list item around the row takes the focus but has no name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (widget))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, rota_plan_row_get_title (row), -1);
   if (rota_plan_row_get_position (row) == self->cursor_position)
     rota_planner_row_set_cursor (widget, self->cursor_day, self->cursor_shift);
   else
@@ -720,6 +723,8 @@ update_issues (RotaPlannerPage *self)
           gtk_widget_set_margin_top (heading, 6);
           gtk_list_box_append (self->issues_list, heading);
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_last_child (GTK_WIDGET (self->issues_list))), FALSE);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_last_child (GTK_WIDGET (self->issues_list))),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_label (GTK_LABEL (heading)), -1);
           last = finding->severity;
         }
 
@@ -1535,6 +1540,9 @@ rota_planner_page_init (RotaPlannerPage *self)
 
   g_signal_connect_swapped (self->department_dropdown, "notify::selected", G_CALLBACK (department_selected_cb), self);
   g_signal_connect_swapped (self->flap, "notify::reveal-flap", G_CALLBACK (update_issues), self);
+  /* GTK 4.8's drop-down gives the focus to its inner button, which has no name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->department_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Department"), -1);
   gtk_popover_set_default_widget (self->editor, GTK_WIDGET (self->save_button));
   g_signal_connect_swapped (self->time_entry, "activate", G_CALLBACK (save_clicked_cb), self);
   g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (save_clicked_cb), self);
