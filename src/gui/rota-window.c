@@ -214,6 +214,7 @@ rota_window_open_workspace (RotaWindow *self,
       return;
     }
 
+  rota_planner_page_set_read_only (self->planner_page, FALSE);
   setting = g_strconcat ("local:", path, NULL);
   g_settings_set_string (self->settings, "active-account", setting);
   show_store (self, store, NULL);
@@ -270,8 +271,7 @@ rota_window_open_account (RotaWindow *self,
 
   self->account = g_steal_pointer (&account);
   show_store (self, rota_sync_get_store (sync), sync);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self->planner_page), "planner.publish",
-                                 rota_account_allows (self->account, "planning:write"));
+  rota_planner_page_set_read_only (self->planner_page, !rota_account_allows (self->account, "planning:write"));
   rota_sync_start (sync);
 
   /* Translators: the window title: "Rota · hotel-am-see" */

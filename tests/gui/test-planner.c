@@ -324,6 +324,42 @@ test_rest_finding (Fixture       *f,
   g_assert_cmpuint (rota_plan_get_n_days (f->plan), ==, 7);
 }
 
+/* A token that may only read the plan: every way to edit says so and
+ * changes nothing. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 before = outbox_length (f);
+  guint position = free_row (f, 2);
+
+  rota_planner_page_set_read_only (f->page, TRUE);
+  rota_planner_page_set_cursor (f->page, position, 2);
+  gui_test_type ("8-16");
+  g_assert_false (gtk_widget_get_visible (rota_planner_page_get_editor (f->page)));
+  gui_test_keys ("Return");
+  g_assert_false (gtk_widget_get_visible (rota_planner_page_get_editor (f->page)));
+
+  /* A shift of someone else's, moved and deleted: refused too. */
+  for (guint i = 0; i < g_list_model_get_n_items (rota_plan_get_rows (f->plan)); i++)
+    {
+      g_autoptr(RotaPlanRow) row = g_list_model_get_item (rota_plan_get_rows (f->plan), i);
+      GPtrArray *shifts = rota_plan_row_get_shifts (row);
+
+      if (rota_plan_row_get_kind (row) == ROTA_PLAN_ROW_EMPLOYEE && shifts->len > 0)
+        {
+          rota_planner_page_select_shift (f->page, rota_entity_get_id (g_ptr_array_index (shifts, 0)));
+          break;
+        }
+    }
+  gui_test_keys ("ctrl+Right Delete ctrl+z");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "planner.copy-week", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "planner.publish", NULL);
+  gui_test_iterate (100);
+  g_assert_cmpint (outbox_length (f), ==, before);
+  gui_test_screenshot ("planner-read-only");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +368,7 @@ main (int   argc,
 
   g_test_add ("/gui/planner/type-move-undo", Fixture, NULL, fixture_set_up, test_type_move_undo, fixture_tear_down);
   g_test_add ("/gui/planner/rest-finding", Fixture, NULL, fixture_set_up, test_rest_finding, fixture_tear_down);
+  g_test_add ("/gui/planner/read-only", Fixture, NULL, fixture_set_up, test_read_only, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -64,6 +64,7 @@ struct _RotaPlannerPage
   char           *cursor_shift;
 
   guint           prefetch_id;
+  gboolean        read_only;      /* the token may not change the plan */
 
   char           *editing_shift;  /* NULL: the editor makes a new shift */
   guint           editing_position;
@@ -94,6 +95,7 @@ static guint signals[N_SIGNALS];
 #define MAX_ISSUE_ROWS 200
 
 static void update_issues (RotaPlannerPage *self);
+static void show_cost_changed_cb (RotaPlannerPage *self);
 static void open_editor   (RotaPlannerPage *self,
                            const char      *typed);
 
@@ -310,6 +312,17 @@ rota_planner_page_select_shift (RotaPlannerPage *self,
   refresh_cursor (self);
   scroll_to_cursor (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Says so and returns TRUE when the plan may not be changed here. */
+static gboolean
+refuse_edit (RotaPlannerPage *self)
+{
+  if (!self->read_only)
+    return FALSE;
+
+  show_toast (self, _("This account may only read the plan; ask your administrator for a token that may change it."), FALSE);
+  return TRUE;
 }
 
 /* Titles and loading */
@@ -619,7 +632,7 @@ shift_dropped_cb (RotaPlannerPage *self,
   RotaPlanRow *to = rota_planner_row_get_row (widget);
   int from_day;
 
-  if (from == NULL || to == NULL)
+  if (from == NULL || to == NULL || refuse_edit (self))
     return;
 
   from_day = rota_plan_day_of (self->plan, from, rota_shift_get_start (shift));
@@ -826,7 +839,7 @@ open_editor (RotaPlannerPage *self,
   graphene_rect_t cell, bounds;
   g_autofree char *date = NULL;
 
-  if (row == NULL || widget == NULL)
+  if (row == NULL || widget == NULL || refuse_edit (self))
     return;
 
   if (rota_plan_row_get_kind (row) == ROTA_PLAN_ROW_DEPARTMENT)
@@ -1004,6 +1017,9 @@ move_selected (RotaPlannerPage *self,
   RotaPlanRow *to = NULL;
   guint position;
 
+  if (refuse_edit (self))
+    return;
+
   if (self->cursor_shift == NULL)
     {
       show_toast (self, _("There is no shift in this cell to move."), FALSE);
@@ -1166,6 +1182,8 @@ undo_action (GtkWidget  *widget,
 
   if (self->plan == NULL)
     return;
+  if (refuse_edit (self))
+    return;
 
   label = g_strdup (undo ? rota_plan_get_undo_label (self->plan) : rota_plan_get_redo_label (self->plan));
   if (label == NULL)
@@ -1207,6 +1225,8 @@ delete_action (GtkWidget  *widget,
   g_autofree char *id = g_strdup (self->editing_shift ? self->editing_shift : self->cursor_shift);
 
   if (self->plan == NULL || id == NULL)
+    return;
+  if (refuse_edit (self))
     return;
 
   if (!rota_plan_delete_shift (self->plan, id, &error))
@@ -1250,6 +1270,8 @@ copy_week_action (GtkWidget  *widget,
   guint n;
 
   if (self->plan == NULL)
+    return;
+  if (refuse_edit (self))
     return;
 
   n = rota_plan_copy_to_next_week (self->plan, &error);
@@ -1298,6 +1320,8 @@ publish_action (GtkWidget  *widget,
   guint unpublished = 0;
 
   if (self->plan == NULL)
+    return;
+  if (refuse_edit (self))
     return;
 
   rows = rota_plan_get_rows (self->plan);
@@ -1550,6 +1574,15 @@ rota_planner_page_init (RotaPlannerPage *self)
   self->settings = g_settings_new ("org.rota.Rota");
   g_free (self->view);
   self->view = g_settings_get_string (self->settings, "planner-view");
+  g_signal_connect_object (self->settings, "changed::show-labour-cost", G_CALLBACK (show_cost_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  show_cost_changed_cb (self);
+}
+
+static void
+show_cost_changed_cb (RotaPlannerPage *self)
+{
+  rota_planner_row_set_show_cost (self->totals_row, g_settings_get_boolean (self->settings, "show-labour-cost"));
 }
 
 void
@@ -1590,6 +1623,22 @@ rota_planner_page_set_plan (RotaPlannerPage *self,
 
   load (self);
   update_issues (self);
+}
+
+/**
+ * rota_planner_page_set_read_only:
+ * @read_only: whether the plan may only be looked at
+ *
+ * For an account whose token may read the plan but not change it: every
+ * edit is refused with a message that says why.
+ */
+void
+rota_planner_page_set_read_only (RotaPlannerPage *self,
+                                 gboolean         read_only)
+{
+  g_return_if_fail (ROTA_IS_PLANNER_PAGE (self));
+
+  self->read_only = !!read_only;
 }
 
 /**

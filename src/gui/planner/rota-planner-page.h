@@ -21,6 +21,8 @@ void        rota_planner_page_set_plan      (RotaPlannerPage *self,
                                              RotaPlan        *plan,
                                              const char      *day);
 RotaPlan   *rota_planner_page_get_plan      (RotaPlannerPage *self);
+void        rota_planner_page_set_read_only (RotaPlannerPage *self,
+                                             gboolean         read_only);
 const char *rota_planner_page_get_title     (RotaPlannerPage *self);
 void        rota_planner_page_step          (RotaPlannerPage *self,
                                              int              direction);
