@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gui-testlib.h"
@@ -229,5 +230,78 @@ gui_test_close (GtkWindow *window)
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   gui_test_iterate (100);
   gtk_window_destroy (window);
+  gui_test_iterate (50);
+}
+
+/* Where a point of @widget is on the screen: Xvfb runs no window manager,
+ * so the window's X position is where GTK put it. */
+static void
+screen_point (GtkWidget *widget,
+              double     x,
+              double     y,
+              int       *sx,
+              int       *sy)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  graphene_point_t point;
+  double nx, ny;
+  int wx = 0, wy = 0;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  {
+    g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+    g_autofree char *out = NULL;
+    const char *argv[] = { "xdotool", "getwindowgeometry", "--shell", xid, NULL };
+    const char *line;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, &out, NULL, &status, NULL));
+    g_assert_nonnull (line = strstr (out, "X="));
+    wx = atoi (line + 2);
+    g_assert_nonnull (line = strstr (out, "Y="));
+    wy = atoi (line + 2);
+  }
+  *sx = wx + (int) (point.x + nx);
+  *sy = wy + (int) (point.y + ny);
+}
+
+/**
+ * gui_test_drag:
+ *
+ * Drags with the first mouse button, through the X server, from a point of
+ * @widget to a point of @to_widget, in steps, as a hand would.
+ */
+void
+gui_test_drag (GtkWidget *widget,
+               double     from_x,
+               double     from_y,
+               GtkWidget *to_widget,
+               double     to_x,
+               double     to_y)
+{
+  int x1, y1, x2, y2;
+
+  screen_point (widget, from_x, from_y, &x1, &y1);
+  screen_point (to_widget, to_x, to_y, &x2, &y2);
+
+  for (int step = 0; step <= 10; step++)
+    {
+      g_autofree char *x = g_strdup_printf ("%d", x1 + (x2 - x1) * step / 10);
+      g_autofree char *y = g_strdup_printf ("%d", y1 + (y2 - y1) * step / 10);
+
+      run ((const char * const []) { "xdotool", "mousemove", x, y, NULL });
+      if (step == 0)
+        {
+          gui_test_iterate (50);
+          run ((const char * const []) { "xdotool", "mousedown", "1", NULL });
+        }
+      gui_test_iterate (40);
+    }
+  run ((const char * const []) { "xdotool", "mouseup", "1", NULL });
+  gui_test_iterate (200);
+  park_pointer ();
   gui_test_iterate (50);
 }

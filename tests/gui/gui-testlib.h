@@ -27,5 +27,11 @@ void       gui_test_focus       (GtkWindow    *window);
 void       gui_test_close       (GtkWindow    *window);
 void       gui_test_keys        (const char   *keys);
 void       gui_test_type        (const char   *text);
+void       gui_test_drag        (GtkWidget    *widget,
+                                 double        from_x,
+                                 double        from_y,
+                                 GtkWidget    *to_widget,
+                                 double        to_x,
+                                 double        to_y);
 
 G_END_DECLS

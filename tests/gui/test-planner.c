@@ -155,6 +155,36 @@ assert_shift_at (Fixture    *f,
   g_assert_cmpstr (text, ==, range);
 }
 
+/* The widget that draws @row now, found depth first through the window. */
+static RotaPlannerRow *
+find_row_widget (Fixture     *f,
+                 RotaPlanRow *row)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window));
+
+  while (child != NULL)
+    {
+      GtkWidget *next;
+
+      if (ROTA_IS_PLANNER_ROW (child) && rota_planner_row_get_row (ROTA_PLANNER_ROW (child)) == row &&
+          gtk_widget_get_mapped (child))
+        return ROTA_PLANNER_ROW (child);
+
+      next = gtk_widget_get_first_child (child);
+      while (next == NULL && child != NULL)
+        {
+          next = gtk_widget_get_next_sibling (child);
+          if (next == NULL)
+            child = gtk_widget_get_parent (child);
+          if (child == GTK_WIDGET (f->window))
+            return NULL;
+        }
+      child = next;
+    }
+
+  return NULL;
+}
+
 static void
 test_type_move_undo (Fixture       *f,
                      gconstpointer  data)
@@ -280,27 +310,7 @@ test_rest_finding (Fixture       *f,
   g_assert_true (flags & (ROTA_PLAN_SHIFT_VIOLATION | ROTA_PLAN_SHIFT_WARNING));
 
   /* The row says so in words, for screen readers and tooltips. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window)); child != NULL; )
-    {
-      GtkWidget *next;
-
-      if (ROTA_IS_PLANNER_ROW (child) && rota_planner_row_get_row (ROTA_PLANNER_ROW (child)) == row)
-        {
-          widget = ROTA_PLANNER_ROW (child);
-          break;
-        }
-      /* Depth first through the window. */
-      next = gtk_widget_get_first_child (child);
-      while (next == NULL && child != NULL)
-        {
-          next = gtk_widget_get_next_sibling (child);
-          if (next == NULL)
-            child = gtk_widget_get_parent (child);
-          if (child == GTK_WIDGET (f->window))
-            break;
-        }
-      child = next;
-    }
+  widget = find_row_widget (f, row);
   g_assert_nonnull (widget);
   description = rota_planner_row_describe (widget);
   g_test_message ("%s", description);
@@ -360,6 +370,46 @@ test_read_only (Fixture       *f,
   gui_test_screenshot ("planner-read-only");
 }
 
+/* Dragging a shift's chip two days on, with the mouse through the X
+ * server, moves it there through the outbox; with Ctrl held it copies. */
+static void
+test_drag (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaPlanRow) row = NULL;
+  g_autoptr(RotaShift) shift = NULL;
+  g_autoptr(RotaOutboxItem) moved = NULL;
+  RotaPlannerRow *widget;
+  graphene_rect_t from, to;
+  guint position = free_row (f, 2);
+  const char *employee_id;
+  gint64 before;
+
+  row = g_list_model_get_item (rota_plan_get_rows (f->plan), position);
+  employee_id = rota_entity_get_id (ROTA_ENTITY (rota_plan_row_get_employee (row)));
+  rota_planner_page_select_shift (f->page, NULL);
+  rota_planner_page_set_cursor (f->page, position, 0);
+  shift = rota_plan_create_shift (f->plan, row, 1, 9 * 60, 17 * 60, &error);
+  g_assert_no_error (error);
+  gui_test_iterate (200);
+  before = outbox_length (f);
+
+  widget = find_row_widget (f, row);
+  g_assert_nonnull (widget);
+  rota_planner_row_get_cell (widget, 1, &from);
+  rota_planner_row_get_cell (widget, 3, &to);
+  gui_test_drag (GTK_WIDGET (widget), from.origin.x + from.size.width / 2, 10,
+                 GTK_WIDGET (widget), to.origin.x + to.size.width / 2, 10);
+
+  assert_shift_at (f, employee_id, "2026-11-26", "09:00\xe2\x80\x93" "17:00");
+  g_assert_cmpuint (stored_shifts (f, employee_id, "2026-11-24")->len, ==, 0);
+  g_assert_cmpint (outbox_length (f), ==, before + 1);
+  moved = last_outbox_item (f);
+  g_assert_cmpstr (moved->entity_id, ==, rota_entity_get_id (ROTA_ENTITY (shift)));
+  gui_test_screenshot ("planner-dragged");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +418,7 @@ main (int   argc,
 
   g_test_add ("/gui/planner/type-move-undo", Fixture, NULL, fixture_set_up, test_type_move_undo, fixture_tear_down);
   g_test_add ("/gui/planner/rest-finding", Fixture, NULL, fixture_set_up, test_rest_finding, fixture_tear_down);
+  g_test_add ("/gui/planner/drag", Fixture, NULL, fixture_set_up, test_drag, fixture_tear_down);
   g_test_add ("/gui/planner/read-only", Fixture, NULL, fixture_set_up, test_read_only, fixture_tear_down);
 
   return g_test_run ();

@@ -338,7 +338,14 @@ draw_chip_cb (RotaPlannerRow *self,
 
   start = rota_time_local_minutes (rota_shift_get_start (shift), zone);
   end = start + (int) ((rota_shift_get_end (shift) - rota_shift_get_start (shift)) / 60);
-  text = rota_time_range_format (start, end);
+  /* Narrow month cells get the hours alone ("8–16"), narrower ones the
+   * start ("8"); the tooltip and the row's description say it all. */
+  if (rect.size.width >= 96)
+    text = rota_time_range_format (start, end);
+  else if (rect.size.width >= 44)
+    text = g_strdup_printf ("%d\xe2\x80\x93%d", start / 60, (end / 60) % 24);
+  else
+    text = g_strdup_printf ("%d", start / 60);
 
   text_x = rect.origin.x + 7;
   if (flags & (ROTA_PLAN_SHIFT_VIOLATION | ROTA_PLAN_SHIFT_WARNING | ROTA_PLAN_SHIFT_CONFLICT | ROTA_PLAN_SHIFT_PENDING))
@@ -353,9 +360,12 @@ draw_chip_cb (RotaPlannerRow *self,
         spot->icon_name = "dialog-question-symbolic";
       else
         spot->icon_name = "emblem-synchronizing-symbolic";
-      graphene_rect_init (&spot->rect, text_x, rect.origin.y + 2, 14, 14);
+      graphene_rect_init (&spot->rect, MIN (text_x, rect.origin.x + rect.size.width - 15), rect.origin.y + 2, 14, 14);
       g_ptr_array_add (paint->icons, spot);
       text_x += 16;
+      /* Too narrow for both: the symbol wins over the time. */
+      if (rect.size.width < 36)
+        return TRUE;
     }
 
   set_source (cr, &paint->fg, 1.0);
