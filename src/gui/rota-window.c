@@ -48,6 +48,7 @@ struct _RotaWindow
   GtkLabel             *loading_label;
   GtkProgressBar       *loading_progress;
   GMenu                *accounts_section;
+  GtkWidget            *demo_button;
 };
 
 G_DEFINE_FINAL_TYPE (RotaWindow, rota_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,6 +82,8 @@ show_welcome (RotaWindow *self)
   gtk_spinner_stop (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   gtk_widget_set_visible (self->navigation_box, FALSE);
+  /* Enter tries the demo: the first thing most people want. */
+  gtk_widget_grab_focus (self->demo_button);
 }
 
 static void
@@ -679,6 +682,7 @@ rota_window_class_init (RotaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, accounts_section);
+  gtk_widget_class_bind_template_child (widget_class, RotaWindow, demo_button);
 
   gtk_widget_class_install_action (widget_class, "win.previous", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, step_action);
