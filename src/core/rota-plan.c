@@ -2134,6 +2134,36 @@ current_shift (RotaPlan    *self,
   return shift;
 }
 
+/* The shift as it is now, loaded or not: undoing a week's copy from
+ * another week finds the copies in the store. */
+static RotaShift *
+stored_shift (RotaPlan    *self,
+              const char  *shift_id,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RotaEntity) entity = NULL;
+  RotaShift *shift = NULL;
+
+  if (rota_plan_find_shift (self, shift_id, &shift) != NULL)
+    return g_object_ref (shift);
+
+  entity = rota_store_get_entity (self->store, ROTA_TYPE_SHIFT, shift_id, &local_error);
+  if (entity == NULL || rota_shift_get_deleted (ROTA_SHIFT (entity)))
+    {
+      if (local_error != NULL && !g_error_matches (local_error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND,
+                   _("That shift is gone; it may have been deleted on another computer."));
+      return NULL;
+    }
+
+  return ROTA_SHIFT (g_steal_pointer (&entity));
+}
+
 /**
  * rota_plan_update_shift:
  * @note: (nullable): the note
@@ -2496,12 +2526,12 @@ run_inverse (RotaPlan    *self,
       Step *step = g_ptr_array_index (group->steps, i);
       RotaShift *from = undo ? step->after : step->before;
       RotaShift *to = undo ? step->before : step->after;
-      RotaShift *now = NULL;
+      g_autoptr(RotaShift) now = NULL;
       Step *change;
 
       if (from != NULL)
         {
-          now = current_shift (self, rota_entity_get_id (ROTA_ENTITY (from)), error);
+          now = stored_shift (self, rota_entity_get_id (ROTA_ENTITY (from)), error);
           if (now == NULL)
             return FALSE;
         }

@@ -1494,6 +1494,44 @@ test_copy_week (Fixture       *fixture,
   g_assert_cmpuint (this_week->len, ==, 2);
 }
 
+/* Copy a week, go to another week (a reload too), then undo: the copies
+ * are not loaded any more, and undo finds them in the store. */
+static void
+test_copy_week_undo_elsewhere (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(GPtrArray) after_undo = NULL;
+  GError *error = NULL;
+  gint64 from = local (BERLIN, "2026-11-30", 0, 0);
+  gint64 to = from + 7 * 24 * HOUR;
+
+  put_shift (fixture->store, "s1", "e-mueller", "d-kueche",
+             local (BERLIN, NOVEMBER, 8, 0), local (BERLIN, NOVEMBER, 16, 0), 30, TRUE);
+  load (fixture, NOVEMBER, 7);
+  g_assert_cmpuint (rota_plan_copy_to_next_week (fixture->plan, &error), ==, 1);
+  g_assert_no_error (error);
+  next = list_shifts (fixture->store, from, to);
+  g_assert_cmpuint (next->len, ==, 1);
+
+  g_assert_true (rota_plan_load (fixture->plan, "2026-11-09", 7, &error));
+  g_assert_no_error (error);
+  g_assert_true (rota_plan_reload (fixture->plan, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rota_plan_undo (fixture->plan, &error));
+  g_assert_no_error (error);
+  after_undo = list_shifts (fixture->store, from, to);
+  g_assert_cmpuint (after_undo->len, ==, 0);
+
+  /* And redo makes the copy again, though its week is not shown. */
+  g_assert_true (rota_plan_redo (fixture->plan, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after_undo, g_ptr_array_unref);
+  after_undo = list_shifts (fixture->store, from, to);
+  g_assert_cmpuint (after_undo->len, ==, 1);
+}
+
 static void
 test_copy_week_dst (Fixture       *fixture,
                     gconstpointer  data)
@@ -1946,6 +1984,7 @@ main (int   argc,
   ADD ("undo/notify", test_undo_notify);
   ADD ("copy-week/same-times", test_copy_week);
   ADD ("copy-week/dst", test_copy_week_dst);
+  ADD ("copy-week/undo-elsewhere", test_copy_week_undo_elsewhere);
   ADD ("copy-week/empty", test_copy_week_empty);
   ADD ("publish/range", test_publish);
   ADD ("findings/rest", test_findings_rest);
