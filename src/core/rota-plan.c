@@ -2078,6 +2078,40 @@ rota_plan_create_shift (RotaPlan     *self,
                         int           end_minutes,
                         GError      **error)
 {
+  return rota_plan_create_shift_full (self, row, day, start_minutes, end_minutes, -1, NULL, error);
+}
+
+/**
+ * rota_plan_default_break:
+ * @minutes: how long a shift lasts
+ *
+ * Returns: the break a new shift of that length gets unless one is given
+ */
+gint64
+rota_plan_default_break (int minutes)
+{
+  return default_break (minutes);
+}
+
+/**
+ * rota_plan_create_shift_full:
+ * @break_minutes: the break, or -1 for rota_plan_default_break()
+ * @note: (nullable): a note
+ *
+ * rota_plan_create_shift() with a break and a note, as one edit.
+ *
+ * Returns: (transfer full) (nullable): the new shift
+ */
+RotaShift *
+rota_plan_create_shift_full (RotaPlan     *self,
+                             RotaPlanRow  *row,
+                             guint         day,
+                             int           start_minutes,
+                             int           end_minutes,
+                             gint64        break_minutes,
+                             const char   *note,
+                             GError      **error)
+{
   g_autoptr(RotaShift) shift = NULL;
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (step_free);
   g_autofree char *date = NULL;
@@ -2107,7 +2141,14 @@ rota_plan_create_shift (RotaPlan     *self,
                                 department_id,
                                 rota_time_from_local (row->zone, date, start_minutes),
                                 rota_time_from_local (row->zone, date, end_minutes),
-                                default_break (end_minutes - start_minutes));
+                                break_minutes >= 0 ? break_minutes : default_break (end_minutes - start_minutes));
+  rota_shift_set_note (shift, note != NULL && *note != '\0' ? note : NULL);
+  if (!rota_entity_validate (ROTA_ENTITY (shift), NULL, NULL) && break_minutes >= 0)
+    {
+      g_set_error (error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_INVALID,
+                   _("The break must be shorter than the shift."));
+      return NULL;
+    }
 
   g_ptr_array_add (steps, step_new (NULL, shift));
   if (!run_steps (self, steps, _("Shift added"), error))

@@ -97,6 +97,15 @@ RotaShift       *rota_plan_create_shift         (RotaPlan     *self,
                                                  int           start_minutes,
                                                  int           end_minutes,
                                                  GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+RotaShift       *rota_plan_create_shift_full    (RotaPlan     *self,
+                                                 RotaPlanRow  *row,
+                                                 guint         day,
+                                                 int           start_minutes,
+                                                 int           end_minutes,
+                                                 gint64        break_minutes,
+                                                 const char   *note,
+                                                 GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gint64           rota_plan_default_break        (int           minutes);
 gboolean         rota_plan_update_shift         (RotaPlan     *self,
                                                  const char   *shift_id,
                                                  int           start_minutes,

@@ -224,6 +224,12 @@ test_type_move_undo (Fixture       *f,
   gui_test_keys ("Return");
   g_assert_false (gtk_widget_get_visible (rota_planner_page_get_editor (f->page)));
   assert_shift_at (f, employee_id, "2026-11-25", "08:00\xe2\x80\x93" "16:30");
+  {
+    /* Eight and a half hours get the legal half hour's break. */
+    g_autoptr(GPtrArray) shifts = stored_shifts (f, employee_id, "2026-11-25");
+
+    g_assert_cmpint (rota_shift_get_break_minutes (g_ptr_array_index (shifts, 0)), ==, 30);
+  }
   g_assert_cmpint (outbox_length (f), ==, before + 1);
   created = last_outbox_item (f);
   g_assert_cmpint (created->op, ==, ROTA_OUTBOX_OP_PUT);

@@ -67,6 +67,8 @@ struct _RotaPlannerPage
   gboolean        read_only;      /* the token may not change the plan */
 
   char           *editing_shift;  /* NULL: the editor makes a new shift */
+  gboolean        break_touched;  /* the break was typed, not proposed */
+  gboolean        setting_break;
   guint           editing_position;
   int             editing_day;
 };
@@ -96,6 +98,7 @@ static guint signals[N_SIGNALS];
 
 static void update_issues (RotaPlannerPage *self);
 static void show_cost_changed_cb (RotaPlannerPage *self);
+static void time_changed_cb      (RotaPlannerPage *self);
 static void open_editor   (RotaPlannerPage *self,
                            const char      *typed);
 
@@ -882,8 +885,9 @@ open_editor (RotaPlannerPage *self,
       gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
       gtk_widget_set_visible (GTK_WIDGET (self->delete_button), FALSE);
     }
-  /* A new shift gets the legal break unless one is typed in. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->break_spin), shift != NULL);
+  /* A new shift is offered the legal break as its time is typed. */
+  self->break_touched = shift != NULL;
+  time_changed_cb (self);
 
   rota_planner_row_get_cell (widget, self->cursor_day, &cell);
   if (!gtk_widget_compute_bounds (GTK_WIDGET (widget), GTK_WIDGET (self), &bounds))
@@ -893,6 +897,27 @@ open_editor (RotaPlannerPage *self,
   gtk_popover_popup (self->editor);
   gtk_widget_grab_focus (GTK_WIDGET (self->time_entry));
   gtk_editable_set_position (GTK_EDITABLE (self->time_entry), -1);
+}
+
+static void
+time_changed_cb (RotaPlannerPage *self)
+{
+  int start, end;
+
+  if (self->break_touched ||
+      !rota_time_range_parse (gtk_editable_get_text (GTK_EDITABLE (self->time_entry)), &start, &end, NULL))
+    return;
+
+  self->setting_break = TRUE;
+  gtk_spin_button_set_value (self->break_spin, rota_plan_default_break (end - start));
+  self->setting_break = FALSE;
+}
+
+static void
+break_changed_cb (RotaPlannerPage *self)
+{
+  if (!self->setting_break)
+    self->break_touched = TRUE;
 }
 
 static void
@@ -943,17 +968,15 @@ save_clicked_cb (RotaPlannerPage *self)
       g_autoptr(RotaShift) shift = NULL;
       const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
 
-      shift = row ? rota_plan_create_shift (self->plan, row, self->editing_day, start, end, &error) : NULL;
+      shift = row ? rota_plan_create_shift_full (self->plan, row, self->editing_day, start, end,
+                                                 self->break_touched ? gtk_spin_button_get_value_as_int (self->break_spin) : -1,
+                                                 note, &error) : NULL;
       if (shift == NULL)
         {
           if (error != NULL)
             editor_fail (self, error);
           return;
         }
-      if (*note != '\0' &&
-          !rota_plan_update_shift (self->plan, rota_entity_get_id (ROTA_ENTITY (shift)), start, end,
-                                   rota_shift_get_break_minutes (shift), note, &error))
-        show_error (self, error);
       g_free (self->cursor_shift);
       self->cursor_shift = g_strdup (rota_entity_get_id (ROTA_ENTITY (shift)));
       show_toast (self, _("Shift added"), TRUE);
@@ -1570,6 +1593,8 @@ rota_planner_page_init (RotaPlannerPage *self)
   gtk_popover_set_default_widget (self->editor, GTK_WIDGET (self->save_button));
   g_signal_connect_swapped (self->time_entry, "activate", G_CALLBACK (save_clicked_cb), self);
   g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (save_clicked_cb), self);
+  g_signal_connect_swapped (self->time_entry, "changed", G_CALLBACK (time_changed_cb), self);
+  g_signal_connect_swapped (self->break_spin, "value-changed", G_CALLBACK (break_changed_cb), self);
 
   self->settings = g_settings_new ("org.rota.Rota");
   g_free (self->view);
