@@ -107,9 +107,12 @@ struct _RotaPlan
   guint        total_people[42];
   gint64       total_cost[42];
 
-  /* Ranges read ahead on a thread, for the next switch. */
+  /* Ranges read ahead on a thread, for the next switch; and those dropped
+   * by an edit but perhaps still being read, waited for at the end. */
   guint        generation;
   GPtrArray   *prefetched;
+  GPtrArray   *draining;
+  gboolean     loaded;
 };
 
 G_DEFINE_FINAL_TYPE (RotaPlan, rota_plan, G_TYPE_OBJECT)
@@ -928,6 +931,7 @@ range_compute (Range *range)
       to = MAX (to, starts[range->n_days]);
       range->days[i].shifts = g_ptr_array_new_with_free_func (g_object_unref);
       range->days[i].context = g_ptr_array_new_with_free_func (g_object_unref);
+      range->days[i].findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_finding_free);
     }
 
   outbox = rota_store_list_outbox (range->store, &error);
@@ -990,12 +994,10 @@ range_compute (Range *range)
 
       g_ptr_array_sort (days->shifts, compare_shifts);
       if (row->kind != ROTA_PLAN_ROW_EMPLOYEE)
-        {
-          days->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_finding_free);
-          continue;
-        }
+        continue;
 
       employee_id = rota_entity_get_id (ROTA_ENTITY (row->employee));
+      g_ptr_array_unref (days->findings);
       days->findings = rota_rules_check_employee (row->profile, row->zone, row->employee, days->context,
                                                   g_hash_table_lookup (range->absences, employee_id),
                                                   g_hash_table_lookup (range->availability, employee_id),
@@ -1104,11 +1106,37 @@ range_apply (RotaPlan *self,
   g_timeout_add_full (G_PRIORITY_LOW, 250, free_later_cb, range, NULL);
 }
 
+static gboolean
+range_is_done (Range *range)
+{
+  gboolean done;
+
+  g_mutex_lock (&range->mutex);
+  done = range->done;
+  g_mutex_unlock (&range->mutex);
+
+  return done;
+}
+
 static void
 drop_prefetched (RotaPlan *self)
 {
   self->generation++;
-  g_ptr_array_set_size (self->prefetched, 0);
+
+  /* Those done let go of the store already; the others are kept until
+   * they are, so that the plan can wait for them at its end. */
+  for (guint i = self->draining->len; i > 0; i--)
+    if (range_is_done (g_ptr_array_index (self->draining, i - 1)))
+      g_ptr_array_remove_index_fast (self->draining, i - 1);
+  while (self->prefetched->len > 0)
+    {
+      Range *range = g_ptr_array_steal_index_fast (self->prefetched, self->prefetched->len - 1);
+
+      if (range_is_done (range))
+        range_unref (range);
+      else
+        g_ptr_array_add (self->draining, range);
+    }
 }
 
 /* Waits for the ranges still being read, so that they let go of the
@@ -1119,6 +1147,9 @@ finish_prefetched (RotaPlan *self)
   for (guint i = 0; i < self->prefetched->len; i++)
     range_wait (g_ptr_array_index (self->prefetched, i));
   g_ptr_array_set_size (self->prefetched, 0);
+  for (guint i = 0; i < self->draining->len; i++)
+    range_wait (g_ptr_array_index (self->draining, i));
+  g_ptr_array_set_size (self->draining, 0);
 }
 
 /* A read-ahead range for these days, if one was started since the last
@@ -1173,7 +1204,14 @@ rota_plan_prefetch (RotaPlan   *self,
     }
 
   while (self->prefetched->len >= 4)
-    g_ptr_array_remove_index (self->prefetched, 0);
+    {
+      Range *oldest = g_ptr_array_steal_index (self->prefetched, 0);
+
+      if (range_is_done (oldest))
+        range_unref (oldest);
+      else
+        g_ptr_array_add (self->draining, oldest);
+    }
 
   range = range_new (self, first_date, n_days);
   g_atomic_ref_count_inc (&range->ref_count);
@@ -1211,6 +1249,7 @@ rota_plan_finalize (GObject *object)
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_pointer (&self->redo, g_ptr_array_unref);
   g_clear_pointer (&self->prefetched, g_ptr_array_unref);
+  g_clear_pointer (&self->draining, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rota_plan_parent_class)->finalize (object);
 }
@@ -1294,6 +1333,7 @@ rota_plan_init (RotaPlan *self)
   self->undo = g_ptr_array_new_with_free_func (group_free);
   self->redo = g_ptr_array_new_with_free_func (group_free);
   self->prefetched = g_ptr_array_new_with_free_func ((GDestroyNotify) range_unref);
+  self->draining = g_ptr_array_new_with_free_func ((GDestroyNotify) range_unref);
 }
 
 /* Public API */
@@ -1366,14 +1406,20 @@ load_range (RotaPlan    *self,
 
   if (range->error != NULL)
     {
+      /* The rows stay whole, if empty, and the next load reads all again. */
       g_propagate_error (error, g_steal_pointer (&range->error));
-      range_unref (range);
+      range_apply (self, range);
+      if (people)
+        rebuild_visible (self);
+      self->loaded = FALSE;
+      g_signal_emit (self, signals[LOADED], 0);
       return FALSE;
     }
 
   range_apply (self, range);
   if (people)
     rebuild_visible (self);
+  self->loaded = TRUE;
 
   g_debug ("Loaded %s + %u days: people %.1f ms, days %.1f ms", self->first_date, self->n_days,
            (t1 - t0) / 1000.0, (g_get_monotonic_time () - t1) / 1000.0);
@@ -1409,7 +1455,7 @@ rota_plan_load (RotaPlan    *self,
   g_return_val_if_fail (rota_date_is_valid (first_date), FALSE);
   g_return_val_if_fail (n_days >= 1 && n_days <= 42, FALSE);
 
-  first = self->open_row == NULL;
+  first = !self->loaded;
 
   return load_range (self, first, first_date, n_days, error);
 }
@@ -2308,6 +2354,10 @@ rota_plan_move_shift (RotaPlan     *self,
       return NULL;
     }
 
+  /* Nowhere to go: no edit, and the shift stays published. */
+  if (to_row == row && day_delta == 0 && !copy)
+    return g_object_ref (shift);
+
   day = rota_plan_day_of (self, row, rota_shift_get_start (shift)) + day_delta;
   if (day < 0 || !check_day (self, day, error))
     {
@@ -2622,10 +2672,27 @@ run_inverse (RotaPlan    *self,
   return TRUE;
 }
 
+/* An edit whose shift is gone can never be undone or redone: it leaves
+ * the stack, so that the ones before it can be. */
+static void
+drop_if_gone (RotaPlan  *self,
+              GPtrArray *stack,
+              GError   **error)
+{
+  if (!g_error_matches (*error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND))
+    return;
+
+  g_ptr_array_remove_index (stack, stack->len - 1);
+  g_prefix_error (error, "%s ", _("That edit can no longer be undone or redone and was taken off the list."));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
 gboolean
 rota_plan_undo (RotaPlan  *self,
                 GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   Group *group;
 
   g_return_val_if_fail (ROTA_IS_PLAN (self), FALSE);
@@ -2634,8 +2701,12 @@ rota_plan_undo (RotaPlan  *self,
     return TRUE;
 
   group = g_ptr_array_index (self->undo, self->undo->len - 1);
-  if (!run_inverse (self, group, TRUE, error))
-    return FALSE;
+  if (!run_inverse (self, group, TRUE, &local_error))
+    {
+      drop_if_gone (self, self->undo, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_ptr_array_add (self->redo, g_ptr_array_steal_index (self->undo, self->undo->len - 1));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
@@ -2648,6 +2719,7 @@ gboolean
 rota_plan_redo (RotaPlan  *self,
                 GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   Group *group;
 
   g_return_val_if_fail (ROTA_IS_PLAN (self), FALSE);
@@ -2656,8 +2728,12 @@ rota_plan_redo (RotaPlan  *self,
     return TRUE;
 
   group = g_ptr_array_index (self->redo, self->redo->len - 1);
-  if (!run_inverse (self, group, FALSE, error))
-    return FALSE;
+  if (!run_inverse (self, group, FALSE, &local_error))
+    {
+      drop_if_gone (self, self->redo, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_ptr_array_add (self->undo, g_ptr_array_steal_index (self->redo, self->redo->len - 1));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);

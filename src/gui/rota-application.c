@@ -191,6 +191,7 @@ preferences_action (GSimpleAction *action,
   RotaApplication *self = user_data;
   GtkWidget *window, *page, *group, *row, *spin, *toggle;
   const char *views[] = { _("Day"), _("Week"), _("Month"), NULL };
+  g_autoptr(GtkStringList) view_list = gtk_string_list_new (views);
 
   window = adw_preferences_window_new ();
   gtk_window_set_transient_for (GTK_WINDOW (window), gtk_application_get_active_window (GTK_APPLICATION (self)));
@@ -206,7 +207,7 @@ preferences_action (GSimpleAction *action,
 
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("View at start"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (gtk_string_list_new (views)));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (view_list));
   g_settings_bind_with_mapping (self->settings, "planner-view", row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 view_to_selected, selected_to_view, NULL, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);

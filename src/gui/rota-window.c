@@ -49,9 +49,14 @@ struct _RotaWindow
   GtkProgressBar       *loading_progress;
   GMenu                *accounts_section;
   GtkWidget            *demo_button;
+  gboolean              damage_shown;
+  gboolean              making_demo;
 };
 
 G_DEFINE_FINAL_TYPE (RotaWindow, rota_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void set_making_demo (RotaWindow *self,
+                             gboolean    making);
 
 /* Helpers */
 
@@ -117,8 +122,12 @@ store_checked_cb (RotaWindow *self,
 {
   GtkWidget *dialog;
 
-  if (!rota_store_get_read_only (store))
+  if (!rota_store_get_read_only (store) || self->damage_shown)
     return;
+
+  /* Shown and told once; nothing can be changed any more. */
+  self->damage_shown = TRUE;
+  rota_planner_page_set_read_only (self->planner_page, TRUE);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This Data Is Damaged"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
@@ -137,6 +146,7 @@ show_store (RotaWindow *self,
 
   self->store = g_object_ref (store);
   self->sync = sync ? g_object_ref (sync) : NULL;
+  self->damage_shown = FALSE;
   g_signal_connect_object (store, "checked", G_CALLBACK (store_checked_cb), self, G_CONNECT_SWAPPED);
   if (rota_store_get_read_only (store))
     store_checked_cb (self, store);
@@ -225,6 +235,14 @@ rota_window_open_workspace (RotaWindow *self,
   update_accounts_menu (self);
 }
 
+static void
+interval_changed_cb (GSettings  *settings,
+                     const char *key,
+                     RotaSync   *sync)
+{
+  rota_sync_set_interval (sync, g_settings_get_uint (settings, key) * 60);
+}
+
 void
 rota_window_open_account (RotaWindow *self,
                           const char *server,
@@ -257,6 +275,8 @@ rota_window_open_account (RotaWindow *self,
   setting = g_strdup_printf ("%s %s", account->server, account->tenant);
   g_settings_set_string (self->settings, "active-account", setting);
   rota_sync_set_interval (sync, g_settings_get_uint (self->settings, "sync-interval-minutes") * 60);
+  g_signal_connect_object (self->settings, "changed::sync-interval-minutes", G_CALLBACK (interval_changed_cb),
+                           sync, 0);
   g_signal_connect_object (sync, "finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
 
   /* A token that may not read the plan sees no Planner. */
@@ -274,7 +294,8 @@ rota_window_open_account (RotaWindow *self,
 
   self->account = g_steal_pointer (&account);
   show_store (self, rota_sync_get_store (sync), sync);
-  rota_planner_page_set_read_only (self->planner_page, !rota_account_allows (self->account, "planning:write"));
+  rota_planner_page_set_read_only (self->planner_page,
+                                   self->damage_shown || !rota_account_allows (self->account, "planning:write"));
   rota_sync_start (sync);
 
   /* Translators: the window title: "Rota · hotel-am-see" */
@@ -391,6 +412,8 @@ make_demo_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *path = g_task_get_task_data (G_TASK (result));
 
+  set_making_demo (self, FALSE);
+
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autofree char *message = NULL;
@@ -406,6 +429,18 @@ make_demo_cb (GObject      *object,
   rota_window_open_workspace (self, path);
 }
 
+/* While the demo is made, nothing else is opened: the demo would replace
+ * it when done. */
+static void
+set_making_demo (RotaWindow *self,
+                 gboolean    making)
+{
+  self->making_demo = making;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-demo", !making);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", !making);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-account", !making);
+}
+
 static void
 try_demo_action (GtkWidget  *widget,
                  const char *action_name,
@@ -415,6 +450,9 @@ try_demo_action (GtkWidget  *widget,
   g_autofree char *dir = rota_store_default_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.sqlite", NULL);
   g_autoptr(GTask) task = NULL;
+
+  if (self->making_demo)
+    return;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -432,6 +470,7 @@ try_demo_action (GtkWidget  *widget,
 
   close_current (self);
   show_loading (self, _("Making a demo workspace with made-up people and shifts…"));
+  set_making_demo (self, TRUE);
 
   task = g_task_new (self, self->cancellable, make_demo_cb, NULL);
   g_task_set_source_tag (task, try_demo_action);

@@ -65,11 +65,13 @@ struct _RotaPlannerPage
 
   guint           prefetch_id;
   gboolean        read_only;      /* the token may not change the plan */
+  char          **department_ids; /* as the drop-down lists them, after "All" */
+  char           *departments_signature;
 
   char           *editing_shift;  /* NULL: the editor makes a new shift */
   gboolean        break_touched;  /* the break was typed, not proposed */
   gboolean        setting_break;
-  guint           editing_position;
+  char           *editing_employee; /* NULL: the open shifts */
   int             editing_day;
 };
 
@@ -97,6 +99,8 @@ static guint signals[N_SIGNALS];
 #define MAX_ISSUE_ROWS 200
 
 static void update_issues (RotaPlannerPage *self);
+static void apply_filter (RotaPlannerPage *self);
+static void department_selected_cb (RotaPlannerPage *self);
 static void show_cost_changed_cb (RotaPlannerPage *self);
 static void time_changed_cb      (RotaPlannerPage *self);
 static void open_editor   (RotaPlannerPage *self,
@@ -321,6 +325,14 @@ rota_planner_page_select_shift (RotaPlannerPage *self,
 static gboolean
 refuse_edit (RotaPlannerPage *self)
 {
+  /* Writes wait for a large cache's integrity check: rather than freeze
+   * for it, say so. */
+  if (self->plan != NULL && rota_store_get_checking (rota_plan_get_store (self->plan)))
+    {
+      show_toast (self, _("Still checking this computer’s copy of the data; try again in a moment."), FALSE);
+      return TRUE;
+    }
+
   if (!self->read_only)
     return FALSE;
 
@@ -556,22 +568,54 @@ static void
 loaded_cb (RotaPlannerPage *self)
 {
   GListModel *departments = rota_plan_get_departments (self->plan);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint selected = gtk_drop_down_get_selected (self->department_dropdown);
   guint n = g_list_model_get_n_items (departments);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) new_ids = NULL;
+  g_autoptr(GString) signature = g_string_new (NULL);
 
-  /* Keep the department list in step without resetting the choice. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (gtk_drop_down_get_model (self->department_dropdown) ?: G_LIST_MODEL (names))) != n + 1)
+  /* The department list follows the departments (a rename, one more, one
+   * gone) and keeps the one chosen, by its id. */
+  for (guint i = 0; i < n; i++)
     {
+      g_autoptr(RotaDepartment) department = g_list_model_get_item (departments, i);
+
+      g_strv_builder_add (ids, rota_entity_get_id (ROTA_ENTITY (department)));
+      g_string_append_printf (signature, "%s\n%s\n", rota_entity_get_id (ROTA_ENTITY (department)),
+                              rota_department_get_name (department));
+    }
+  new_ids = g_strv_builder_end (ids);
+
+  if (g_strcmp0 (signature->str, self->departments_signature) != 0)
+    {
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+      const char *chosen = NULL;
+      guint selected = gtk_drop_down_get_selected (self->department_dropdown);
+      guint position = 0;
+
+      if (self->department_ids != NULL && selected > 0 && selected <= g_strv_length (self->department_ids))
+        chosen = self->department_ids[selected - 1];
+
       gtk_string_list_append (names, _("All departments"));
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(RotaDepartment) department = g_list_model_get_item (departments, i);
 
           gtk_string_list_append (names, rota_department_get_name (department));
+          if (chosen != NULL && g_str_equal (chosen, new_ids[i]))
+            position = i + 1;
         }
+
+      g_signal_handlers_block_by_func (self->department_dropdown, department_selected_cb, self);
       gtk_drop_down_set_model (self->department_dropdown, G_LIST_MODEL (names));
-      gtk_drop_down_set_selected (self->department_dropdown, selected < n + 1 ? selected : 0);
+      gtk_drop_down_set_selected (self->department_dropdown, position);
+      g_signal_handlers_unblock_by_func (self->department_dropdown, department_selected_cb, self);
+
+      g_strfreev (self->department_ids);
+      self->department_ids = g_steal_pointer (&new_ids);
+      g_free (self->departments_signature);
+      self->departments_signature = g_string_free (g_steal_pointer (&signature), FALSE);
+      if (chosen != NULL && position == 0)
+        apply_filter (self);
     }
 
   /* The rows on screen show other days now: draw and describe them anew. */
@@ -798,15 +842,16 @@ apply_filter (RotaPlannerPage *self)
 {
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint selected = gtk_drop_down_get_selected (self->department_dropdown);
-  g_autoptr(RotaDepartment) department = NULL;
+  const char *department_id = NULL;
 
   if (self->plan == NULL)
     return;
 
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    department = g_list_model_get_item (rota_plan_get_departments (self->plan), selected - 1);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 &&
+      self->department_ids != NULL && selected <= g_strv_length (self->department_ids))
+    department_id = self->department_ids[selected - 1];
 
-  rota_plan_set_filter (self->plan, search, department ? rota_entity_get_id (ROTA_ENTITY (department)) : NULL);
+  rota_plan_set_filter (self->plan, search, department_id);
   rota_planner_page_set_cursor (self, 0, self->cursor_day);
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
 }
@@ -855,8 +900,13 @@ open_editor (RotaPlannerPage *self,
   if (typed == NULL && self->cursor_shift != NULL)
     rota_plan_find_shift (self->plan, self->cursor_shift, &shift);
 
-  self->editing_position = self->cursor_position;
+  /* The row by whom it is for: a sync may reload the rows meanwhile. */
+  g_free (self->editing_employee);
+  self->editing_employee = rota_plan_row_get_employee (row)
+                           ? g_strdup (rota_entity_get_id (ROTA_ENTITY (rota_plan_row_get_employee (row))))
+                           : NULL;
   self->editing_day = self->cursor_day;
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->time_entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   gtk_widget_set_visible (GTK_WIDGET (self->editor_error), FALSE);
 
   date = rota_date_add_days (rota_plan_get_first_date (self->plan), self->cursor_day);
@@ -964,7 +1014,7 @@ save_clicked_cb (RotaPlannerPage *self)
     }
   else
     {
-      RotaPlanRow *row = row_at (self, self->editing_position);
+      RotaPlanRow *row = rota_plan_find_row (self->plan, self->editing_employee);
       g_autoptr(RotaShift) shift = NULL;
       const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
 
@@ -1048,6 +1098,10 @@ move_selected (RotaPlannerPage *self,
       show_toast (self, _("There is no shift in this cell to move."), FALSE);
       return;
     }
+
+  /* The day view shows one day: there is no other day to move to. */
+  if (rows == 0 && n_days (self) == 1)
+    return;
 
   if (rows != 0)
     {
@@ -1429,6 +1483,9 @@ rota_planner_page_finalize (GObject *object)
   g_free (self->title);
   g_free (self->cursor_shift);
   g_free (self->editing_shift);
+  g_free (self->editing_employee);
+  g_strfreev (self->department_ids);
+  g_free (self->departments_signature);
 
   G_OBJECT_CLASS (rota_planner_page_parent_class)->finalize (object);
 }
@@ -1599,6 +1656,7 @@ rota_planner_page_init (RotaPlannerPage *self)
   self->settings = g_settings_new ("org.rota.Rota");
   g_free (self->view);
   self->view = g_settings_get_string (self->settings, "planner-view");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "planner.copy-week", g_str_equal (self->view, "week"));
   g_signal_connect_object (self->settings, "changed::show-labour-cost", G_CALLBACK (show_cost_changed_cb),
                            self, G_CONNECT_SWAPPED);
   show_cost_changed_cb (self);

@@ -416,26 +416,42 @@ draw_chip_cb (RotaPlannerRow *self,
   else
     text = g_strdup_printf ("%d", start / 60);
 
+  /* Up to two symbols: a rule's finding, then the state of the edit (in
+   * conflict, waiting to sync) or, failing that, not published yet. */
   text_x = rect.origin.x + 7;
-  if (flags & (ROTA_PLAN_SHIFT_VIOLATION | ROTA_PLAN_SHIFT_WARNING | ROTA_PLAN_SHIFT_CONFLICT | ROTA_PLAN_SHIFT_PENDING))
-    {
-      IconSpot *spot = g_new0 (IconSpot, 1);
+  {
+    const char *symbols[2] = { NULL, NULL };
+    guint n_symbols = 0;
 
-      if (flags & ROTA_PLAN_SHIFT_VIOLATION)
-        spot->icon_name = "dialog-error-symbolic";
-      else if (flags & ROTA_PLAN_SHIFT_WARNING)
-        spot->icon_name = "dialog-warning-symbolic";
-      else if (flags & ROTA_PLAN_SHIFT_CONFLICT)
-        spot->icon_name = "dialog-question-symbolic";
-      else
-        spot->icon_name = "emblem-synchronizing-symbolic";
-      graphene_rect_init (&spot->rect, MIN (text_x, rect.origin.x + rect.size.width - 15), rect.origin.y + 2, 14, 14);
-      g_ptr_array_add (paint->icons, spot);
-      text_x += 16;
-      /* Too narrow for both: the symbol wins over the time. */
-      if (rect.size.width < 36)
-        return TRUE;
-    }
+    if (flags & ROTA_PLAN_SHIFT_VIOLATION)
+      symbols[n_symbols++] = "dialog-error-symbolic";
+    else if (flags & ROTA_PLAN_SHIFT_WARNING)
+      symbols[n_symbols++] = "dialog-warning-symbolic";
+    if (flags & ROTA_PLAN_SHIFT_CONFLICT)
+      symbols[n_symbols++] = "dialog-question-symbolic";
+    else if (flags & ROTA_PLAN_SHIFT_PENDING)
+      symbols[n_symbols++] = "emblem-synchronizing-symbolic";
+    else if (!rota_shift_get_published (shift))
+      symbols[n_symbols++] = "view-conceal-symbolic";
+
+    /* Narrow chips keep their most important symbol only. */
+    if (rect.size.width < 80)
+      n_symbols = MIN (n_symbols, 1);
+
+    for (guint i = 0; i < n_symbols; i++)
+      {
+        IconSpot *spot = g_new0 (IconSpot, 1);
+
+        spot->icon_name = symbols[i];
+        graphene_rect_init (&spot->rect, MIN (text_x, rect.origin.x + rect.size.width - 15), rect.origin.y + 2, 14, 14);
+        g_ptr_array_add (paint->icons, spot);
+        text_x += 16;
+      }
+
+    /* Too narrow for both: the symbol wins over the time. */
+    if (n_symbols > 0 && rect.size.width < 36)
+      return TRUE;
+  }
 
   set_source (cr, &paint->fg, 1.0);
   draw_text (self, cr, text, text_x, rect.origin.y + rect.size.height / 2,
@@ -838,15 +854,75 @@ query_tooltip_cb (RotaPlannerRow *self,
   return TRUE;
 }
 
+/* What the cell cursor is on, said first, so that a screen reader tells
+ * it as the cursor moves. */
+static char *
+describe_cursor (RotaPlannerRow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *day_name = NULL;
+  GPtrArray *shifts;
+  guint found = 0;
+  int y, m, d;
+
+  if (self->cursor_day < 0 || self->plan == NULL || rota_plan_get_first_date (self->plan) == NULL)
+    return NULL;
+
+  date = rota_date_add_days (rota_plan_get_first_date (self->plan), self->cursor_day);
+  rota_date_parse (date, &y, &m, &d);
+  day = g_date_time_new_local (y, m, d, 12, 0, 0);
+  /* Translators: the day of the cell cursor, "Tuesday 24 November" */
+  day_name = g_date_time_format (day, _("%A %-d %B"));
+  /* Translators: the start of a row's description while the cell cursor is on it */
+  g_string_append_printf (text, _("Cell %s:"), day_name);
+
+  shifts = rota_plan_row_get_shifts (self->row);
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (shifts, i);
+      g_autofree char *one = NULL;
+
+      if (rota_plan_get_n_days (self->plan) > 1 &&
+          rota_plan_day_of (self->plan, self->row, rota_shift_get_start (shift)) != self->cursor_day)
+        continue;
+
+      one = rota_plan_describe_shift (self->plan, shift);
+      g_string_append_c (text, ' ');
+      if (self->cursor_shift != NULL && g_str_equal (self->cursor_shift, rota_entity_get_id (ROTA_ENTITY (shift))))
+        g_string_append (text, _("Selected:"));
+      g_string_append_c (text, ' ');
+      g_string_append (text, one);
+      found++;
+    }
+  if (found == 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("No shift; type a time such as 8-16:30 to add one."));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 update_accessible (RotaPlannerRow *self)
 {
   g_autofree char *description = NULL;
+  g_autofree char *cursor = NULL;
 
   if (self->mode != ROTA_PLANNER_ROW_MODE_ROW || self->row == NULL)
     return;
 
+  cursor = describe_cursor (self);
   description = rota_planner_row_describe (self);
+  if (cursor != NULL)
+    {
+      char *both = g_strconcat (cursor, " ", description, NULL);
+
+      g_free (description);
+      description = both;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, rota_plan_row_get_title (self->row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -1054,6 +1130,7 @@ rota_planner_row_set_cursor (RotaPlannerRow *self,
   self->cursor_day = day;
   g_free (self->cursor_shift);
   self->cursor_shift = g_strdup (shift_id);
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
