@@ -555,6 +555,7 @@ static void
 row_changed_cb (RotaPlannerPage *self,
                 RotaPlanRow     *row)
 {
+  rota_planner_row_update_totals (self->totals_row);
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
 }
 
@@ -631,6 +632,7 @@ loaded_cb (RotaPlannerPage *self)
              (g_get_monotonic_time () - start) / 1000.0);
   }
 
+  rota_planner_row_update_totals (self->totals_row);
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
   gtk_widget_queue_draw (GTK_WIDGET (self->header_row));
 }
@@ -852,6 +854,7 @@ apply_filter (RotaPlannerPage *self)
     department_id = self->department_ids[selected - 1];
 
   rota_plan_set_filter (self->plan, search, department_id);
+  rota_planner_row_update_totals (self->totals_row);
   rota_planner_page_set_cursor (self, 0, self->cursor_day);
   gtk_widget_queue_draw (GTK_WIDGET (self->totals_row));
 }

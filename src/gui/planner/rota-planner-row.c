@@ -592,24 +592,94 @@ draw_totals (RotaPlannerRow *self,
           hours = format_hours (minutes);
           /* Translators: a day's total: people at work · planned hours */
           label = n_days > 7 ? g_strdup_printf ("%u", people) : g_strdup_printf (_("%u · %s h"), people, hours);
-          draw_text (self, cr, label, ROTA_PLANNER_NAME_WIDTH + day * w, height / 2.0, w, FALSE, PANGO_ALIGN_CENTER);
+          if (self->show_cost && n_days <= 7)
+            {
+              g_autofree char *money = format_money (cost);
+
+              /* The day's labour cost under its people and hours. */
+              draw_text (self, cr, label, ROTA_PLANNER_NAME_WIDTH + day * w, height / 2.0 - 8, w, FALSE, PANGO_ALIGN_CENTER);
+              draw_text (self, cr, money, ROTA_PLANNER_NAME_WIDTH + day * w, height / 2.0 + 8, w, FALSE, PANGO_ALIGN_CENTER);
+            }
+          else
+            draw_text (self, cr, label, ROTA_PLANNER_NAME_WIDTH + day * w, height / 2.0, w, FALSE, PANGO_ALIGN_CENTER);
         }
     }
 
   {
-    g_autofree char *label = NULL;
+    g_autofree char *hours = format_hours (all_minutes);
+    g_autofree char *label = g_strdup_printf (_("%s h"), hours);
+    double x = gtk_widget_get_width (GTK_WIDGET (self)) - ROTA_PLANNER_TOTAL_WIDTH;
 
     if (self->show_cost)
-      label = format_money (rota_plan_get_cost_cents (self->plan));
-    else
       {
-        g_autofree char *hours = format_hours (all_minutes);
+        g_autofree char *money = format_money (rota_plan_get_cost_cents (self->plan));
 
-        label = g_strdup_printf (_("%s h"), hours);
+        draw_text (self, cr, label, x, height / 2.0 - 8, ROTA_PLANNER_TOTAL_WIDTH - 8, TRUE, PANGO_ALIGN_RIGHT);
+        draw_text (self, cr, money, x, height / 2.0 + 8, ROTA_PLANNER_TOTAL_WIDTH - 8, TRUE, PANGO_ALIGN_RIGHT);
       }
-    draw_text (self, cr, label, gtk_widget_get_width (GTK_WIDGET (self)) - ROTA_PLANNER_TOTAL_WIDTH,
-               height / 2.0, ROTA_PLANNER_TOTAL_WIDTH - 8, TRUE, PANGO_ALIGN_RIGHT);
+    else
+      draw_text (self, cr, label, x, height / 2.0, ROTA_PLANNER_TOTAL_WIDTH - 8, TRUE, PANGO_ALIGN_RIGHT);
   }
+}
+
+/**
+ * rota_planner_row_update_totals:
+ *
+ * Puts the totals a totals row draws into its accessible description, for
+ * screen readers: each day's people, hours and cost, then the whole.
+ */
+void
+rota_planner_row_update_totals (RotaPlannerRow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 all_minutes = 0;
+
+  g_return_if_fail (ROTA_IS_PLANNER_ROW (self));
+
+  if (self->mode != ROTA_PLANNER_ROW_MODE_TOTALS || self->plan == NULL ||
+      rota_plan_get_first_date (self->plan) == NULL)
+    return;
+
+  for (guint day = 0; day < rota_plan_get_n_days (self->plan); day++)
+    {
+      g_autofree char *date = rota_date_add_days (rota_plan_get_first_date (self->plan), day);
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *day_name = NULL;
+      g_autofree char *hours = NULL;
+      gint64 minutes, cost;
+      guint people;
+      int y, m, d;
+
+      rota_plan_get_day_totals (self->plan, day, &minutes, &people, &cost);
+      all_minutes += minutes;
+      rota_date_parse (date, &y, &m, &d);
+      dt = g_date_time_new_local (y, m, d, 12, 0, 0);
+      day_name = g_date_time_format (dt, _("%A %-d %B"));
+      hours = format_hours (minutes);
+      if (day > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: one day's totals: "Monday 23 November: 17 people, 132 hours." */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %u person, %s hours.", "%s: %u people, %s hours.", people),
+                              day_name, people, hours);
+      if (self->show_cost)
+        {
+          g_autofree char *money = format_money (cost);
+
+          g_string_append_c (text, ' ');
+          /* Translators: a day's labour cost, "Labour cost € 2,100." */
+          g_string_append_printf (text, _("Labour cost %s."), money);
+        }
+    }
+
+  {
+    g_autofree char *hours = format_hours (all_minutes);
+
+    g_string_append_c (text, ' ');
+    /* Translators: the hours of all days shown */
+    g_string_append_printf (text, _("In all %s hours."), hours);
+  }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
 }
 
 static void
@@ -1141,5 +1211,6 @@ rota_planner_row_set_show_cost (RotaPlannerRow *self,
   g_return_if_fail (ROTA_IS_PLANNER_ROW (self));
 
   self->show_cost = !!show_cost;
+  rota_planner_row_update_totals (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

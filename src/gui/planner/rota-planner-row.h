@@ -50,5 +50,6 @@ void         rota_planner_row_get_cell     (RotaPlannerRow     *self,
                                             int                 day,
                                             graphene_rect_t    *rect);
 char        *rota_planner_row_describe     (RotaPlannerRow     *self) G_GNUC_WARN_UNUSED_RESULT;
+void         rota_planner_row_update_totals (RotaPlannerRow    *self);
 
 G_END_DECLS
