@@ -2598,6 +2598,31 @@ rename_in_stacks (RotaPlan   *self,
     }
 }
 
+/* @now with each field that differs between @from and @to set as in @to. */
+static RotaShift *
+merge_back (RotaShift *now,
+            RotaShift *from,
+            RotaShift *to)
+{
+  RotaShift *target = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (now)));
+
+  if (g_strcmp0 (rota_shift_get_employee_id (from), rota_shift_get_employee_id (to)) != 0)
+    rota_shift_set_employee_id (target, rota_shift_get_employee_id (to));
+  if (g_strcmp0 (rota_shift_get_department_id (from), rota_shift_get_department_id (to)) != 0)
+    rota_shift_set_department_id (target, rota_shift_get_department_id (to));
+  if (rota_shift_get_start (from) != rota_shift_get_start (to) ||
+      rota_shift_get_end (from) != rota_shift_get_end (to))
+    rota_shift_set_times (target, rota_shift_get_start (to), rota_shift_get_end (to));
+  if (rota_shift_get_break_minutes (from) != rota_shift_get_break_minutes (to))
+    rota_shift_set_break_minutes (target, rota_shift_get_break_minutes (to));
+  if (g_strcmp0 (rota_shift_get_note (from), rota_shift_get_note (to)) != 0)
+    rota_shift_set_note (target, rota_shift_get_note (to));
+  if (rota_shift_get_published (from) != rota_shift_get_published (to))
+    rota_shift_set_published (target, rota_shift_get_published (to));
+
+  return target;
+}
+
 /* Turns a group around: undoing it is running its steps backwards with
  * before and after swapped. What was deleted comes back under a new id,
  * as a new shift, since the server may have removed the old one already. */
@@ -2627,7 +2652,16 @@ run_inverse (RotaPlan    *self,
             return FALSE;
         }
 
-      change = step_new (now, to);
+      if (now != NULL && to != NULL)
+        {
+          /* Only what the edit changed goes back: what someone else changed
+           * since (a synced note, say) stays. */
+          g_autoptr(RotaShift) target = merge_back (now, from, to);
+
+          change = step_new (now, target);
+        }
+      else
+        change = step_new (now, to);
       if (from == NULL && to != NULL && rota_plan_find_shift (self, rota_entity_get_id (ROTA_ENTITY (to)), NULL) == NULL)
         {
           /* Bringing back a deleted shift: give it a new id, and let the
@@ -2662,10 +2696,14 @@ run_inverse (RotaPlan    *self,
           g_autofree char *old_id = g_strdup (rota_entity_get_id (ROTA_ENTITY (*target)));
           const char *new_id = rota_entity_get_id (ROTA_ENTITY (change->after));
 
-          g_clear_object (target);
-          *target = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (change->after)));
+          /* The step keeps its own values: those are what the edit was
+           * about, while change->after also has what others changed. */
           if (g_strcmp0 (old_id, new_id) != 0)
-            rename_in_stacks (self, old_id, new_id);
+            {
+              g_clear_object (target);
+              *target = ROTA_SHIFT (rota_entity_copy (ROTA_ENTITY (change->after)));
+              rename_in_stacks (self, old_id, new_id);
+            }
         }
     }
 

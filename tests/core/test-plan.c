@@ -1494,6 +1494,53 @@ test_copy_week (Fixture       *fixture,
   g_assert_cmpuint (this_week->len, ==, 2);
 }
 
+/* Undo puts back what the edit changed, not what others changed since:
+ * the note edited here comes back, the publishing synced in stays. */
+static void
+test_undo_keeps_others (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(RotaEntity) server = NULL;
+  g_autoptr(RotaEntity) now = NULL;
+  GError *error = NULL;
+  RotaOutboxItem *item;
+
+  put_shift (fixture->store, "s1", "e-mueller", "d-kueche",
+             local (BERLIN, NOVEMBER, 8, 0), local (BERLIN, NOVEMBER, 16, 0), 30, FALSE);
+  load (fixture, NOVEMBER, 7);
+  g_assert_true (rota_plan_update_shift (fixture->plan, "s1", 8 * 60, 16 * 60, 30, "Frühdienst", &error));
+  g_assert_no_error (error);
+
+  /* The edit reaches the server, where someone publishes the shift. */
+  items = outbox (fixture->store);
+  item = g_ptr_array_index (items, items->len - 1);
+  server = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "s1", &error);
+  g_assert_no_error (error);
+  ROTA_SHIFT (server)->version = 3;
+  ROTA_SHIFT (server)->published = TRUE;
+  g_assert_true (rota_store_outbox_complete (fixture->store, item->seq, server, &error));
+  g_assert_no_error (error);
+  g_assert_true (rota_plan_reload (fixture->plan, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rota_plan_undo (fixture->plan, &error));
+  g_assert_no_error (error);
+  now = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "s1", &error);
+  g_assert_no_error (error);
+  g_assert_null (rota_shift_get_note (ROTA_SHIFT (now)));
+  g_assert_true (rota_shift_get_published (ROTA_SHIFT (now)));
+
+  /* Redo sets the note again and leaves the publishing alone too. */
+  g_assert_true (rota_plan_redo (fixture->plan, &error));
+  g_assert_no_error (error);
+  g_clear_object (&now);
+  now = rota_store_get_entity (fixture->store, ROTA_TYPE_SHIFT, "s1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rota_shift_get_note (ROTA_SHIFT (now)), ==, "Frühdienst");
+  g_assert_true (rota_shift_get_published (ROTA_SHIFT (now)));
+}
+
 /* Copy a week, go to another week (a reload too), then undo: the copies
  * are not loaded any more, and undo finds them in the store. */
 static void
@@ -1985,6 +2032,7 @@ main (int   argc,
   ADD ("copy-week/same-times", test_copy_week);
   ADD ("copy-week/dst", test_copy_week_dst);
   ADD ("copy-week/undo-elsewhere", test_copy_week_undo_elsewhere);
+  ADD ("undo/keeps-others", test_undo_keeps_others);
   ADD ("copy-week/empty", test_copy_week_empty);
   ADD ("publish/range", test_publish);
   ADD ("findings/rest", test_findings_rest);
