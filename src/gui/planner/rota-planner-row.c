@@ -434,8 +434,9 @@ draw_chip_cb (RotaPlannerRow *self,
     else if (!rota_shift_get_published (shift))
       symbols[n_symbols++] = "view-conceal-symbolic";
 
-    /* Narrow chips keep their most important symbol only. */
-    if (rect.size.width < 80)
+    /* Narrow chips keep their most important symbol only, and room for
+     * the time. */
+    if (rect.size.width < 124)
       n_symbols = MIN (n_symbols, 1);
 
     for (guint i = 0; i < n_symbols; i++)
