@@ -2726,27 +2726,28 @@ drop_if_gone (RotaPlan  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
 }
 
-gboolean
-rota_plan_undo (RotaPlan  *self,
-                GError   **error)
+/* Takes the last group of @from, runs it backwards (undo) or forwards
+ * (redo), and moves it onto @to. */
+static gboolean
+replay (RotaPlan   *self,
+        GPtrArray  *from,
+        GPtrArray  *to,
+        gboolean    undo,
+        GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
-  Group *group;
 
-  g_return_val_if_fail (ROTA_IS_PLAN (self), FALSE);
-
-  if (self->undo->len == 0)
+  if (from->len == 0)
     return TRUE;
 
-  group = g_ptr_array_index (self->undo, self->undo->len - 1);
-  if (!run_inverse (self, group, TRUE, &local_error))
+  if (!run_inverse (self, g_ptr_array_index (from, from->len - 1), undo, &local_error))
     {
-      drop_if_gone (self, self->undo, &local_error);
+      drop_if_gone (self, from, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  g_ptr_array_add (self->redo, g_ptr_array_steal_index (self->undo, self->undo->len - 1));
+  g_ptr_array_add (to, g_ptr_array_steal_index (from, from->len - 1));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
 
@@ -2754,28 +2755,19 @@ rota_plan_undo (RotaPlan  *self,
 }
 
 gboolean
+rota_plan_undo (RotaPlan  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (ROTA_IS_PLAN (self), FALSE);
+
+  return replay (self, self->undo, self->redo, TRUE, error);
+}
+
+gboolean
 rota_plan_redo (RotaPlan  *self,
                 GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  Group *group;
-
   g_return_val_if_fail (ROTA_IS_PLAN (self), FALSE);
 
-  if (self->redo->len == 0)
-    return TRUE;
-
-  group = g_ptr_array_index (self->redo, self->redo->len - 1);
-  if (!run_inverse (self, group, FALSE, &local_error))
-    {
-      drop_if_gone (self, self->redo, &local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  g_ptr_array_add (self->undo, g_ptr_array_steal_index (self->redo, self->redo->len - 1));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-
-  return TRUE;
+  return replay (self, self->redo, self->undo, FALSE, error);
 }
