@@ -45,9 +45,17 @@ struct _RotaPlanRow
   const gint64    *day_starts;
   RotaRulesProfile profile;
   gint64           minutes;
+  struct _DaySum  *sums;     /* per day shown: for the totals */
   guint            position;
   guint            index;    /* in the plan's all_rows */
 };
+
+typedef struct _DaySum
+{
+  gint64 minutes;
+  gint64 cost_cents;
+  guint  shifts;
+} DaySum;
 
 G_DEFINE_FINAL_TYPE (RotaPlanRow, rota_plan_row, G_TYPE_OBJECT)
 
@@ -148,6 +156,7 @@ rota_plan_row_finalize (GObject *object)
   g_clear_pointer (&self->shifts, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_ptr_array_unref);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_clear_pointer (&self->sums, g_free);
 
   G_OBJECT_CLASS (rota_plan_row_parent_class)->finalize (object);
 }
@@ -417,6 +426,38 @@ row_set_office (RotaPlan    *self,
   row->zone = zone;
 }
 
+/* Each day's minutes, cost and shifts of @shifts (sorted, in the days
+ * shown), for the totals: summed once per row, not at every frame. */
+static DaySum *
+day_sums (RotaPlanRow  *row,
+          GPtrArray    *shifts,
+          const gint64 *starts,
+          guint         n_days)
+{
+  DaySum *sums = g_new0 (DaySum, n_days);
+  gint64 wage = row->employee ? rota_employee_get_hourly_wage_cents (row->employee) : 0;
+  guint day = 0;
+
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (shifts, i);
+      gint64 start = rota_shift_get_start (shift);
+      gint64 m;
+
+      while (day + 1 < n_days && start >= starts[day + 1])
+        day++;
+      if (start < starts[day] || start >= starts[n_days])
+        continue;
+
+      m = net_minutes (shift);
+      sums[day].minutes += m;
+      sums[day].cost_cents += m * wage / 60;
+      sums[day].shifts++;
+    }
+
+  return sums;
+}
+
 /* Rules */
 
 static void
@@ -428,6 +469,8 @@ row_check (RotaPlan    *self,
   row->minutes = 0;
   for (guint i = 0; i < row->shifts->len; i++)
     row->minutes += net_minutes (g_ptr_array_index (row->shifts, i));
+  g_free (row->sums);
+  row->sums = day_sums (row, row->shifts, row->day_starts, self->n_days);
 
   if (row->kind != ROTA_PLAN_ROW_EMPLOYEE)
     return;
@@ -813,6 +856,7 @@ typedef struct
   GPtrArray *context;
   GPtrArray *findings;
   gint64     minutes;
+  DaySum    *sums;
 } RowDays;
 
 typedef struct
@@ -854,6 +898,7 @@ range_unref (Range *range)
         g_clear_pointer (&range->days[i].shifts, g_ptr_array_unref);
         g_clear_pointer (&range->days[i].context, g_ptr_array_unref);
         g_clear_pointer (&range->days[i].findings, g_ptr_array_unref);
+        g_clear_pointer (&range->days[i].sums, g_free);
       }
   g_free (range->days);
   g_free (range->first_date);
@@ -993,6 +1038,7 @@ range_compute (Range *range)
       const char *employee_id;
 
       g_ptr_array_sort (days->shifts, compare_shifts);
+      days->sums = day_sums (row, days->shifts, starts, range->n_days);
       if (row->kind != ROTA_PLAN_ROW_EMPLOYEE)
         continue;
 
@@ -1083,6 +1129,12 @@ range_apply (RotaPlan *self,
       tmp = row->context, row->context = days->context, days->context = tmp;
       tmp = row->findings, row->findings = days->findings, days->findings = tmp;
       row->minutes = days->minutes;
+      {
+        DaySum *sums = row->sums;
+
+        row->sums = days->sums;
+        days->sums = sums;
+      }
     }
 
   swap = self->zones, self->zones = range->zones, range->zones = swap;
@@ -1785,26 +1837,16 @@ rota_plan_get_day_totals (RotaPlan *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(RotaPlanRow) row = g_list_model_get_item (rows, i);
-          int last_day = -1;
 
-          for (guint j = 0; j < row->shifts->len; j++)
+          if (row->sums == NULL)
+            continue;
+          for (guint d = 0; d < self->n_days; d++)
             {
-              RotaShift *shift = g_ptr_array_index (row->shifts, j);
-              int d = rota_plan_day_of (self, row, rota_shift_get_start (shift));
-              gint64 m;
-
-              if (d < 0 || d >= (int) self->n_days)
-                continue;
-
-              m = net_minutes (shift);
-              self->total_minutes[d] += m;
+              self->total_minutes[d] += row->sums[d].minutes;
               if (row->employee != NULL)
                 {
-                  /* Shifts are sorted: a person counts once a day. */
-                  if (d != last_day)
-                    self->total_people[d]++;
-                  last_day = d;
-                  self->total_cost[d] += m * rota_employee_get_hourly_wage_cents (row->employee) / 60;
+                  self->total_people[d] += row->sums[d].shifts > 0;
+                  self->total_cost[d] += row->sums[d].cost_cents;
                 }
             }
         }
