@@ -1382,7 +1382,18 @@ check_thread (gpointer data)
   g_cond_broadcast (&self->check_cond);
   g_mutex_unlock (&self->check_mutex);
 
-  g_main_context_invoke_full (self->check_context, G_PRIORITY_DEFAULT, emit_checked, self, g_object_unref);
+  /* Always by a source on the opener's context, never from here:
+   * g_main_context_invoke() would run it on this thread when nobody holds
+   * the context, and before the opener connected to the signal. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, emit_checked, self, g_object_unref);
+    g_source_set_static_name (source, "[rota] store checked");
+    g_source_attach (source, self->check_context);
+    g_source_unref (source);
+  }
 
   return NULL;
 }
