@@ -29,6 +29,13 @@
 /* The rest and the weekly rules look back this far before the first day. */
 #define CONTEXT_DAYS 7
 
+/* The Dutch averages look back 16 weeks. The shifts before the 7 days
+ * are read for the people of Dutch offices only, on a thread: a range read
+ * ahead has them at once, a range read while one waits gets them a moment
+ * after it shows. */
+#define DEEP_DAYS (16 * 7)
+#define DEEPEN_DELAY_MS 150
+
 struct _RotaPlanRow
 {
   GObject          parent_instance;
@@ -121,6 +128,9 @@ struct _RotaPlan
   GPtrArray   *prefetched;
   GPtrArray   *draining;
   gboolean     loaded;
+  guint        deepen_serial;
+  guint        deepen_source;
+  gboolean     deep;          /* the rows have the weeks before too */
 };
 
 G_DEFINE_FINAL_TYPE (RotaPlan, rota_plan, G_TYPE_OBJECT)
@@ -873,6 +883,8 @@ typedef struct
   RotaPlanRow     *open_row;
   GHashTable      *absences;
   GHashTable      *availability;
+  gboolean         deep;
+  char           **deep_departments; /* of offices with the nl profile */
 
   /* What it makes. */
   GMutex           mutex;
@@ -908,6 +920,7 @@ range_unref (Range *range)
   g_clear_object (&range->open_row);
   g_clear_pointer (&range->absences, g_hash_table_unref);
   g_clear_pointer (&range->availability, g_hash_table_unref);
+  g_clear_pointer (&range->deep_departments, g_strfreev);
   g_clear_error (&range->error);
   g_clear_pointer (&range->zones, g_hash_table_unref);
   g_clear_pointer (&range->row_of_shift, g_hash_table_unref);
@@ -936,6 +949,22 @@ range_new (RotaPlan   *self,
   range->open_row = g_object_ref (self->open_row);
   range->absences = g_hash_table_ref (self->absences);
   range->availability = g_hash_table_ref (self->availability);
+
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    GHashTableIter iter;
+    RotaDepartment *department;
+
+    g_hash_table_iter_init (&iter, self->departments);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &department))
+      {
+        RotaOffice *office = office_of_department (self, department);
+
+        if (office != NULL && rota_office_get_rules_profile (office) == ROTA_RULES_PROFILE_NL)
+          g_strv_builder_add (builder, rota_entity_get_id (ROTA_ENTITY (department)));
+      }
+    range->deep_departments = g_strv_builder_end (builder);
+  }
 
   return range;
 }
@@ -1028,6 +1057,35 @@ range_compute (Range *range)
       g_hash_table_replace (range->row_of_shift, g_strdup (rota_entity_get_id (ROTA_ENTITY (shift))), row);
     }
   range->n_shifts = shifts->len;
+
+  if (range->deep && range->deep_departments[0] != NULL && from != G_MAXINT64)
+    {
+      g_autoptr(GPtrArray) earlier = NULL;
+
+      earlier = rota_store_list_shifts (range->store, from - DEEP_DAYS * 86400, from - CONTEXT_DAYS * 86400,
+                                        (const char * const *) range->deep_departments, &error);
+      if (earlier == NULL)
+        {
+          range->error = error;
+          return;
+        }
+
+      for (guint i = 0; i < earlier->len; i++)
+        {
+          RotaShift *shift = g_ptr_array_index (earlier, i);
+          RotaPlanRow *row = range_row_for_shift (range, shift);
+          const char *id = rota_entity_get_id (ROTA_ENTITY (shift));
+
+          /* A shift across the seam came with the days already read. */
+          if (row == NULL || row->profile != ROTA_RULES_PROFILE_NL || rota_shift_get_deleted (shift) ||
+              g_hash_table_contains (range->row_of_shift, id))
+            continue;
+
+          g_ptr_array_add (range->days[row->index].context, g_object_ref (shift));
+          g_hash_table_replace (range->row_of_shift, g_strdup (id), row);
+        }
+      range->n_shifts += earlier->len;
+    }
   t2 = g_get_monotonic_time ();
 
   for (guint i = 0; i < range->rows->len; i++)
@@ -1151,6 +1209,7 @@ range_apply (RotaPlan *self,
   g_free (self->first_date);
   self->first_date = g_strdup (range->first_date);
   self->n_days = range->n_days;
+  self->deep = range->deep || range->deep_departments == NULL || range->deep_departments[0] == NULL;
   self->findings_dirty = TRUE;
   self->totals_dirty = TRUE;
 
@@ -1179,13 +1238,14 @@ drop_prefetched (RotaPlan *self)
    * they are, so that the plan can wait for them at its end. */
   for (guint i = self->draining->len; i > 0; i--)
     if (range_is_done (g_ptr_array_index (self->draining, i - 1)))
-      g_ptr_array_remove_index_fast (self->draining, i - 1);
+      g_thread_unref (g_thread_new ("rota-plan-free", range_free_thread,
+                                    g_ptr_array_steal_index_fast (self->draining, i - 1)));
   while (self->prefetched->len > 0)
     {
       Range *range = g_ptr_array_steal_index_fast (self->prefetched, self->prefetched->len - 1);
 
       if (range_is_done (range))
-        range_unref (range);
+        g_thread_unref (g_thread_new ("rota-plan-free", range_free_thread, range));
       else
         g_ptr_array_add (self->draining, range);
     }
@@ -1266,6 +1326,7 @@ rota_plan_prefetch (RotaPlan   *self,
     }
 
   range = range_new (self, first_date, n_days);
+  range->deep = TRUE;
   g_atomic_ref_count_inc (&range->ref_count);
   g_thread_unref (g_thread_new ("rota-plan-read", range_thread, range));
   g_ptr_array_add (self->prefetched, range);
@@ -1278,6 +1339,7 @@ rota_plan_finalize (GObject *object)
 {
   RotaPlan *self = ROTA_PLAN (object);
 
+  g_clear_handle_id (&self->deepen_source, g_source_remove);
   finish_prefetched (self);
   g_clear_object (&self->store);
   g_clear_pointer (&self->actor, g_free);
@@ -1426,6 +1488,104 @@ rota_plan_get_store (RotaPlan *self)
   return self->store;
 }
 
+typedef struct
+{
+  GWeakRef      plan;
+  Range        *range;
+  GMainContext *context;
+  guint         serial;
+} Deepen;
+
+static void
+deepen_free (gpointer data)
+{
+  Deepen *deepen = data;
+
+  g_weak_ref_clear (&deepen->plan);
+  g_clear_pointer (&deepen->range, range_unref);
+  g_main_context_unref (deepen->context);
+  g_free (deepen);
+}
+
+/* Back on the plan's context: shows the deep range if nothing changed
+ * since it was started (no other days, no edit, no newer one). */
+static gboolean
+deepen_done_cb (gpointer data)
+{
+  Deepen *deepen = data;
+  g_autoptr(RotaPlan) self = g_weak_ref_get (&deepen->plan);
+  Range *range = deepen->range;
+
+  if (self == NULL || range->error != NULL || deepen->serial != self->deepen_serial ||
+      range->generation != self->generation || range->n_days != self->n_days ||
+      g_strcmp0 (range->first_date, self->first_date) != 0)
+    return G_SOURCE_REMOVE;
+
+  g_debug ("The weeks before %s are read for the Dutch averages", range->first_date);
+  range_apply (self, g_steal_pointer (&deepen->range));
+  g_signal_emit (self, signals[LOADED], 0);
+  g_signal_emit (self, signals[FINDINGS_CHANGED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+deepen_thread (gpointer data)
+{
+  Deepen *deepen = data;
+  GSource *source;
+
+  range_compute (deepen->range);
+  range_release_inputs (deepen->range);
+
+  g_mutex_lock (&deepen->range->mutex);
+  deepen->range->done = TRUE;
+  g_cond_broadcast (&deepen->range->cond);
+  g_mutex_unlock (&deepen->range->mutex);
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, deepen_done_cb, deepen, deepen_free);
+  g_source_set_static_name (source, "[rota] plan deepened");
+  g_source_attach (source, deepen->context);
+  g_source_unref (source);
+
+  return NULL;
+}
+
+/* Reads the range shown again with the weeks before it, on a thread. */
+static gboolean
+deepen_cb (gpointer data)
+{
+  RotaPlan *self = data;
+  Deepen *deepen = g_new0 (Deepen, 1);
+
+  self->deepen_source = 0;
+
+  g_weak_ref_init (&deepen->plan, self);
+  deepen->range = range_new (self, self->first_date, self->n_days);
+  deepen->range->deep = TRUE;
+  deepen->context = g_main_context_ref_thread_default ();
+  deepen->serial = ++self->deepen_serial;
+
+  /* The plan waits for it at its end, as for what it read ahead. */
+  g_atomic_ref_count_inc (&deepen->range->ref_count);
+  g_ptr_array_add (self->draining, deepen->range);
+
+  g_thread_unref (g_thread_new ("rota-plan-deepen", deepen_thread, deepen));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After a range read without the weeks before it. A little later, so that
+ * switching on (a held Alt+→) does not start one reading per week passed. */
+static void
+start_deepen (RotaPlan *self)
+{
+  g_clear_handle_id (&self->deepen_source, g_source_remove);
+  self->deepen_serial++;
+  self->deepen_source = g_timeout_add (DEEPEN_DELAY_MS, deepen_cb, self);
+}
+
 static gboolean
 load_range (RotaPlan    *self,
             gboolean     people,
@@ -1435,6 +1595,7 @@ load_range (RotaPlan    *self,
 {
   Range *range = NULL;
   gint64 t0 = g_get_monotonic_time (), t1;
+  gboolean deep;
 
   if (people)
     {
@@ -1468,10 +1629,13 @@ load_range (RotaPlan    *self,
       return FALSE;
     }
 
+  deep = range->deep || range->deep_departments == NULL || range->deep_departments[0] == NULL;
   range_apply (self, range);
   if (people)
     rebuild_visible (self);
   self->loaded = TRUE;
+  if (!deep)
+    start_deepen (self);
 
   g_debug ("Loaded %s + %u days: people %.1f ms, days %.1f ms", self->first_date, self->n_days,
            (t1 - t0) / 1000.0, (g_get_monotonic_time () - t1) / 1000.0);
@@ -2098,6 +2262,11 @@ run_steps (RotaPlan    *self,
       rota_plan_reload (self, NULL);
       return FALSE;
     }
+
+  /* An edit made before the weeks before were read drops that reading:
+   * read them again, now with the edit. */
+  if (!self->deep)
+    start_deepen (self);
 
   return TRUE;
 }

@@ -1735,6 +1735,62 @@ test_publish (Fixture       *fixture,
 
 /* Findings */
 
+static gboolean
+has_rule (RotaPlan   *plan,
+          const char *rule)
+{
+  GPtrArray *findings = rota_plan_get_findings (plan);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (g_strcmp0 (((RotaFinding *) g_ptr_array_index (findings, i))->rule, rule) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The Dutch 16-week average looks further back than the 7 days read with
+ * the week: the weeks before come a moment later, from a thread, and the
+ * finding with them. */
+static void
+test_findings_nl_average (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GError *error = NULL;
+  gint64 until;
+
+  /* 55 hours a week from 15 weeks back to 2 weeks back, none last week,
+   * 55 this week: 825 hours over 16 weeks, above 48 a week. */
+  for (int week = -15; week <= 0; week++)
+    {
+      g_autofree char *monday = rota_date_add_days (NOVEMBER, 7 * week);
+
+      if (week == -1)
+        continue;
+      for (int day = 0; day < 5; day++)
+        {
+          g_autofree char *date = rota_date_add_days (monday, day);
+          g_autofree char *id = g_strdup_printf ("avg-%d-%d", week + 15, day);
+
+          put_shift (fixture->store, id, "e-dijk", "d-service",
+                     local (AMSTERDAM, date, 8, 0), local (AMSTERDAM, date, 19, 0), 0, TRUE);
+        }
+    }
+
+  load (fixture, NOVEMBER, 7);
+  /* What the 7 days before show: no average above the limit. */
+  g_assert_false (has_rule (fixture->plan, "nl.average-16-weeks"));
+
+  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!has_rule (fixture->plan, "nl.average-16-weeks") && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_true (has_rule (fixture->plan, "nl.average-16-weeks"));
+
+  /* An edit keeps the weeks before: the finding stays. */
+  g_assert_true (rota_plan_update_shift (fixture->plan, "avg-15-0", 8 * 60, 19 * 60, 0, "Lang", &error));
+  g_assert_no_error (error);
+  g_assert_true (has_rule (fixture->plan, "nl.average-16-weeks"));
+}
+
 static void
 test_findings_rest (Fixture       *fixture,
                     gconstpointer  data)
@@ -2033,6 +2089,7 @@ main (int   argc,
   ADD ("copy-week/dst", test_copy_week_dst);
   ADD ("copy-week/undo-elsewhere", test_copy_week_undo_elsewhere);
   ADD ("undo/keeps-others", test_undo_keeps_others);
+  ADD ("findings/nl-average-deep", test_findings_nl_average);
   ADD ("copy-week/empty", test_copy_week_empty);
   ADD ("publish/range", test_publish);
   ADD ("findings/rest", test_findings_rest);
