@@ -504,9 +504,12 @@ created_at (Generator *g,
             gint64     around)
 {
   gint64 at = around - rng_range (r, 0, 14 * 86400);
+  /* The hour of `now`, not the second: the same seed then gives the same
+   * data all through the hour, also for what is dated in the future. */
+  gint64 hour = g->options->now - g->options->now % 3600;
 
-  if (at >= g->options->now)
-    at = g->options->now - 1 - rng_range (r, 0, 3600);
+  if (at >= hour)
+    at = hour - 1 - rng_range (r, 0, 3600);
 
   return MAX (at, ROTA_INSTANT_MIN);
 }
