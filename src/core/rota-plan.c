@@ -2271,6 +2271,21 @@ run_steps (RotaPlan    *self,
   return TRUE;
 }
 
+/* An edit: its steps recorded as one transaction, then one undo. */
+static gboolean
+record_group (RotaPlan    *self,
+              const char  *label,
+              GPtrArray   *steps,
+              GError     **error)
+{
+  if (!run_steps (self, steps, label, error))
+    return FALSE;
+
+  push_group (self, label, steps);
+
+  return TRUE;
+}
+
 static gboolean
 check_day (RotaPlan  *self,
            guint      day,
@@ -2408,9 +2423,8 @@ rota_plan_create_shift_full (RotaPlan     *self,
     }
 
   g_ptr_array_add (steps, step_new (NULL, shift));
-  if (!run_steps (self, steps, _("Shift added"), error))
+  if (!record_group (self, _("Shift added"), steps, error))
     return NULL;
-  push_group (self, _("Shift added"), steps);
 
   return g_steal_pointer (&shift);
 }
@@ -2515,9 +2529,8 @@ rota_plan_update_shift (RotaPlan    *self,
     return TRUE;
 
   g_ptr_array_add (steps, step_new (shift, changed));
-  if (!run_steps (self, steps, _("Shift changed"), error))
+  if (!record_group (self, _("Shift changed"), steps, error))
     return FALSE;
-  push_group (self, _("Shift changed"), steps);
 
   return TRUE;
 }
@@ -2600,9 +2613,8 @@ rota_plan_move_shift (RotaPlan     *self,
 
   label = copy ? _("Shift copied") : _("Shift moved");
   g_ptr_array_add (steps, step_new (copy ? NULL : shift, moved));
-  if (!run_steps (self, steps, label, error))
+  if (!record_group (self, label, steps, error))
     return NULL;
-  push_group (self, label, steps);
 
   return g_steal_pointer (&moved);
 }
@@ -2622,9 +2634,8 @@ rota_plan_delete_shift (RotaPlan    *self,
     return FALSE;
 
   g_ptr_array_add (steps, step_new (shift, NULL));
-  if (!run_steps (self, steps, _("Shift deleted"), error))
+  if (!record_group (self, _("Shift deleted"), steps, error))
     return FALSE;
-  push_group (self, _("Shift deleted"), steps);
 
   return TRUE;
 }
@@ -2685,9 +2696,8 @@ rota_plan_copy_to_next_week (RotaPlan  *self,
       return 0;
     }
 
-  if (!run_steps (self, steps, _("Week copied"), error))
+  if (!record_group (self, _("Week copied"), steps, error))
     return 0;
-  push_group (self, _("Week copied"), steps);
 
   return steps->len;
 }
@@ -2740,9 +2750,8 @@ rota_plan_publish (RotaPlan  *self,
   if (steps->len == 0)
     return 0;
 
-  if (!run_steps (self, steps, _("Shifts published"), error))
+  if (!record_group (self, _("Shifts published"), steps, error))
     return 0;
-  push_group (self, _("Shifts published"), steps);
 
   return steps->len;
 }
