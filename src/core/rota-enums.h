@@ -99,4 +99,31 @@ typedef enum
   ROTA_SEVERITY_VIOLATION, /*< nick=violation >*/
 } RotaSeverity;
 
+/* What a work day of punches needs (rota-punch-analysis.h). */
+typedef enum /*< flags >*/
+{
+  ROTA_DAY_NONE           = 0,        /*< nick=none >*/
+  ROTA_DAY_MISSING_OUT    = 1 << 0,   /*< nick=missing-out >*/
+  ROTA_DAY_MISSING_IN     = 1 << 1,   /*< nick=missing-in >*/
+  ROTA_DAY_OVER_12H       = 1 << 2,   /*< nick=over-12h >*/
+  ROTA_DAY_OVERLAP        = 1 << 3,   /*< nick=overlap >*/
+  ROTA_DAY_NO_SHOW        = 1 << 4,   /*< nick=no-show >*/
+  ROTA_DAY_UNPLANNED      = 1 << 5,   /*< nick=unplanned >*/
+  ROTA_DAY_LATE           = 1 << 6,   /*< nick=late >*/
+  ROTA_DAY_LEFT_EARLY     = 1 << 7,   /*< nick=left-early >*/
+  ROTA_DAY_RULE_VIOLATION = 1 << 8,   /*< nick=rule-violation >*/
+  ROTA_DAY_RULE_WARNING   = 1 << 9,   /*< nick=rule-warning >*/
+  ROTA_DAY_TIME_UNTRUSTED = 1 << 10,  /*< nick=time-untrusted >*/
+  ROTA_DAY_WORKING        = 1 << 11,  /*< nick=working >*/
+  ROTA_DAY_CORRECTED      = 1 << 12,  /*< nick=corrected >*/
+  ROTA_DAY_APPROVED       = 1 << 13,  /*< nick=approved >*/
+  ROTA_DAY_REJECTED       = 1 << 14,  /*< nick=rejected >*/
+} RotaDayFlags;
+
+/* The flags that ask for a human before the day can be paid. */
+#define ROTA_DAY_NEEDS_REVIEW (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_OVER_12H | \
+                               ROTA_DAY_OVERLAP | ROTA_DAY_NO_SHOW | ROTA_DAY_UNPLANNED |     \
+                               ROTA_DAY_LATE | ROTA_DAY_LEFT_EARLY | ROTA_DAY_RULE_VIOLATION | \
+                               ROTA_DAY_TIME_UNTRUSTED)
+
 G_END_DECLS
