@@ -202,3 +202,50 @@ rota_employee_get_kiosk_pin_hash (RotaEmployee *self)
 
   return self->kiosk_pin_hash;
 }
+
+/**
+ * rota_employee_dup_name:
+ *
+ * Returns: (transfer full): the name as people write it: first name, the
+ *   prefix of the last name when there is one ("van"), last name
+ */
+char *
+rota_employee_dup_name (RotaEmployee *self)
+{
+  g_return_val_if_fail (ROTA_IS_EMPLOYEE (self), NULL);
+
+  if (self->last_name_prefix != NULL && *self->last_name_prefix != '\0')
+    return g_strdup_printf ("%s %s %s", self->first_name, self->last_name_prefix, self->last_name);
+
+  return g_strdup_printf ("%s %s", self->first_name, self->last_name);
+}
+
+/**
+ * rota_text_fold:
+ * @text: UTF-8 text
+ *
+ * Folds text for a search that ignores case and accents: "muller" finds
+ * "Müller".
+ *
+ * Returns: (transfer full): the folded text
+ */
+char *
+rota_text_fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (normalized == NULL)
+    return g_strdup ("");
+
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      g_string_append_unichar (out, g_unichar_tolower (c));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

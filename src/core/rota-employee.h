@@ -31,5 +31,8 @@ const char          *rota_employee_get_date_of_birth       (RotaEmployee *self);
 const char          *rota_employee_get_employment_start    (RotaEmployee *self);
 const char          *rota_employee_get_employment_end      (RotaEmployee *self);
 const char          *rota_employee_get_kiosk_pin_hash      (RotaEmployee *self);
+char                *rota_employee_dup_name                (RotaEmployee *self) G_GNUC_WARN_UNUSED_RESULT;
+
+char                *rota_text_fold                        (const char   *text) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -346,42 +346,6 @@ group_free (gpointer data)
   g_free (group);
 }
 
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *p;
-
-  if (normalized == NULL)
-    return g_strdup ("");
-
-  /* Drop combining marks so that "muller" finds "Müller". */
-  for (p = normalized; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_ismark (c))
-        continue;
-      g_string_append_unichar (out, g_unichar_tolower (c));
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-employee_name (RotaEmployee *employee)
-{
-  const char *prefix = rota_employee_get_last_name_prefix (employee);
-
-  if (prefix != NULL && *prefix != '\0')
-    return g_strdup_printf ("%s %s %s", rota_employee_get_first_name (employee), prefix,
-                            rota_employee_get_last_name (employee));
-
-  return g_strdup_printf ("%s %s", rota_employee_get_first_name (employee),
-                          rota_employee_get_last_name (employee));
-}
-
 static const gint64 *
 zone_days (GHashTable *zones,
            const char *first_date,
@@ -827,7 +791,7 @@ build_rows (RotaPlan *self)
       header->kind = ROTA_PLAN_ROW_DEPARTMENT;
       header->department = g_object_ref (department);
       header->title = g_strdup (rota_department_get_name (department));
-      header->search_key = fold (header->title);
+      header->search_key = rota_text_fold (header->title);
       row_set_office (self, header);
       g_ptr_array_add (self->all_rows, header);
 
@@ -838,8 +802,8 @@ build_rows (RotaPlan *self)
           row->kind = ROTA_PLAN_ROW_EMPLOYEE;
           row->employee = g_object_ref (g_ptr_array_index (list, j));
           row->department = g_object_ref (department);
-          row->title = employee_name (row->employee);
-          row->search_key = fold (row->title);
+          row->title = rota_employee_dup_name (row->employee);
+          row->search_key = rota_text_fold (row->title);
           row_set_office (self, row);
           g_ptr_array_add (self->all_rows, row);
           g_hash_table_insert (self->rows_by_employee,
@@ -1758,7 +1722,7 @@ rota_plan_set_filter (RotaPlan   *self,
       g_autofree char *stripped = g_strstrip (g_strdup (search));
 
       if (*stripped != '\0')
-        self->search = fold (stripped);
+        self->search = rota_text_fold (stripped);
     }
   g_free (self->department_id);
   self->department_id = (department_id != NULL && *department_id != '\0') ? g_strdup (department_id) : NULL;
