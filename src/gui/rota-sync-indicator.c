@@ -709,6 +709,35 @@ sync_now_action (GtkWidget  *widget,
     rota_sync_request (self->sync);
 }
 
+/**
+ * rota_sync_indicator_resolve_item:
+ * @item: a conflict or a refused edit
+ *
+ * Shows both versions of @item and resolves it as the user chooses, as
+ * the indicator's own "Resolve…" does; for views that show the conflict
+ * on its row.
+ */
+void
+rota_sync_indicator_resolve_item (RotaSyncIndicator    *self,
+                                  const RotaOutboxItem *item)
+{
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  g_return_if_fail (ROTA_IS_SYNC_INDICATOR (self));
+  g_return_if_fail (item != NULL);
+
+  if (self->store == NULL)
+    return;
+
+  gtk_popover_popdown (self->popover);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = rota_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, item);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 resolve_action (GtkWidget  *widget,
                 const char *action_name,
@@ -716,23 +745,13 @@ resolve_action (GtkWidget  *widget,
 {
   RotaSyncIndicator *self = ROTA_SYNC_INDICATOR (widget);
   gint64 seq = g_variant_get_int64 (parameter);
-  const RotaOutboxItem *item = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root;
 
   for (guint i = 0; self->items != NULL && i < self->items->len; i++)
     if (((RotaOutboxItem *) g_ptr_array_index (self->items, i))->seq == seq)
-      item = g_ptr_array_index (self->items, i);
-
-  if (item == NULL)
-    return;
-
-  gtk_popover_popdown (self->popover);
-
-  root = gtk_widget_get_root (widget);
-  dialog = rota_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, item);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+      {
+        rota_sync_indicator_resolve_item (self, g_ptr_array_index (self->items, i));
+        return;
+      }
 }
 
 /* Overrides */

@@ -25,5 +25,7 @@ void        rota_sync_indicator_set_sync  (RotaSyncIndicator *self,
 RotaSync   *rota_sync_indicator_get_sync  (RotaSyncIndicator *self);
 RotaStore  *rota_sync_indicator_get_store (RotaSyncIndicator *self);
 void        rota_sync_indicator_reload    (RotaSyncIndicator *self);
+void        rota_sync_indicator_resolve_item (RotaSyncIndicator    *self,
+                                              const RotaOutboxItem *item);
 
 G_END_DECLS
