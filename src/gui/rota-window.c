@@ -19,6 +19,7 @@
 #include "rota-connect-dialog.h"
 #include "rota-demo.h"
 #include "rota-planner-page.h"
+#include "rota-punches-page.h"
 #include "rota-sync-indicator.h"
 #include "rota-sync.h"
 #include "rota-time.h"
@@ -43,6 +44,10 @@ struct _RotaWindow
   GtkWidget            *navigation_box;
   RotaSyncIndicator    *sync_indicator;
   RotaPlannerPage      *planner_page;
+  RotaPunchesPage      *punches_page;
+  AdwViewStackPage     *punches_stack_page;
+  AdwViewStackPage     *planner_stack_page;
+  GBinding             *title_binding;
   AdwViewStack         *view_stack;
   GtkSpinner           *loading_spinner;
   GtkLabel             *loading_label;
@@ -102,6 +107,7 @@ close_current (RotaWindow *self)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   rota_planner_page_set_plan (self->planner_page, NULL, NULL);
+  rota_punches_page_set_store (self->punches_page, NULL, NULL, NULL);
   rota_sync_indicator_set_sync (self->sync_indicator, NULL, NULL);
   g_clear_object (&self->plan);
   g_clear_object (&self->sync);
@@ -128,6 +134,7 @@ store_checked_cb (RotaWindow *self,
   /* Shown and told once; nothing can be changed any more. */
   self->damage_shown = TRUE;
   rota_planner_page_set_read_only (self->planner_page, TRUE);
+  rota_punches_page_set_read_only (self->punches_page, TRUE);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This Data Is Damaged"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
@@ -135,6 +142,19 @@ store_checked_cb (RotaWindow *self,
                                   rota_store_get_path (store), rota_store_get_recovery_reason (store));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Who edits: the token's name on a server (what its audit trail says
+ * too), the person logged in on a local workspace. */
+static const char *
+author (RotaWindow *self)
+{
+  if (self->account != NULL && self->account->token_name != NULL && *self->account->token_name != '\0')
+    return self->account->token_name;
+
+  return *g_get_real_name () != '\0' && g_strcmp0 (g_get_real_name (), "Unknown") != 0
+           ? g_get_real_name ()
+           : g_get_user_name ();
 }
 
 static void
@@ -157,6 +177,7 @@ show_store (RotaWindow *self,
   g_signal_connect_object (self->plan, "row-changed", G_CALLBACK (rota_sync_indicator_reload),
                            self->sync_indicator, G_CONNECT_SWAPPED);
   rota_planner_page_set_plan (self->planner_page, self->plan, day);
+  rota_punches_page_set_store (self->punches_page, store, author (self), day);
 
   gtk_spinner_stop (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
@@ -202,6 +223,7 @@ sync_finished_cb (RotaWindow *self)
   if (self->plan != NULL && rota_plan_get_first_date (self->plan) != NULL &&
       !rota_plan_reload (self->plan, &error))
     show_error (self, error->message);
+  rota_punches_page_reload (self->punches_page);
 }
 
 void
@@ -228,6 +250,9 @@ rota_window_open_workspace (RotaWindow *self,
     }
 
   rota_planner_page_set_read_only (self->planner_page, FALSE);
+  rota_punches_page_set_read_only (self->punches_page, FALSE);
+  adw_view_stack_page_set_visible (self->planner_stack_page, TRUE);
+  adw_view_stack_page_set_visible (self->punches_stack_page, TRUE);
   setting = g_strconcat ("local:", path, NULL);
   g_settings_set_string (self->settings, "active-account", setting);
   show_store (self, store, NULL);
@@ -279,10 +304,11 @@ rota_window_open_account (RotaWindow *self,
                            sync, 0);
   g_signal_connect_object (sync, "finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
 
-  /* A token that may not read the plan sees no Planner. */
-  if (!rota_account_allows (account, "planning:read"))
+  /* A token that may read neither the plan nor the hours has nothing to
+   * show; one that may read only one of them sees only its page. */
+  if (!rota_account_allows (account, "planning:read") && !rota_account_allows (account, "hours:read"))
     {
-      g_autofree char *message = g_strdup_printf (_("The token of %s may not read the plan, so there is nothing to show here. Ask your administrator for a token with the “planning:read” scope."),
+      g_autofree char *message = g_strdup_printf (_("The token of %s may read neither the plan nor the hours, so there is nothing to show here. Ask your administrator for a token with the “planning:read” or the “hours:read” scope."),
                                                   account->tenant);
 
       rota_sync_stop (sync);
@@ -296,6 +322,13 @@ rota_window_open_account (RotaWindow *self,
   show_store (self, rota_sync_get_store (sync), sync);
   rota_planner_page_set_read_only (self->planner_page,
                                    self->damage_shown || !rota_account_allows (self->account, "planning:write"));
+  /* Punches need hours:read to be seen and hours:write to be changed. */
+  adw_view_stack_page_set_visible (self->planner_stack_page, rota_account_allows (self->account, "planning:read"));
+  adw_view_stack_page_set_visible (self->punches_stack_page, rota_account_allows (self->account, "hours:read"));
+  if (!rota_account_allows (self->account, "planning:read"))
+    adw_view_stack_set_visible_child_name (self->view_stack, "punches");
+  rota_punches_page_set_read_only (self->punches_page,
+                                   self->damage_shown || !rota_account_allows (self->account, "hours:write"));
   rota_sync_start (sync);
 
   /* Translators: the window title: "Rota · hotel-am-see" */
@@ -513,7 +546,10 @@ step_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.next"))
     direction = 1;
 
-  rota_planner_page_step (self->planner_page, direction);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "punches") == 0)
+    rota_punches_page_step (self->punches_page, direction);
+  else
+    rota_planner_page_step (self->planner_page, direction);
 }
 
 static void
@@ -614,6 +650,26 @@ toast_cb (RotaWindow *self,
 }
 
 static void
+punches_resolve_cb (RotaWindow           *self,
+                    const RotaOutboxItem *item)
+{
+  rota_sync_indicator_resolve_item (self->sync_indicator, item);
+}
+
+/* The header's period and arrows follow the page shown. */
+static void
+visible_page_cb (RotaWindow *self)
+{
+  gboolean punches = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "punches") == 0;
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  self->title_binding = g_object_bind_property (punches ? (gpointer) self->punches_page : (gpointer) self->planner_page,
+                                                "title", self->period_label, "label", G_BINDING_SYNC_CREATE);
+  if (punches)
+    rota_punches_page_show (self->punches_page);
+}
+
+static void
 resolved_cb (RotaWindow *self)
 {
   sync_finished_cb (self);
@@ -707,6 +763,7 @@ rota_window_class_init (RotaWindowClass *klass)
   window_class->close_request = rota_window_close_request;
 
   g_type_ensure (ROTA_TYPE_PLANNER_PAGE);
+  g_type_ensure (ROTA_TYPE_PUNCHES_PAGE);
   g_type_ensure (ROTA_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/rota/Rota/rota-window.ui");
@@ -716,6 +773,9 @@ rota_window_class_init (RotaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, navigation_box);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, planner_page);
+  gtk_widget_class_bind_template_child (widget_class, RotaWindow, punches_page);
+  gtk_widget_class_bind_template_child (widget_class, RotaWindow, punches_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, RotaWindow, planner_stack_page);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RotaWindow, loading_label);
@@ -754,8 +814,14 @@ rota_window_init (RotaWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_object_bind_property (self->planner_page, "title", self->period_label, "label", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (visible_page_cb), self,
+                           G_CONNECT_SWAPPED);
+  visible_page_cb (self);
   g_signal_connect_object (self->planner_page, "toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->punches_page, "toast", G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->punches_page, "resolve", G_CALLBACK (punches_resolve_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->punches_page, "changed", G_CALLBACK (rota_sync_indicator_reload),
+                           self->sync_indicator, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync_indicator, "resolved", G_CALLBACK (resolved_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", FALSE);
@@ -822,4 +888,30 @@ rota_window_get_planner_page (RotaWindow *self)
   g_return_val_if_fail (ROTA_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->planner_page);
+}
+
+/**
+ * rota_window_get_punches_page:
+ *
+ * Returns: (transfer none): the Punches page
+ */
+GtkWidget *
+rota_window_get_punches_page (RotaWindow *self)
+{
+  g_return_val_if_fail (ROTA_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->punches_page);
+}
+
+/**
+ * rota_window_show_page:
+ * @name: "planner" or "punches"
+ */
+void
+rota_window_show_page (RotaWindow *self,
+                       const char *name)
+{
+  g_return_if_fail (ROTA_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }

@@ -29,6 +29,9 @@ void        rota_window_open_account      (RotaWindow      *self,
 void        rota_window_open_last         (RotaWindow      *self);
 RotaPlan   *rota_window_get_plan          (RotaWindow      *self);
 GtkWidget  *rota_window_get_planner_page  (RotaWindow      *self);
+GtkWidget  *rota_window_get_punches_page  (RotaWindow      *self);
+void        rota_window_show_page         (RotaWindow      *self,
+                                           const char      *name);
 void        rota_window_add_toast         (RotaWindow      *self,
                                            AdwToast        *toast);
 

@@ -1,0 +1,533 @@
+/* test-punches.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * HR's day without a network, end to end, with the real parts: a real
+ * rota-server over loopback TLS (a CA made for the test), a real
+ * gnome-keyring (keyring-session.sh), the app's window under Xvfb, and keys
+ * typed through the X server (xdotool).
+ *
+ * An HR clerk's token ("hours:read hours:write", no planning) syncs once,
+ * then the server stops. With the keyboard the clerk finds a day with a
+ * missing clock-out (N), corrects it (Enter, a reason, Ctrl+Enter) and
+ * approves it (A), and quits. The app starts again: the work is there.
+ * The server starts again, Ctrl+R syncs: the server has the correction
+ * with its author and reason, the original punches are as they were, the
+ * approval is accepted, and `rota-server verify` passes.
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "gui-testlib.h"
+#include "rota-account.h"
+#include "rota-approval.h"
+#include "rota-codec.h"
+#include "rota-punch.h"
+#include "rota-punch-analysis.h"
+#include "rota-punch-correction.h"
+#include "rota-punches-page.h"
+#include "rota-sync.h"
+#include "rota-time.h"
+#include "rota-window.h"
+#include "server-harness.h"
+
+#define REASON_TEXT "Left at the planned end, her manager confirmed"
+
+typedef struct
+{
+  char        *dir;
+  char        *data_dir;
+  char        *ca;
+  char        *cert;
+  char        *key;
+  char        *token;
+  char        *base;
+  char        *port;
+  GSubprocess *server;
+} Server;
+
+static void
+server_start (Server *s)
+{
+  g_autofree char *base = NULL;
+
+  /* The second start keeps the first one's port: the account names it. */
+  if (s->port == NULL)
+    s->server = harness_start_server (s->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
+                                      "--tls-cert", s->cert, "--tls-key", s->key, NULL);
+  else
+    s->server = harness_start_server (s->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
+                                      "--tls-cert", s->cert, "--tls-key", s->key, "--port", s->port, NULL);
+
+  if (s->base == NULL)
+    {
+      const char *colon = strrchr (base, ':');
+
+      s->base = g_strdup (base);
+      s->port = g_strndup (colon + 1, strcspn (colon + 1, "/"));
+    }
+  g_assert_cmpstr (base, ==, s->base);
+}
+
+static void
+server_stop (Server *s)
+{
+  g_subprocess_force_exit (s->server);
+  g_subprocess_wait (s->server, NULL, NULL);
+  g_clear_object (&s->server);
+}
+
+typedef struct
+{
+  char   *id;
+  int     kind;
+  gint64  at;
+} PunchCopy;
+
+static void
+punch_copy_free (PunchCopy *copy)
+{
+  g_free (copy->id);
+  g_free (copy);
+}
+
+static GPtrArray *
+copy_punches (GPtrArray *punches)
+{
+  GPtrArray *copies = g_ptr_array_new_with_free_func ((GDestroyNotify) punch_copy_free);
+
+  for (guint i = 0; i < punches->len; i++)
+    {
+      RotaPunch *punch = g_ptr_array_index (punches, i);
+      PunchCopy *copy = g_new0 (PunchCopy, 1);
+
+      copy->id = g_strdup (rota_entity_get_id (ROTA_ENTITY (punch)));
+      copy->kind = rota_punch_get_kind (punch);
+      copy->at = rota_punch_get_at (punch);
+      g_ptr_array_add (copies, copy);
+    }
+
+  return copies;
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  RotaPunchesPage *page = data;
+
+  return !rota_punches_page_get_loading (page) &&
+         g_list_model_get_n_items (G_LIST_MODEL (rota_punches_page_get_list (page))) > 0;
+}
+
+static RotaPunchItem *
+selected_item (RotaPunchesPage *page)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (rota_punches_page_get_view (page));
+  GtkSelectionModel *model = gtk_column_view_get_model (view);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
+
+  if (gtk_bitset_get_size (selected) != 1)
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_minimum (selected));
+}
+
+static GtkWindow *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "RotaCorrectionDialog") &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+typedef struct
+{
+  RotaPunchesPage *page;
+  const char      *employee_id;
+  const char      *work_date;
+  RotaDayFlags     wanted;
+  RotaDayFlags     unwanted;
+} DayCheck;
+
+static gboolean
+day_has (gpointer data)
+{
+  DayCheck *check = data;
+  RotaPunchList *list = rota_punches_page_get_list (check->page);
+  guint position = rota_punch_list_find (list, check->employee_id, check->work_date);
+  g_autoptr(RotaPunchItem) item = NULL;
+  const RotaPunchDay *day;
+
+  if (position == G_MAXUINT)
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (list), position);
+  day = rota_punch_item_get_day (item);
+
+  return (day->flags & check->wanted) == check->wanted && (day->flags & check->unwanted) == 0;
+}
+
+static RotaWindow *
+open_app (Server     *s,
+          const char *work_date)
+{
+  RotaWindow *window = rota_window_new (NULL);
+  RotaPunchesPage *page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+
+  rota_window_set_first_day (window, work_date);
+  rota_window_open_account (window, s->base, "alpha");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gui_test_wait_for (page_loaded, page, 30000));
+  gui_test_iterate (200);
+  gui_test_focus (GTK_WINDOW (window));
+
+  return window;
+}
+
+static gint64
+outbox_left (const char *cache)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = rota_store_open (cache, 0, &error);
+  gint64 pending = -1, conflicts = -1, parked = -1;
+
+  g_assert_no_error (error);
+  g_assert_true (rota_store_count_outbox (store, &pending, &conflicts, &parked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (conflicts, ==, 0);
+  g_assert_cmpint (parked, ==, 0);
+  rota_store_close (store);
+
+  return pending;
+}
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  return outbox_left (data) == 0;
+}
+
+static void
+test_offline_review (void)
+{
+  Server s = { NULL, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) tokens = NULL;
+  g_autoptr(RotaAccount) account = NULL;
+  g_autoptr(RotaSync) sync = NULL;
+  g_autoptr(RotaPunchReport) report = NULL;
+  g_autoptr(GPtrArray) originals = NULL;
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *employee_id = NULL;
+  g_autofree char *work_date = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *correction_id = NULL;
+  g_autofree char *tenant_db = NULL;
+  RotaWindow *window;
+  RotaPunchesPage *page;
+  GtkWindow *dialog;
+  DayCheck check;
+  gint64 now = rota_time_now ();
+  gboolean found = FALSE;
+
+  /* A server with three weeks of a small demo tenant, and an HR clerk. */
+  s.dir = g_dir_make_tmp ("rota-punches-XXXXXX", &error);
+  g_assert_no_error (error);
+  s.data_dir = g_build_filename (s.dir, "data", NULL);
+  harness_make_certificates (s.dir, &s.ca, &s.cert, &s.key);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", s.data_dir, "init", NULL));
+  tokens = harness_demo_tokens (s.data_dir, "alpha", "8", "3");
+  out = harness_run (0, NULL, harness_server_binary (), "--data-dir", s.data_dir,
+                     "token", "add", "alpha", "hr-clerk", "--scopes", "hours:read hours:write", NULL);
+  s.token = g_strdup (g_strstrip (out));
+  server_start (&s);
+
+  account = rota_account_add (s.base, "alpha", s.token, s.ca, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_account_allows (account, "hours:write"));
+  g_assert_false (rota_account_allows (account, "planning:read"));
+  cache = g_strdup (account->cache);
+  sync = rota_account_open_sync (account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_sync_run (sync, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A day whose clock-out was forgotten (the demo makes some). */
+  today = rota_time_work_date (now, rota_time_zone_get (NULL));
+  first = rota_date_add_days (today, -20);
+  report = rota_punch_report_load (rota_sync_get_store (sync), first, today, NULL, now, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rota_punch_report_get_n_days (report) && !found; i++)
+    {
+      const RotaPunchDay *day = rota_punch_report_get_day (report, i);
+
+      if ((day->flags & ROTA_DAY_MISSING_OUT) && !(day->flags & ROTA_DAY_WORKING) && day->n_shifts > 0 &&
+          g_strcmp0 (day->work_date, today) < 0)
+        {
+          employee_id = g_strdup (day->employee_id);
+          work_date = g_strdup (day->work_date);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_test_message ("missing clock-out: %s on %s", employee_id, work_date);
+
+  punches = rota_store_list_punches (rota_sync_get_store (sync), 0, G_MAXINT64 / 2, employee_id, &error);
+  g_assert_no_error (error);
+  originals = copy_punches (punches);
+  g_clear_pointer (&punches, g_ptr_array_unref);
+  rota_sync_stop (sync);
+  g_clear_object (&sync);
+
+  /* No network from here. */
+  server_stop (&s);
+
+  window = open_app (&s, work_date);
+  page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+  /* A token without planning sees only the Punches page. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_false (gtk_widget_get_mapped (rota_window_get_planner_page (window)));
+  gui_test_screenshot ("punches-offline-start");
+
+  /* N goes from day to day that needs review, until the forgotten
+   * clock-out is selected. */
+  gtk_widget_grab_focus (rota_punches_page_get_view (page));
+  found = FALSE;
+  for (guint i = 0; i < 80 && !found; i++)
+    {
+      g_autoptr(RotaPunchItem) item = NULL;
+
+      gui_test_keys ("n");
+      gui_test_iterate (120);
+      item = selected_item (page);
+      if (item != NULL)
+        {
+          const RotaPunchDay *day = rota_punch_item_get_day (item);
+
+          found = g_str_equal (day->employee_id, employee_id) && g_str_equal (day->work_date, work_date);
+          if (found)
+            g_assert_true (day->flags & ROTA_DAY_MISSING_OUT);
+        }
+    }
+  g_assert_true (found);
+  gui_test_screenshot ("punches-missing-out");
+
+  /* Enter: the dialog proposes the clock-out at the planned end, with
+   * "Forgot to clock out"; what is left is the explanation. */
+  gui_test_keys ("Return");
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, 10000));
+  gui_test_iterate (300);
+  dialog = find_dialog ();
+  gui_test_focus (dialog);
+  gui_test_screenshot ("punches-correction-empty");
+  gui_test_type (REASON_TEXT);
+  gui_test_iterate (200);
+  gui_test_screenshot ("punches-correction-filled");
+  gui_test_keys ("ctrl+Return");
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, 10000));
+
+  check = (DayCheck) { page, employee_id, work_date, ROTA_DAY_CORRECTED, ROTA_DAY_MISSING_OUT };
+  g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+
+  /* A approves the selected day. */
+  gui_test_focus (GTK_WINDOW (window));
+  gui_test_iterate (200);
+  gui_test_keys ("a");
+  check.wanted = ROTA_DAY_APPROVED | ROTA_DAY_CORRECTED;
+  g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+  gui_test_iterate (200);
+  gui_test_screenshot ("punches-approved");
+
+  /* Quit. */
+  gui_test_close (GTK_WINDOW (window));
+  gui_test_iterate (300);
+
+  /* On disk: the correction and the approval, each with its outbox item;
+   * the punches as they were. */
+  {
+    g_autoptr(RotaStore) store = rota_store_open (cache, 0, &error);
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GPtrArray) after = NULL;
+    guint n_corrections = 0, n_approvals = 0;
+
+    g_assert_no_error (error);
+    items = rota_store_list_outbox (store, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < items->len; i++)
+      {
+        RotaOutboxItem *item = g_ptr_array_index (items, i);
+
+        g_assert_cmpint (item->op, ==, ROTA_OUTBOX_OP_POST);
+        if (g_str_equal (item->kind, "punch_correction"))
+          {
+            g_autoptr(RotaEntity) entity = rota_codec_decode_string (ROTA_TYPE_PUNCH_CORRECTION, item->payload, strlen (item->payload), &error);
+            RotaPunchCorrection *correction = ROTA_PUNCH_CORRECTION (entity);
+
+            g_assert_no_error (error);
+            g_assert_cmpstr (rota_punch_correction_get_employee_id (correction), ==, employee_id);
+            g_assert_cmpint (rota_punch_correction_get_action (correction), ==, ROTA_CORRECTION_ACTION_ADD);
+            g_assert_cmpint (rota_punch_correction_get_new_kind (correction), ==, ROTA_PUNCH_KIND_OUT);
+            g_assert_cmpstr (rota_punch_correction_get_reason_code (correction), ==, "forgot_out");
+            g_assert_cmpstr (rota_punch_correction_get_reason_text (correction), ==, REASON_TEXT);
+            g_assert_cmpstr (rota_punch_correction_get_author (correction), ==, "hr-clerk");
+            correction_id = g_strdup (item->entity_id);
+            n_corrections++;
+          }
+        else if (g_str_equal (item->kind, "approval"))
+          {
+            g_autoptr(RotaEntity) entity = rota_codec_decode_string (ROTA_TYPE_APPROVAL, item->payload, strlen (item->payload), &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpstr (rota_approval_get_employee_id (ROTA_APPROVAL (entity)), ==, employee_id);
+            g_assert_cmpstr (rota_approval_get_work_date (ROTA_APPROVAL (entity)), ==, work_date);
+            g_assert_cmpstr (rota_approval_get_author (ROTA_APPROVAL (entity)), ==, "hr-clerk");
+            n_approvals++;
+          }
+      }
+    g_assert_cmpuint (n_corrections, ==, 1);
+    g_assert_cmpuint (n_approvals, ==, 1);
+    g_assert_cmpuint (items->len, ==, 2);
+
+    after = rota_store_list_punches (store, 0, G_MAXINT64 / 2, employee_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (after->len, ==, originals->len);
+    for (guint i = 0; i < after->len; i++)
+      {
+        PunchCopy *copy = g_ptr_array_index (originals, i);
+        RotaPunch *punch = g_ptr_array_index (after, i);
+
+        g_assert_cmpstr (rota_entity_get_id (ROTA_ENTITY (punch)), ==, copy->id);
+        g_assert_cmpint (rota_punch_get_at (punch), ==, copy->at);
+        g_assert_cmpint (rota_punch_get_kind (punch), ==, copy->kind);
+      }
+    rota_store_close (store);
+  }
+
+  /* Start again, still offline: the day is corrected and approved. */
+  window = open_app (&s, work_date);
+  page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+  gui_test_keys ("alt+v");
+  check.page = page;
+  g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+  gui_test_iterate (200);
+  gui_test_screenshot ("punches-after-restart");
+
+  /* The server comes back; Ctrl+R syncs. */
+  server_start (&s);
+  gtk_widget_grab_focus (rota_punches_page_get_view (page));
+  gui_test_keys ("ctrl+r");
+  g_assert_true (gui_test_wait_for (outbox_empty, cache, 30000));
+  g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+  gui_test_iterate (300);
+  gui_test_screenshot ("punches-synced");
+  gui_test_close (GTK_WINDOW (window));
+  gui_test_iterate (100);
+  server_stop (&s);
+
+  /* The server's own file: the correction with its author and reason,
+   * its audit row, the punches untouched. */
+  tenant_db = g_build_filename (s.data_dir, "tenants", "alpha.sqlite", NULL);
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (tenant_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT author, reason_code, reason_text, action FROM punch_correction WHERE id = ?",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, correction_id, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "hr-clerk");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "forgot_out");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, REASON_TEXT);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, "add");
+    sqlite3_finalize (stmt);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT actor, after_json FROM audit WHERE entity = 'punch_correction' AND entity_id = ?",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, correction_id, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "hr-clerk");
+    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 1), REASON_TEXT));
+    sqlite3_finalize (stmt);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM approval WHERE employee_id = ? AND work_date = ?",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, employee_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, work_date, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, kind, at FROM punch WHERE employee_id = ? ORDER BY at, id",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, employee_id, -1, SQLITE_TRANSIENT);
+    for (guint i = 0; i < originals->len; i++)
+      {
+        PunchCopy *copy = g_ptr_array_index (originals, i);
+
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, copy->id);
+        g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, copy->at);
+      }
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", s.data_dir, "verify", "alpha", NULL));
+
+  g_assert_true (rota_account_remove (s.base, "alpha", TRUE, NULL, &error));
+  g_assert_no_error (error);
+  harness_remove_tree (s.dir);
+  g_free (s.dir);
+  g_free (s.data_dir);
+  g_free (s.ca);
+  g_free (s.cert);
+  g_free (s.key);
+  g_free (s.token);
+  g_free (s.base);
+  g_free (s.port);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gui_test_init (&argc, &argv);
+
+  g_test_add_func ("/punches/offline-review", test_offline_review);
+
+  return g_test_run ();
+}
