@@ -688,7 +688,9 @@ build (RotaCorrectionDialog *self)
   GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *form = adw_preferences_page_new ();
   GtkWidget *group;
   GtkWidget *title;
   g_autofree char *day_label = rota_punch_format_day (self->work_date, TRUE);
@@ -714,7 +716,7 @@ build (RotaCorrectionDialog *self)
     g_ptr_array_add (reasons, (gpointer) _(codes[i].label));
 
   gtk_window_set_title (GTK_WINDOW (self), _("Correct Punches"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+  gtk_window_set_default_size (GTK_WINDOW (self), 940, 660);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
 
   title = adw_window_title_new (name, day_label);
@@ -727,9 +729,16 @@ build (RotaCorrectionDialog *self)
   gtk_widget_set_tooltip_text (self->save_button, _("Save the correction (Ctrl+Enter)"));
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_cb), self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  /* The day and what the change does on the left, the change on the
+   * right: the preview is in view while the form is filled in. */
   gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), page);
-  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), columns);
+  gtk_widget_set_vexpand (columns, TRUE);
+  gtk_widget_set_hexpand (page, TRUE);
+  gtk_widget_set_hexpand (form, TRUE);
+  gtk_box_append (GTK_BOX (columns), page);
+  gtk_box_append (GTK_BOX (columns), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (GTK_BOX (columns), form);
 
   /* The day's punches */
   group = adw_preferences_group_new ();
@@ -775,7 +784,7 @@ build (RotaCorrectionDialog *self)
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->day_row), TRUE);
   adw_combo_row_set_model (self->day_row, G_LIST_MODEL (string_list (days, 2)));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->day_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (form), ADW_PREFERENCES_GROUP (group));
 
   /* Why */
   group = adw_preferences_group_new ();
@@ -801,7 +810,7 @@ build (RotaCorrectionDialog *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->problem_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("What is missing"), -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->problem_label));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (form), ADW_PREFERENCES_GROUP (group));
 
   /* Preview */
   group = adw_preferences_group_new ();

@@ -86,8 +86,9 @@ rota_punch_format_span (gint64     start,
   if (start == 0 && end == 0)
     return g_strdup ("—");
 
-  from = start != 0 ? rota_punch_format_clock (start, zone) : g_strdup ("—");
-  to = end != 0 ? rota_punch_format_clock (end, zone) : g_strdup ("—");
+  /* A side that was not clocked is a question, not a dash. */
+  from = start != 0 ? rota_punch_format_clock (start, zone) : g_strdup ("?");
+  to = end != 0 ? rota_punch_format_clock (end, zone) : g_strdup ("?");
 
   /* Translators: a span of clock times, as in "08:00–16:30" */
   return g_strdup_printf (C_("time span", "%s–%s"), from, to);

@@ -794,8 +794,19 @@ load_cb (GObject      *object,
   update_summary (self);
   load_conflicts (self);
 
+  /* The row in focus before stays in focus; on a first load the list
+   * takes the focus when nothing in the page has it, so that the keys
+   * work at once. */
   if (focus != G_MAXUINT && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     go_to_position (self, MIN (focus, g_list_model_get_n_items (G_LIST_MODEL (self->list)) - 1));
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focused = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (focused == NULL || !gtk_widget_is_ancestor (focused, GTK_WIDGET (self)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
 
   g_signal_emit (self, signals[LOADED], 0);
 }
