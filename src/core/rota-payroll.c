@@ -450,14 +450,17 @@ zone_of_day (const RotaPunchDay *day,
   return tz != NULL ? tz : rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE);
 }
 
-/* One text cell: made valid UTF-8, guarded against formulas, and quoted
- * when RFC 4180 asks for it. */
+/* One text cell: made valid UTF-8, guarded against formulas, and always
+ * quoted (RFC 4180 allows it for any field). Quoted text is what lets a
+ * spreadsheet keep it as text: LibreOffice's "Format quoted field as
+ * text" keeps the leading zeros of personnel number 0042, which would
+ * otherwise become the number 42. Numbers, dates and times are never
+ * quoted. */
 static void
 append_text (GString    *csv,
              const char *text)
 {
   g_autofree char *valid = NULL;
-  gboolean quote;
 
   if (text == NULL || *text == '\0')
     return;
@@ -465,10 +468,7 @@ append_text (GString    *csv,
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
 
-  quote = strpbrk (text, ",\"\r\n") != NULL;
-
-  if (quote)
-    g_string_append_c (csv, '"');
+  g_string_append_c (csv, '"');
 
   /* A spreadsheet takes a cell that starts with one of these for a
    * formula (or, for TAB and CR, drops them and then does); the
@@ -483,8 +483,7 @@ append_text (GString    *csv,
       g_string_append_c (csv, *p);
     }
 
-  if (quote)
-    g_string_append_c (csv, '"');
+  g_string_append_c (csv, '"');
 }
 
 static void
@@ -526,7 +525,9 @@ append_row (GString    *csv,
   g_string_append_c (csv, ',');
   append_text (csv, day->department_id);
   g_string_append_c (csv, ',');
-  append_text (csv, day->work_date);
+  /* A date, not text: bare, and only when it is one. */
+  if (rota_date_is_valid (day->work_date))
+    g_string_append (csv, day->work_date);
   g_string_append_c (csv, ',');
   append_minutes_of_day (csv, day->clocked_start, tz);
   g_string_append_c (csv, ',');

@@ -24,8 +24,11 @@ G_BEGIN_DECLS
  * - UTF-8, starting with a byte order mark (EF BB BF), so that Excel
  *   also reads it as UTF-8; LibreOffice and most CSV readers drop it.
  * - RFC 4180: comma separated, every line (the last one too) ends in
- *   CRLF, a field that holds a comma, a double quote, CR or LF is put in
- *   double quotes, and a double quote in it is doubled.
+ *   CRLF, a double quote inside a field is doubled. Text cells are always
+ *   in double quotes (and so may hold commas and line breaks); numbers,
+ *   dates and times never are, and neither is the header row. Import with
+ *   LibreOffice's "Format quoted field as text" to keep personnel
+ *   numbers like 0042 as they are.
  * - A header row, then one row per employee and approved work day, sorted
  *   by department name, last name, first name (compared case-insensitively
  *   and the same in every locale), then work date.

@@ -15,6 +15,8 @@
 #include "rota-payroll.h"
 #include "rota-time.h"
 
+#include "csv-read.h"
+
 /*
  * The period parser and the payroll CSV writer, on days built by hand:
  * no store and no analysis. What is written is read back with a strict
@@ -132,84 +134,6 @@ test_period_good (void)
       g_assert_cmpstr (first, ==, cases[i].first);
       g_assert_cmpstr (last, ==, cases[i].last);
     }
-}
-
-/* An RFC 4180 reader, strict: every line ends in CRLF, a quote only opens
- * or closes a field (or is doubled inside one), and the text begins with
- * a UTF-8 byte order mark. Returns the rows, each a GPtrArray of strings. */
-static GPtrArray *
-csv_read (const char *text,
-          gsize       length)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  const char *p = text;
-  const char *end = text + length;
-
-  g_assert_cmpuint (length, >=, 3);
-  g_assert_cmpmem (p, 3, "\xEF\xBB\xBF", 3);
-  p += 3;
-
-  while (p < end)
-    {
-      GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
-
-      for (;;)
-        {
-          GString *field = g_string_new (NULL);
-
-          if (*p == '"')
-            {
-              p++;
-              for (;;)
-                {
-                  g_assert_true (p < end);   /* an unterminated quote */
-                  if (*p == '"')
-                    {
-                      if (p + 1 < end && p[1] == '"')
-                        {
-                          g_string_append_c (field, '"');
-                          p += 2;
-                        }
-                      else
-                        {
-                          p++;
-                          break;
-                        }
-                    }
-                  else
-                    {
-                      g_string_append_c (field, *p++);
-                    }
-                }
-            }
-          else
-            {
-              while (p < end && *p != ',' && *p != '\r' && *p != '\n')
-                {
-                  g_assert_cmpint (*p, !=, '"');   /* a quote inside a bare field */
-                  g_string_append_c (field, *p++);
-                }
-            }
-
-          g_ptr_array_add (row, g_string_free (field, FALSE));
-
-          g_assert_true (p < end);   /* the last line ends in CRLF too */
-          if (*p == ',')
-            {
-              p++;
-              continue;
-            }
-          g_assert_true (p + 1 < end);
-          g_assert_cmpint (p[0], ==, '\r');
-          g_assert_cmpint (p[1], ==, '\n');
-          p += 2;
-          break;
-        }
-
-      g_ptr_array_add (rows, row);
-    }
-
-  return rows;
 }
 
 /* Hand-built offices, departments and employees. */
@@ -504,10 +428,12 @@ test_csv_all (void)
   /* The bytes themselves: BOM, header, CRLF, quoting, doubled quotes. */
   g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF" "personnel_number,employee_id,last_name,"));
   g_assert_true (g_str_has_suffix (csv, "\r\n"));
-  g_assert_nonnull (strstr (csv, "\"O\"\"Brien, Jr.\",,\"Anna\r\nMarie\",\"Bar, Front\","));
+  g_assert_nonnull (strstr (csv, "\r\n\"0100\",\"e-quote\",\"O\"\"Brien, Jr.\",,\"Anna\r\nMarie\",\"Bar, Front\","));
   g_assert_nonnull (strstr (csv, ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","));
-  g_assert_nonnull (strstr (csv, "\r\n'@SUM(A1),e-inject,"));
-  g_assert_nonnull (strstr (csv, "Jürgen,Küche,d-kitchen,2026-07-01,08:00,16:30,30,480,8:00,480,0,"));
+  g_assert_nonnull (strstr (csv, "\r\n\"'@SUM(A1)\",\"e-inject\","));
+  g_assert_nonnull (strstr (csv, ",\"'=cmd|' /C calc'!A0\",2026-07-02T09:00:00Z\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\n\"0042\",\"e-muller\",\"Müller\",,\"Jürgen\",\"Küche\",\"d-kitchen\","
+                                 "2026-07-01,08:00,16:30,30,480,8:00,480,0,\"hr@example.org\",2026-07-02T09:00:00Z\r\n"));
   /* Every LF is part of a CRLF. */
   for (const char *p = csv; (p = strchr (p, '\n')) != NULL; p++)
     g_assert_cmpint (p[-1], ==, '\r');
