@@ -442,7 +442,7 @@ test_csv_all (void)
   g_assert_null (strstr (csv, "2026-07-03,"));
   g_assert_null (strstr (csv, "2026-07-04,"));
 
-  rows = csv_read (csv, length);
+  rows = csv_read (csv, length, CSV_READ_ROTA);
   assert_header (rows);
   g_assert_cmpuint (rows->len, ==, 1 + 1 + G_N_ELEMENTS (expected_all));
   assert_row (rows, 1, expected_unknown);
@@ -482,7 +482,7 @@ test_csv_department (void)
 
       g_test_message ("department %s", cases[i].department_id);
       csv = write_csv (days, &tenant, cases[i].department_id, &length);
-      rows = csv_read (csv, length);
+      rows = csv_read (csv, length, CSV_READ_ROTA);
       assert_header (rows);
       for (; cases[i].rows[n] >= 0; n++)
         assert_row (rows, 1 + n, expected_all[cases[i].rows[n]]);
