@@ -164,6 +164,7 @@ add_office (Tenant     *tenant,
 
   office->id = g_strdup (id);
   office->name = g_strdup (id);
+  g_free (office->time_zone);   /* the default zone */
   office->time_zone = g_strdup (zone);
   g_ptr_array_add (tenant->offices, office);
 }
