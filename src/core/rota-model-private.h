@@ -33,6 +33,8 @@ struct _RotaOffice
   char *name;
   char *time_zone;
   RotaRulesProfile rules_profile;
+  gint64 punch_grace_minutes;
+  gint64 punch_rounding_minutes;
 };
 
 struct _RotaDepartment

@@ -27,6 +27,10 @@ static const RotaField office_fields[] = {
   { "name", "name", ROTA_FIELD_STRING, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, name), 1, 200, NULL },
   { "time_zone", "timeZone", ROTA_FIELD_STRING, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, time_zone), 1, 64, NULL },
   { "rules_profile", "rulesProfile", ROTA_FIELD_ENUM, ROTA_FIELD_REQUIRED, G_STRUCT_OFFSET (RotaOffice, rules_profile), 0, 0, rota_rules_profile_get_type },
+  /* Punch policy (rota-punch-analysis.h); added in store schema version 5,
+   * so they come last, as ALTER TABLE put their columns. */
+  { "punch_grace_minutes", "punchGraceMinutes", ROTA_FIELD_INT, 0, G_STRUCT_OFFSET (RotaOffice, punch_grace_minutes), 0, 120, NULL },
+  { "punch_rounding_minutes", "punchRoundingMinutes", ROTA_FIELD_INT, 0, G_STRUCT_OFFSET (RotaOffice, punch_rounding_minutes), 0, 30, NULL },
 };
 
 static gboolean
@@ -41,6 +45,20 @@ rota_office_validate (RotaEntity  *entity,
       *field = "timeZone";
       rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, *field,
                             "timeZone: \"%s\" is not a known IANA time zone", self->time_zone);
+      return FALSE;
+    }
+
+  /* Rounding must divide an hour evenly, or rounded times would drift
+   * against the clock from one hour to the next. */
+  switch (self->punch_rounding_minutes)
+    {
+    case 0: case 5: case 10: case 15: case 30:
+      break;
+    default:
+      *field = "punchRoundingMinutes";
+      rota_codec_set_error (error, ROTA_CODEC_ERROR_INVALID_VALUE, *field,
+                            "punchRoundingMinutes: %" G_GINT64_FORMAT " is not one of 0 (off), 5, 10, 15 or 30",
+                            self->punch_rounding_minutes);
       return FALSE;
     }
 
@@ -61,6 +79,8 @@ static void
 rota_office_init (RotaOffice *self)
 {
   self->time_zone = g_strdup (ROTA_DEFAULT_TIME_ZONE);
+  self->punch_grace_minutes = ROTA_OFFICE_DEFAULT_PUNCH_GRACE_MINUTES;
+  self->punch_rounding_minutes = 0;
 }
 
 /**
@@ -96,4 +116,31 @@ rota_office_get_rules_profile (RotaOffice *self)
   g_return_val_if_fail (ROTA_IS_OFFICE (self), 0);
 
   return self->rules_profile;
+}
+
+/**
+ * rota_office_get_punch_grace_minutes:
+ *
+ * Returns: how many minutes late or early a punch may be before the day
+ *   is late or left early (0..120, default 5)
+ */
+gint64
+rota_office_get_punch_grace_minutes (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), ROTA_OFFICE_DEFAULT_PUNCH_GRACE_MINUTES);
+
+  return self->punch_grace_minutes;
+}
+
+/**
+ * rota_office_get_punch_rounding_minutes:
+ *
+ * Returns: the rounding of worked time: 0 (off, the default), 5, 10, 15 or 30
+ */
+gint64
+rota_office_get_punch_rounding_minutes (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), 0);
+
+  return self->punch_rounding_minutes;
 }

@@ -997,20 +997,9 @@ check_shift (Check *check,
   gint64 limit = 0;
   const char *length_rule = NULL;
 
-  if (check->profile == ROTA_RULES_PROFILE_DE)
+  break_needed = rota_rules_break_needed (check->profile, item->worked);
+  if (check->profile == ROTA_RULES_PROFILE_NL)
     {
-      if (item->worked > 9 * HOUR)
-        break_needed = 45 * MINUTE;
-      else if (item->worked > 6 * HOUR)
-        break_needed = 30 * MINUTE;
-    }
-  else
-    {
-      if (item->worked > 10 * HOUR)
-        break_needed = 45 * MINUTE;
-      else if (item->worked > 5 * HOUR + 30 * MINUTE)
-        break_needed = 30 * MINUTE;
-
       limit = item->minor ? 9 * HOUR : 12 * HOUR;
       length_rule = item->minor ? "nl.minor.shift-length" : "nl.shift-length";
     }
@@ -1068,6 +1057,44 @@ check_night (Check      *check,
                        g_strdup_printf (_("Works from %s to %s; under-18s may not work between %02d:00 and 06:00"),
                                         from, to, night_start / 60));
         }
+    }
+}
+
+/**
+ * rota_rules_break_needed:
+ * @profile: the office's rules
+ * @worked: time worked, net of breaks, in seconds
+ *
+ * The legal minimum break for @worked (de: 30 min over 6 h, 45 min over
+ * 9 h; nl: 30 min over 5.5 h, 45 min over 10 h). The planner's rules check
+ * a shift's break against it and the punch analysis deducts it from
+ * clocked time when no break was punched.
+ *
+ * Returns: seconds of break, 0 for a profile without break rules
+ */
+gint64
+rota_rules_break_needed (RotaRulesProfile profile,
+                         gint64           worked)
+{
+  switch (profile)
+    {
+    case ROTA_RULES_PROFILE_DE:
+      if (worked > 9 * HOUR)
+        return 45 * MINUTE;
+      if (worked > 6 * HOUR)
+        return 30 * MINUTE;
+      return 0;
+
+    case ROTA_RULES_PROFILE_NL:
+      if (worked > 10 * HOUR)
+        return 45 * MINUTE;
+      if (worked > 5 * HOUR + 30 * MINUTE)
+        return 30 * MINUTE;
+      return 0;
+
+    case ROTA_RULES_PROFILE_NONE:
+    default:
+      return 0;
     }
 }
 

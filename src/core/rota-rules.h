@@ -50,6 +50,8 @@ RotaFinding *rota_finding_new             (RotaSeverity        severity,
 RotaFinding *rota_finding_copy            (const RotaFinding  *finding) G_GNUC_WARN_UNUSED_RESULT;
 void         rota_finding_free            (RotaFinding        *finding);
 
+gint64       rota_rules_break_needed      (RotaRulesProfile    profile,
+                                           gint64              worked);
 GPtrArray   *rota_rules_check_employee    (RotaRulesProfile    profile,
                                            GTimeZone          *zone,
                                            RotaEmployee       *employee,

@@ -256,6 +256,11 @@ static const char * const migrations[] = {
   ") STRICT;"
   "CREATE INDEX registered_hours_work_date ON registered_hours (work_date);"
   "CREATE INDEX registered_hours_employee ON registered_hours (employee_id, work_date);",
+
+  /* 5: each office's punch policy (rota-punch-analysis.h): the grace
+   * for late and left early, and the rounding of worked time (0: off). */
+  "ALTER TABLE office ADD COLUMN punch_grace_minutes INTEGER NOT NULL DEFAULT 5;"
+  "ALTER TABLE office ADD COLUMN punch_rounding_minutes INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);

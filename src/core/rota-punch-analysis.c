@@ -1,0 +1,1978 @@
+/* rota-punch-analysis.c
+ *
+ * Copyright 2026 The Rota developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rota-punch-analysis"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rota-model-private.h"
+#include "rota-punch-analysis-private.h"
+#include "rota-punch-analysis.h"
+#include "rota-time.h"
+
+/*
+ * The contract is the comment in rota-punch-analysis.h. How it is done:
+ *
+ * Everything is grouped per employee first (one hash lookup per shift,
+ * punch, correction, approval and absence), then each employee is
+ * analysed on their own, in the order of their ids, so that the days
+ * come out sorted and nothing is sorted at the end.
+ *
+ * Per employee the corrections are laid over the punches in small
+ * structs (EPunch) rather than copies of the punch objects: a month of a
+ * large tenant has some 100,000 punches, and only the correction dialog
+ * (keep_punches) needs objects. The days of the range are slots of an
+ * array indexed by day; a slot becomes a day of the report when it has a
+ * shift, a punch, a correction or an approval.
+ *
+ * Which day: the Julian day of the local date in the office's zone, with
+ * the zone's offset looked up once per span between changes
+ * (rota_time_zone_offset()). Durations are instants subtracted.
+ *
+ * The day's version: 63-bit FNV-1a over the sorted ids of the punches
+ * (effective ones, and originals voided there) and corrections of the
+ * day, each id followed by a NUL. It depends on nothing but those ids, so
+ * the server, which analyses one employee-day to check an approval, gets
+ * the same number as the client that analysed a month.
+ *
+ * What is loaded around the range: punches and shifts from 8 days before
+ * (pairing needs a day or two; the rest rules look back 7 days, as the
+ * planner's do) to 2 days after (an interval is at most max_span_hours
+ * long). The Dutch 4- and 16-week averages are left to the planner: a
+ * week of clocked time before the range cannot judge them, and a report
+ * loaded in parts must be the same as one loaded at once.
+ */
+
+#define MINUTE G_GINT64_CONSTANT (60)
+#define HOUR   G_GINT64_CONSTANT (3600)
+#define DAY    G_GINT64_CONSTANT (86400)
+
+/* 1970-01-01 in GDate's Julian day numbers (0001-01-01 is day 1). */
+#define UNIX_EPOCH_JULIAN 719163
+
+#define MAX_RANGE_DAYS   400
+#define LOAD_DAYS_BEFORE 8
+#define LOAD_DAYS_AFTER  2
+#define LONG_HOURS       12
+
+#define FNV_OFFSET G_GUINT64_CONSTANT (0xcbf29ce484222325)
+#define FNV_PRIME  G_GUINT64_CONSTANT (0x100000001b3)
+
+struct _RotaPunchReport
+{
+  GArray       *days;      /* RotaPunchDay, by employee id then date */
+  GStringChunk *strings;
+};
+
+G_DEFINE_BOXED_TYPE (RotaPunchReport, rota_punch_report, rota_punch_report_ref, rota_punch_report_unref)
+
+/* Policy */
+
+/**
+ * rota_punch_policy_init_for_office:
+ * @policy: (out caller-allocates): the policy to fill
+ * @office: (nullable): the office, or %NULL for the defaults
+ *
+ * Fills @policy from @office's punch grace and rounding; the limits for
+ * open and long intervals are the same for every office.
+ */
+void
+rota_punch_policy_init_for_office (RotaPunchPolicy *policy,
+                                   RotaOffice      *office)
+{
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (office == NULL || ROTA_IS_OFFICE (office));
+
+  policy->grace_minutes = ROTA_OFFICE_DEFAULT_PUNCH_GRACE_MINUTES;
+  policy->rounding_minutes = 0;
+  policy->max_open_hours = 16;
+  policy->max_span_hours = 24;
+
+  if (office != NULL)
+    {
+      policy->grace_minutes = (int) CLAMP (office->punch_grace_minutes, 0, 120);
+      policy->rounding_minutes = (int) CLAMP (office->punch_rounding_minutes, 0, 60);
+    }
+}
+
+/* Dates */
+
+static gboolean
+date_to_julian (const char *date,
+                guint32    *out_julian)
+{
+  int year, month, day;
+  GDate g;
+
+  if (date == NULL || !rota_date_parse (date, &year, &month, &day))
+    return FALSE;
+
+  g_date_clear (&g, 1);
+  g_date_set_dmy (&g, day, month, year);
+  *out_julian = g_date_get_julian (&g);
+
+  return TRUE;
+}
+
+static void
+julian_format (guint32 julian,
+               char    out[11])
+{
+  GDate g;
+
+  g_date_clear (&g, 1);
+  g_date_set_julian (&g, julian);
+  g_snprintf (out, 11, "%04d-%02d-%02d", g_date_get_year (&g), g_date_get_month (&g), g_date_get_day (&g));
+}
+
+/* Checks a range; the message names what is wrong. */
+static gboolean
+range_check (const char  *first_day,
+             const char  *last_day,
+             guint32     *out_first,
+             guint32     *out_last,
+             GError     **error)
+{
+  guint32 first, last;
+
+  if (!date_to_julian (first_day, &first))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The first day “%s” is not a date (YYYY-MM-DD)"), first_day ? first_day : "");
+      return FALSE;
+    }
+  if (!date_to_julian (last_day, &last))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The last day “%s” is not a date (YYYY-MM-DD)"), last_day ? last_day : "");
+      return FALSE;
+    }
+  if (last < first)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The last day %s comes before the first day %s"), last_day, first_day);
+      return FALSE;
+    }
+  if (last - first + 1 > MAX_RANGE_DAYS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("From %s to %s is %u days; at most %d days can be analysed at once"),
+                   first_day, last_day, last - first + 1, MAX_RANGE_DAYS);
+      return FALSE;
+    }
+
+  if (out_first != NULL)
+    *out_first = first;
+  if (out_last != NULL)
+    *out_last = last;
+
+  return TRUE;
+}
+
+/* Input */
+
+/**
+ * rota_punch_input_new:
+ * @first_day: the first day, "YYYY-MM-DD"
+ * @last_day: the last day, inclusive, at most 400 days after @first_day
+ * @now: the instant to judge open punches and no-shows at
+ *
+ * An empty input for rota_punch_analyze(), to fill by hand (tests, the
+ * server) or with rota_punch_input_load().
+ *
+ * Returns: (transfer full) (nullable): the input, or %NULL when the dates
+ *   are not dates, @last_day comes before @first_day or the range is
+ *   longer than 400 days
+ */
+RotaPunchInput *
+rota_punch_input_new (const char *first_day,
+                      const char *last_day,
+                      gint64      now)
+{
+  RotaPunchInput *input;
+
+  if (!range_check (first_day, last_day, NULL, NULL, NULL))
+    return NULL;
+
+  input = g_new0 (RotaPunchInput, 1);
+  input->offices = g_ptr_array_new_with_free_func (g_object_unref);
+  input->departments = g_ptr_array_new_with_free_func (g_object_unref);
+  input->employees = g_ptr_array_new_with_free_func (g_object_unref);
+  input->shifts = g_ptr_array_new_with_free_func (g_object_unref);
+  input->punches = g_ptr_array_new_with_free_func (g_object_unref);
+  input->corrections = g_ptr_array_new_with_free_func (g_object_unref);
+  input->approvals = g_ptr_array_new_with_free_func (g_object_unref);
+  input->absences = g_ptr_array_new_with_free_func (g_object_unref);
+  g_strlcpy (input->first_day, first_day, sizeof input->first_day);
+  g_strlcpy (input->last_day, last_day, sizeof input->last_day);
+  input->now = now;
+
+  return input;
+}
+
+void
+rota_punch_input_free (RotaPunchInput *input)
+{
+  if (input == NULL)
+    return;
+
+  g_clear_pointer (&input->offices, g_ptr_array_unref);
+  g_clear_pointer (&input->departments, g_ptr_array_unref);
+  g_clear_pointer (&input->employees, g_ptr_array_unref);
+  g_clear_pointer (&input->shifts, g_ptr_array_unref);
+  g_clear_pointer (&input->punches, g_ptr_array_unref);
+  g_clear_pointer (&input->corrections, g_ptr_array_unref);
+  g_clear_pointer (&input->approvals, g_ptr_array_unref);
+  g_clear_pointer (&input->absences, g_ptr_array_unref);
+  g_free (input);
+}
+
+/* The UTC bounds of what is read around a range: generous enough for any
+ * zone (UTC-12 to UTC+14). */
+static void
+window_bounds (guint32  first,
+               guint32  last,
+               gint64  *out_from,
+               gint64  *out_to)
+{
+  *out_from = ((gint64) first - UNIX_EPOCH_JULIAN - LOAD_DAYS_BEFORE) * DAY - 14 * HOUR;
+  *out_to = ((gint64) last + 1 - UNIX_EPOCH_JULIAN + LOAD_DAYS_AFTER) * DAY + 14 * HOUR;
+}
+
+static gboolean
+strv_contains (char       **strv,
+               const char  *value)
+{
+  return strv != NULL && g_strv_contains ((const char * const *) strv, value);
+}
+
+/* What a range's input holds beside its shifts and punches: the same for
+ * every part of a long range. */
+static gboolean
+load_common (RotaStore       *store,
+             RotaPunchInput  *input,
+             const char      *department_id,
+             const char      *employee_id,
+             GError         **error)
+{
+  g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(GPtrArray) corrections = NULL;
+  g_autoptr(GPtrArray) approvals = NULL;
+  g_autoptr(GPtrArray) absences = NULL;
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_clear_pointer (&input->offices, g_ptr_array_unref);
+  g_clear_pointer (&input->departments, g_ptr_array_unref);
+  if ((input->offices = rota_store_list_entities (store, ROTA_TYPE_OFFICE, error)) == NULL ||
+      (input->departments = rota_store_list_entities (store, ROTA_TYPE_DEPARTMENT, error)) == NULL ||
+      (employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, error)) == NULL ||
+      (corrections = rota_store_list_entities (store, ROTA_TYPE_PUNCH_CORRECTION, error)) == NULL ||
+      (approvals = rota_store_list_entities (store, ROTA_TYPE_APPROVAL, error)) == NULL ||
+      (absences = rota_store_list_entities (store, ROTA_TYPE_ABSENCE, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < employees->len; i++)
+    {
+      RotaEmployee *employee = g_ptr_array_index (employees, i);
+
+      if (employee_id != NULL && g_strcmp0 (employee->id, employee_id) != 0)
+        continue;
+      if (department_id != NULL && !strv_contains (employee->department_ids, department_id))
+        continue;
+      g_ptr_array_add (input->employees, g_object_ref (employee));
+      g_hash_table_add (wanted, employee->id);
+    }
+
+  for (guint i = 0; i < corrections->len; i++)
+    {
+      RotaPunchCorrection *correction = g_ptr_array_index (corrections, i);
+
+      if (correction->employee_id != NULL && g_hash_table_contains (wanted, correction->employee_id))
+        g_ptr_array_add (input->corrections, g_object_ref (correction));
+    }
+
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      RotaApproval *approval = g_ptr_array_index (approvals, i);
+
+      if (approval->employee_id != NULL && approval->work_date != NULL &&
+          g_hash_table_contains (wanted, approval->employee_id) &&
+          strcmp (approval->work_date, input->first_day) >= 0 &&
+          strcmp (approval->work_date, input->last_day) <= 0)
+        g_ptr_array_add (input->approvals, g_object_ref (approval));
+    }
+
+  for (guint i = 0; i < absences->len; i++)
+    {
+      RotaAbsence *absence = g_ptr_array_index (absences, i);
+
+      if (absence->employee_id != NULL && g_hash_table_contains (wanted, absence->employee_id))
+        g_ptr_array_add (input->absences, g_object_ref (absence));
+    }
+
+  return TRUE;
+}
+
+/* The shifts and punches around the input's range. */
+static gboolean
+load_window (RotaStore       *store,
+             RotaPunchInput  *input,
+             const char      *employee_id,
+             GError         **error)
+{
+  guint32 first, last;
+  gint64 from, to;
+
+  if (!range_check (input->first_day, input->last_day, &first, &last, error))
+    return FALSE;
+  window_bounds (first, last, &from, &to);
+
+  g_clear_pointer (&input->shifts, g_ptr_array_unref);
+  g_clear_pointer (&input->punches, g_ptr_array_unref);
+  input->shifts = rota_store_list_shifts (store, from, to, NULL, error);
+  if (input->shifts == NULL)
+    return FALSE;
+  input->punches = rota_store_list_punches (store, from, to, employee_id, error);
+
+  return input->punches != NULL;
+}
+
+/**
+ * rota_punch_input_load:
+ * @store: the store to read
+ * @first_day: the first day, "YYYY-MM-DD"
+ * @last_day: the last day, inclusive
+ * @department_id: (nullable): only the employees of this department
+ * @employee_id: (nullable): only this employee
+ * @now: the instant to judge open punches and no-shows at
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Reads what rota_punch_analyze() needs for the range: the shifts and
+ * punches around it, the corrections, the approvals of the range, the
+ * absences, offices, departments and the employees asked for.
+ *
+ * Returns: (transfer full) (nullable): the input, or %NULL with @error set
+ *   (%G_IO_ERROR_INVALID_ARGUMENT for a bad range)
+ */
+RotaPunchInput *
+rota_punch_input_load (RotaStore     *store,
+                       const char    *first_day,
+                       const char    *last_day,
+                       const char    *department_id,
+                       const char    *employee_id,
+                       gint64         now,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(RotaPunchInput) input = NULL;
+
+  g_return_val_if_fail (ROTA_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!range_check (first_day, last_day, NULL, NULL, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  input = rota_punch_input_new (first_day, last_day, now);
+  if (!load_common (store, input, department_id, employee_id, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !load_window (store, input, employee_id, error))
+    return NULL;
+
+  return g_steal_pointer (&input);
+}
+
+/* Analysis */
+
+typedef struct
+{
+  GTimeZone *zone;
+  gint64     start;
+  gint64     end;
+  gint32     offset;
+} Clock;
+
+static inline gint32
+clock_offset (Clock  *clock,
+              gint64  instant)
+{
+  if (instant < clock->start || instant >= clock->end)
+    clock->offset = rota_time_zone_offset (clock->zone, instant, &clock->start, &clock->end);
+
+  return clock->offset;
+}
+
+static inline guint32
+clock_julian (Clock  *clock,
+              gint64  instant)
+{
+  gint64 local = instant + clock_offset (clock, instant);
+  gint64 days = local >= 0 ? local / DAY : -((-local + DAY - 1) / DAY);
+
+  return (guint32) (days + UNIX_EPOCH_JULIAN);
+}
+
+/* Rounds @instant up or down to @step seconds counted from local midnight. */
+static gint64
+clock_round (Clock    *clock,
+             gint64    instant,
+             gint64    step,
+             gboolean  up)
+{
+  gint64 local = instant + clock_offset (clock, instant);
+  gint64 rest = ((local % step) + step) % step;
+
+  if (rest == 0)
+    return instant;
+
+  return up ? instant + (step - rest) : instant - rest;
+}
+
+typedef struct
+{
+  RotaOffice       *office;     /* NULL: the defaults */
+  const char       *id;         /* interned in the report, or NULL */
+  GTimeZone        *zone;       /* rota_time_zone_get()'s, not owned */
+  RotaRulesProfile  profile;
+  RotaPunchPolicy   policy;
+  gint64            range_from; /* local midnight of the first day */
+  gint64            range_to;   /* local midnight after the last day */
+} OfficeInfo;
+
+typedef struct
+{
+  RotaEmployee *employee;
+  OfficeInfo   *office;
+  const char   *department_id; /* the employee's first */
+  GPtrArray    *shifts;
+  GPtrArray    *punches;
+  GPtrArray    *corrections;
+  GPtrArray    *approvals;
+  GPtrArray    *absences;
+} Person;
+
+/* A punch with the corrections laid over it. */
+typedef struct
+{
+  const char          *id;         /* the punch's, or the adding correction's */
+  RotaPunch           *punch;      /* the original; NULL when added */
+  RotaPunchCorrection *added;
+  gint64               at;
+  gint64               original_at;
+  RotaPunchKind        kind;
+  RotaPunchKind        original_kind;
+  guint                untrusted : 1;
+  guint                voided : 1;
+  guint                moved : 1;
+  guint32              day;        /* the work day it counts to */
+} EPunch;
+
+typedef struct
+{
+  guint  in;                       /* EPunch indices */
+  guint  out;
+  guint32 day;
+  gint64 break_seconds;
+  gboolean punched_breaks;
+} Interval;
+
+/* A day of the range while it is being built. */
+typedef struct
+{
+  gboolean      used;
+  gboolean      absent;
+  RotaDayFlags  flags;
+  gint64        planned_start;
+  gint64        planned_end;
+  gint64        planned_seconds;
+  guint         n_shifts;
+  const char   *department_id;
+  gint64        first_shift_start;
+  gint64        clocked_start;
+  gint64        clocked_end;
+  gint64        break_seconds;
+  gboolean      break_deducted;
+  gint64        worked_seconds;
+  guint         n_punches;
+  guint         n_corrections;
+  RotaApproval *approval;
+  GPtrArray    *findings;
+} Slot;
+
+/* Pairs an id with the slot whose version it goes into. */
+typedef struct
+{
+  guint       slot;
+  const char *id;
+} VersionId;
+
+typedef struct
+{
+  RotaPunchInput  *input;
+  RotaPunchReport *report;
+  guint32          first;
+  guint32          last;
+  guint            n_days;
+  gint64           window_from;
+  gint64           window_to;
+
+  /* Scratch, reused from one employee to the next. */
+  Slot            *slots;
+  GArray          *epunches;     /* EPunch */
+  GArray          *order;        /* guint: EPunch indices in time order */
+  GArray          *intervals;    /* Interval */
+  GArray          *version_ids;  /* VersionId */
+  GPtrArray       *sorted_corrections;
+  GPtrArray       *rule_shifts;  /* RotaShift, reused; fields borrowed */
+  GPtrArray       *rule_input;
+} Analysis;
+
+static inline Slot *
+slot_at (Analysis *a,
+         guint32   julian)
+{
+  if (julian < a->first || julian > a->last)
+    return NULL;
+
+  return &a->slots[julian - a->first];
+}
+
+static void
+slot_flag (Analysis     *a,
+           guint32       julian,
+           RotaDayFlags  flag)
+{
+  Slot *slot = slot_at (a, julian);
+
+  if (slot != NULL)
+    {
+      slot->used = TRUE;
+      slot->flags |= flag;
+    }
+}
+
+static void
+add_version_id (Analysis   *a,
+                guint32     julian,
+                const char *id)
+{
+  VersionId v;
+
+  if (id == NULL || julian < a->first || julian > a->last)
+    return;
+
+  v.slot = julian - a->first;
+  v.id = id;
+  g_array_append_val (a->version_ids, v);
+}
+
+static int
+compare_version_ids (gconstpointer x,
+                     gconstpointer y)
+{
+  const VersionId *a = x;
+  const VersionId *b = y;
+
+  if (a->slot != b->slot)
+    return a->slot < b->slot ? -1 : 1;
+
+  return strcmp (a->id, b->id);
+}
+
+static int
+compare_corrections (gconstpointer a,
+                     gconstpointer b)
+{
+  RotaPunchCorrection *x = *(RotaPunchCorrection * const *) a;
+  RotaPunchCorrection *y = *(RotaPunchCorrection * const *) b;
+
+  if (x->created_at != y->created_at)
+    return x->created_at < y->created_at ? -1 : 1;
+
+  return g_strcmp0 (x->id, y->id);
+}
+
+static int
+compare_order_with (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  GArray *epunches = user_data;
+  const EPunch *x = &g_array_index (epunches, EPunch, *(const guint *) a);
+  const EPunch *y = &g_array_index (epunches, EPunch, *(const guint *) b);
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+
+  return strcmp (x->id, y->id);
+}
+
+/* The legal break that is deducted from @gross when no break was punched:
+ * the least break b with which the net time keeps the law (b at least
+ * the break needed for gross - b), so that the net time never falls under
+ * a threshold: 6:10 gross in Germany is 6:00 net, not 5:40. As b grows the
+ * break needed for gross - b can only fall, so the least such b is found
+ * by bisection, in seconds. */
+static gint64
+deducted_break (RotaRulesProfile profile,
+                gint64           gross)
+{
+  gint64 lo = 0;
+  gint64 hi = rota_rules_break_needed (profile, gross);
+
+  if (hi == 0)
+    return 0;
+
+  /* hi keeps the law; find the least b in [lo, hi] that does. */
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+
+      if (mid >= rota_rules_break_needed (profile, gross - mid))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+
+  return hi;
+}
+
+/* The work day of a punch that is not an in and opens nothing: the day of
+ * the nearest effective punch before it when that is recent (a break or
+ * an out belongs to the shift it ends), else its own local day. Used for
+ * voided punches and for where a moved punch was, so that a correction
+ * of a night shift's clock-out touches the night's day. */
+static guint32
+day_near (Analysis      *a,
+          Clock         *clock,
+          gint64         at,
+          RotaPunchKind  kind,
+          gint64         max_gap)
+{
+  GArray *order = a->order;
+  guint lo = 0, hi = order->len;
+
+  if (kind != ROTA_PUNCH_KIND_IN)
+    {
+      /* The last effective punch at or before @at. */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          const EPunch *p = &g_array_index (a->epunches, EPunch, g_array_index (order, guint, mid));
+
+          if (p->at <= at)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo > 0)
+        {
+          const EPunch *p = &g_array_index (a->epunches, EPunch, g_array_index (order, guint, lo - 1));
+
+          if (at - p->at <= max_gap)
+            return p->day;
+        }
+    }
+
+  return clock_julian (clock, at);
+}
+
+static RotaPunch *
+epunch_to_punch (const EPunch *p,
+                 const char   *employee_id)
+{
+  RotaPunch *punch;
+
+  if (p->punch != NULL)
+    {
+      punch = ROTA_PUNCH (rota_entity_copy (ROTA_ENTITY (p->punch)));
+      punch->at = p->at;
+      punch->kind = p->kind;
+      return punch;
+    }
+
+  punch = rota_punch_new ();
+  punch->id = g_strdup (p->id);
+  punch->employee_id = g_strdup (employee_id);
+  punch->kind = p->kind;
+  punch->at = p->at;
+  punch->source = g_strdup ("manual");
+
+  return punch;
+}
+
+/* Lays the corrections over the punches, in the order they were made. */
+static void
+build_epunches (Analysis *a,
+                Person   *person)
+{
+  GArray *epunches = a->epunches;
+
+  g_array_set_size (epunches, 0);
+
+  for (guint i = 0; person->punches != NULL && i < person->punches->len; i++)
+    {
+      RotaPunch *punch = g_ptr_array_index (person->punches, i);
+      EPunch p = { 0, };
+
+      if (!rota_instant_is_valid (punch->at) || punch->id == NULL ||
+          punch->kind == ROTA_PUNCH_KIND_NONE)
+        continue;
+
+      p.id = punch->id;
+      p.punch = punch;
+      p.at = p.original_at = punch->at;
+      p.kind = p.original_kind = punch->kind;
+      p.untrusted = punch->time_untrusted != FALSE;
+      g_array_append_val (epunches, p);
+    }
+
+  g_ptr_array_set_size (a->sorted_corrections, 0);
+  for (guint i = 0; person->corrections != NULL && i < person->corrections->len; i++)
+    g_ptr_array_add (a->sorted_corrections, g_ptr_array_index (person->corrections, i));
+  g_ptr_array_sort (a->sorted_corrections, compare_corrections);
+
+  for (guint i = 0; i < a->sorted_corrections->len; i++)
+    {
+      RotaPunchCorrection *correction = g_ptr_array_index (a->sorted_corrections, i);
+
+      switch (correction->action)
+        {
+        case ROTA_CORRECTION_ACTION_ADD:
+          /* An added punch outside what was read around the range would
+           * be paired with nothing that is there. */
+          if (rota_instant_is_valid (correction->new_at) && correction->id != NULL &&
+              correction->new_kind != ROTA_PUNCH_KIND_NONE &&
+              correction->new_at >= a->window_from && correction->new_at < a->window_to)
+            {
+              EPunch p = { 0, };
+
+              p.id = correction->id;
+              p.added = correction;
+              p.at = p.original_at = correction->new_at;
+              p.kind = p.original_kind = correction->new_kind;
+              g_array_append_val (epunches, p);
+            }
+          break;
+
+        case ROTA_CORRECTION_ACTION_MOVE:
+        case ROTA_CORRECTION_ACTION_VOID:
+          if (correction->punch_id == NULL)
+            break;
+          for (guint j = 0; j < epunches->len; j++)
+            {
+              EPunch *p = &g_array_index (epunches, EPunch, j);
+
+              if (strcmp (p->id, correction->punch_id) != 0)
+                continue;
+              if (correction->action == ROTA_CORRECTION_ACTION_VOID)
+                p->voided = TRUE;
+              else if (rota_instant_is_valid (correction->new_at))
+                {
+                  p->at = correction->new_at;
+                  if (correction->new_kind != ROTA_PUNCH_KIND_NONE)
+                    p->kind = correction->new_kind;
+                  p->moved = TRUE;
+                  /* HR set the time: the kiosk's clock no longer matters. */
+                  p->untrusted = FALSE;
+                }
+              break;
+            }
+          break;
+
+        case ROTA_CORRECTION_ACTION_NONE:
+        default:
+          break;
+        }
+    }
+
+  g_array_set_size (a->order, 0);
+  for (guint j = 0; j < epunches->len; j++)
+    if (!g_array_index (epunches, EPunch, j).voided)
+      g_array_append_val (a->order, j);
+  g_array_sort_with_data (a->order, compare_order_with, epunches);
+}
+
+/* Pairs the effective punches into intervals and gives every punch its
+ * work day (the header's "Pairing"). */
+static void
+pair_punches (Analysis        *a,
+              Clock           *clock,
+              const RotaPunchPolicy *policy)
+{
+  gint64 max_span = (gint64) policy->max_span_hours * HOUR;
+  gint64 max_open = (gint64) policy->max_open_hours * HOUR;
+  gboolean have_open = FALSE;
+  guint open = 0;
+  guint32 open_day = 0;
+  gint64 break_start = 0;
+  gint64 break_seconds = 0;
+  gboolean punched_breaks = FALSE;
+  gboolean have_closed = FALSE;
+  guint32 closed_day = 0;
+  guint32 closed_out_day = 0;
+
+  g_array_set_size (a->intervals, 0);
+
+  for (guint k = 0; k < a->order->len; k++)
+    {
+      EPunch *p = &g_array_index (a->epunches, EPunch, g_array_index (a->order, guint, k));
+      guint32 local_day = clock_julian (clock, p->at);
+      /* A stray punch belongs to the day of the interval just closed when
+       * it comes on that day or on the day the interval ended. */
+      guint32 stray_day = have_closed && (local_day == closed_day || local_day == closed_out_day)
+                          ? closed_day : local_day;
+
+      switch (p->kind)
+        {
+        case ROTA_PUNCH_KIND_IN:
+          if (have_open)
+            {
+              /* A double tap or a second terminal: the later in counts. */
+              if (local_day == open_day)
+                slot_flag (a, open_day, ROTA_DAY_OVERLAP);
+              else
+                slot_flag (a, open_day, ROTA_DAY_MISSING_OUT);
+            }
+          have_open = TRUE;
+          open = g_array_index (a->order, guint, k);
+          open_day = local_day;
+          p->day = local_day;
+          break_start = 0;
+          break_seconds = 0;
+          punched_breaks = FALSE;
+          break;
+
+        case ROTA_PUNCH_KIND_BREAK_START:
+          if (have_open)
+            {
+              p->day = open_day;
+              punched_breaks = TRUE;
+              if (break_start == 0)
+                break_start = p->at;
+            }
+          else
+            p->day = stray_day;
+          break;
+
+        case ROTA_PUNCH_KIND_BREAK_END:
+          if (have_open)
+            {
+              p->day = open_day;
+              punched_breaks = TRUE;
+              if (break_start != 0)
+                {
+                  break_seconds += p->at - break_start;
+                  break_start = 0;
+                }
+            }
+          else
+            p->day = stray_day;
+          break;
+
+        case ROTA_PUNCH_KIND_OUT:
+          if (have_open)
+            {
+              EPunch *in = &g_array_index (a->epunches, EPunch, open);
+              gint64 span = p->at - in->at;
+
+              if (span > max_span)
+                {
+                  /* Not one interval: the in's out and the out's in were
+                   * both forgotten. */
+                  slot_flag (a, open_day, ROTA_DAY_MISSING_OUT);
+                  slot_flag (a, local_day, ROTA_DAY_MISSING_IN);
+                  p->day = local_day;
+                  have_closed = FALSE;
+                }
+              else
+                {
+                  Interval interval = { 0, };
+
+                  /* A break never ended counts until the clock-out. */
+                  if (break_start != 0)
+                    break_seconds += p->at - break_start;
+
+                  interval.in = open;
+                  interval.out = g_array_index (a->order, guint, k);
+                  interval.day = open_day;
+                  interval.break_seconds = MIN (break_seconds, span);
+                  interval.punched_breaks = punched_breaks;
+                  g_array_append_val (a->intervals, interval);
+
+                  if (span > LONG_HOURS * HOUR)
+                    slot_flag (a, open_day, ROTA_DAY_OVER_12H);
+                  p->day = open_day;
+                  have_closed = TRUE;
+                  closed_day = open_day;
+                  closed_out_day = local_day;
+                }
+              have_open = FALSE;
+            }
+          else if (have_closed && stray_day == closed_day)
+            {
+              /* in, out, out: the later out is the stray one. */
+              slot_flag (a, closed_day, ROTA_DAY_OVERLAP);
+              p->day = closed_day;
+            }
+          else
+            {
+              slot_flag (a, local_day, ROTA_DAY_MISSING_IN);
+              p->day = local_day;
+              have_closed = FALSE;
+            }
+          break;
+
+        case ROTA_PUNCH_KIND_NONE:
+        default:
+          p->day = local_day;
+          break;
+        }
+    }
+
+  if (have_open)
+    {
+      EPunch *in = &g_array_index (a->epunches, EPunch, open);
+      gint64 age = a->input->now - in->at;
+
+      if (age > max_open)
+        slot_flag (a, open_day, ROTA_DAY_MISSING_OUT);
+      else
+        {
+          slot_flag (a, open_day, ROTA_DAY_WORKING);
+          if (age > LONG_HOURS * HOUR)
+            slot_flag (a, open_day, ROTA_DAY_OVER_12H);
+        }
+    }
+}
+
+/* Worked and break time of the intervals, rounded when the office rounds. */
+static void
+sum_intervals (Analysis   *a,
+               Clock      *clock,
+               OfficeInfo *office)
+{
+  gint64 step = (gint64) office->policy.rounding_minutes * MINUTE;
+
+  for (guint i = 0; i < a->intervals->len; i++)
+    {
+      Interval *interval = &g_array_index (a->intervals, Interval, i);
+      Slot *slot = slot_at (a, interval->day);
+      gint64 start = g_array_index (a->epunches, EPunch, interval->in).at;
+      gint64 end = g_array_index (a->epunches, EPunch, interval->out).at;
+      gint64 gross, pause;
+
+      if (slot == NULL)
+        continue;
+
+      if (step > 0)
+        {
+          start = clock_round (clock, start, step, TRUE);
+          end = clock_round (clock, end, step, FALSE);
+        }
+      gross = MAX (end - start, 0);
+
+      if (interval->punched_breaks)
+        pause = MIN (interval->break_seconds, gross);
+      else
+        {
+          pause = deducted_break (office->profile, gross);
+          if (pause > 0)
+            slot->break_deducted = TRUE;
+        }
+
+      slot->break_seconds += pause;
+      slot->worked_seconds += gross - pause;
+    }
+}
+
+/* The labour-law rules on the clocked intervals, as if they were shifts;
+ * each finding goes to the day of the latest interval it names. */
+static void
+check_rules (Analysis   *a,
+             Clock      *clock,
+             Person     *person,
+             OfficeInfo *office)
+{
+  g_autoptr(GPtrArray) findings = NULL;
+  gpointer *stolen;
+  gsize n_stolen = 0;
+
+  if (a->intervals->len == 0)
+    return;
+
+  g_ptr_array_set_size (a->rule_input, 0);
+  for (guint i = 0; i < a->intervals->len; i++)
+    {
+      Interval *interval = &g_array_index (a->intervals, Interval, i);
+      const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+      const EPunch *out = &g_array_index (a->epunches, EPunch, interval->out);
+      gint64 gross = out->at - in->at;
+      gint64 pause;
+      RotaShift *shift;
+
+      if (i >= a->rule_shifts->len)
+        g_ptr_array_add (a->rule_shifts, rota_shift_new ());
+      shift = g_ptr_array_index (a->rule_shifts, i);
+
+      /* The law is about time really worked: raw times, not rounded. A
+       * punched break counts in whole minutes down, a deducted one up, so
+       * that neither hides nor makes a shortfall. */
+      if (interval->punched_breaks)
+        pause = MIN (interval->break_seconds, gross) / MINUTE;
+      else
+        pause = (deducted_break (office->profile, gross) + MINUTE - 1) / MINUTE;
+
+      /* Borrowed strings: cleared before the shifts are freed. */
+      shift->id = (char *) in->id;
+      shift->employee_id = person->employee->id;
+      shift->department_id = (char *) person->department_id;
+      shift->start = in->at;
+      shift->end = out->at;
+      shift->break_minutes = pause;
+      shift->deleted = FALSE;
+      g_ptr_array_add (a->rule_input, shift);
+    }
+
+  findings = rota_rules_check_employee (office->profile, office->zone, person->employee, a->rule_input,
+                                        person->absences, NULL, office->range_from, office->range_to);
+  if (findings->len == 0)
+    return;
+
+  g_ptr_array_set_free_func (findings, NULL);
+  stolen = g_ptr_array_steal (findings, &n_stolen);
+
+  for (gsize f = 0; f < n_stolen; f++)
+    {
+      RotaFinding *finding = stolen[f];
+      gboolean found = FALSE;
+      gint64 latest = G_MININT64;
+      guint32 day = 0;
+      Slot *slot;
+
+      /* A week of clocked time before the range cannot judge the Dutch
+       * averages over 4 and 16 weeks; the planner checks them. */
+      if (g_str_has_prefix (finding->rule, "nl.average-"))
+        {
+          rota_finding_free (finding);
+          continue;
+        }
+
+      for (guint s = 0; finding->shift_ids != NULL && finding->shift_ids[s] != NULL; s++)
+        for (guint i = 0; i < a->intervals->len; i++)
+          {
+            Interval *interval = &g_array_index (a->intervals, Interval, i);
+            const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+
+            /* The latest even when its day is outside the range: then
+             * the finding belongs to the range that holds that day. */
+            if (strcmp (in->id, finding->shift_ids[s]) == 0 && in->at > latest)
+              {
+                latest = in->at;
+                day = interval->day;
+                found = TRUE;
+              }
+          }
+      if (!found && rota_instant_is_valid (finding->start))
+        day = clock_julian (clock, finding->start);
+
+      slot = slot_at (a, day);
+      if (slot == NULL)
+        {
+          rota_finding_free (finding);
+          continue;
+        }
+
+      slot->used = TRUE;
+      slot->flags |= finding->severity == ROTA_SEVERITY_VIOLATION ? ROTA_DAY_RULE_VIOLATION : ROTA_DAY_RULE_WARNING;
+      if (slot->findings == NULL)
+        slot->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rota_finding_free);
+      g_ptr_array_add (slot->findings, finding);
+    }
+
+  g_free (stolen);
+}
+
+static gint64
+version_digest (const VersionId *ids,
+                guint            n)
+{
+  guint64 hash = FNV_OFFSET;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0 && strcmp (ids[i].id, ids[i - 1].id) == 0)
+        continue;
+      for (const guchar *c = (const guchar *) ids[i].id; ; c++)
+        {
+          hash ^= *c;
+          hash *= FNV_PRIME;
+          if (*c == '\0')
+            break;
+        }
+    }
+
+  return (gint64) (hash & G_GUINT64_CONSTANT (0x7fffffffffffffff));
+}
+
+static void
+analyze_person (Analysis *a,
+                Person   *person)
+{
+  RotaPunchInput *input = a->input;
+  OfficeInfo *office = person->office;
+  Clock clock = { office->zone, 0, 0, 0 };
+  const char *employee_id;
+  guint next_version = 0;
+
+  memset (a->slots, 0, sizeof (Slot) * a->n_days);
+  g_array_set_size (a->version_ids, 0);
+
+  build_epunches (a, person);
+  pair_punches (a, &clock, &office->policy);
+
+  /* The effective punches of each day. */
+  for (guint k = 0; k < a->order->len; k++)
+    {
+      const EPunch *p = &g_array_index (a->epunches, EPunch, g_array_index (a->order, guint, k));
+      Slot *slot = slot_at (a, p->day);
+
+      if (slot == NULL)
+        continue;
+
+      slot->used = TRUE;
+      slot->n_punches++;
+      if (p->untrusted)
+        slot->flags |= ROTA_DAY_TIME_UNTRUSTED;
+      if (p->kind == ROTA_PUNCH_KIND_IN && (slot->clocked_start == 0 || p->at < slot->clocked_start))
+        slot->clocked_start = p->at;
+      if (p->kind == ROTA_PUNCH_KIND_OUT && p->at > slot->clocked_end)
+        slot->clocked_end = p->at;
+      add_version_id (a, p->day, p->id);
+    }
+
+  /* Where the voided punches were, and what each correction touched. */
+  for (guint j = 0; j < a->epunches->len; j++)
+    {
+      const EPunch *p = &g_array_index (a->epunches, EPunch, j);
+      gint64 max_gap = (gint64) office->policy.max_span_hours * HOUR;
+
+      if (p->voided)
+        {
+          guint32 day = day_near (a, &clock, p->original_at, p->original_kind, max_gap);
+
+          add_version_id (a, day, p->id);
+          if (slot_at (a, day) != NULL)
+            slot_at (a, day)->used = TRUE;
+        }
+      else if (p->moved && p->punch != NULL)
+        add_version_id (a, day_near (a, &clock, p->original_at, p->original_kind, max_gap), p->id);
+    }
+
+  for (guint i = 0; i < a->sorted_corrections->len; i++)
+    {
+      RotaPunchCorrection *correction = g_ptr_array_index (a->sorted_corrections, i);
+      gint64 max_gap = (gint64) office->policy.max_span_hours * HOUR;
+      guint32 days[2];
+      guint n_days = 0;
+
+      for (guint j = 0; j < a->epunches->len; j++)
+        {
+          const EPunch *p = &g_array_index (a->epunches, EPunch, j);
+
+          if (p->added == correction ||
+              (p->punch != NULL && correction->punch_id != NULL && strcmp (p->id, correction->punch_id) == 0))
+            {
+              if (correction->action == ROTA_CORRECTION_ACTION_MOVE && !p->voided)
+                {
+                  days[n_days++] = p->day;
+                  days[n_days++] = day_near (a, &clock, p->original_at, p->original_kind, max_gap);
+                }
+              else if (correction->action == ROTA_CORRECTION_ACTION_ADD && !p->voided)
+                days[n_days++] = p->day;
+              else
+                days[n_days++] = day_near (a, &clock, p->original_at, p->original_kind, max_gap);
+              break;
+            }
+        }
+
+      for (guint d = 0; d < n_days; d++)
+        {
+          Slot *slot = slot_at (a, days[d]);
+
+          if (slot == NULL || (d == 1 && days[1] == days[0]))
+            continue;
+          slot->used = TRUE;
+          slot->n_corrections++;
+          slot->flags |= ROTA_DAY_CORRECTED;
+          add_version_id (a, days[d], correction->id);
+        }
+    }
+
+  sum_intervals (a, &clock, office);
+
+  /* Planned. */
+  for (guint i = 0; person->shifts != NULL && i < person->shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (person->shifts, i);
+      Slot *slot;
+
+      if (shift->deleted || !rota_instant_is_valid (shift->start) || !rota_instant_is_valid (shift->end))
+        continue;
+      slot = slot_at (a, clock_julian (&clock, shift->start));
+      if (slot == NULL)
+        continue;
+
+      slot->used = TRUE;
+      if (slot->n_shifts == 0 || shift->start < slot->planned_start)
+        slot->planned_start = shift->start;
+      if (slot->n_shifts == 0 || shift->end > slot->planned_end)
+        slot->planned_end = shift->end;
+      if (slot->n_shifts == 0 || shift->start < slot->first_shift_start)
+        {
+          slot->first_shift_start = shift->start;
+          slot->department_id = shift->department_id;
+        }
+      slot->planned_seconds += MAX (shift->end - shift->start - shift->break_minutes * MINUTE, 0);
+      slot->n_shifts++;
+    }
+
+  /* The latest approval of each day; whether it is current is decided
+   * once the day's version is known. */
+  for (guint i = 0; person->approvals != NULL && i < person->approvals->len; i++)
+    {
+      RotaApproval *approval = g_ptr_array_index (person->approvals, i);
+      guint32 julian;
+      Slot *slot;
+
+      if (!date_to_julian (approval->work_date, &julian) || (slot = slot_at (a, julian)) == NULL)
+        continue;
+      slot->used = TRUE;
+      if (slot->approval == NULL || approval->created_at > slot->approval->created_at ||
+          (approval->created_at == slot->approval->created_at &&
+           g_strcmp0 (approval->id, slot->approval->id) > 0))
+        slot->approval = approval;
+    }
+
+  /* Somebody off sick or on leave is not a no-show. */
+  for (guint i = 0; person->absences != NULL && i < person->absences->len; i++)
+    {
+      RotaAbsence *absence = g_ptr_array_index (person->absences, i);
+      guint32 from, to;
+
+      if (!date_to_julian (absence->start_date, &from) || !date_to_julian (absence->end_date, &to))
+        continue;
+      for (guint32 d = MAX (from, a->first); d <= MIN (to, a->last); d++)
+        a->slots[d - a->first].absent = TRUE;
+    }
+
+  check_rules (a, &clock, person, office);
+
+  g_array_sort (a->version_ids, compare_version_ids);
+
+  employee_id = g_string_chunk_insert_const (a->report->strings, person->employee->id);
+
+  for (guint s = 0; s < a->n_days; s++)
+    {
+      Slot *slot = &a->slots[s];
+      RotaPunchDay day = { 0, };
+      gint64 grace = (gint64) office->policy.grace_minutes * MINUTE;
+      guint first_id = next_version;
+
+      while (next_version < a->version_ids->len &&
+             g_array_index (a->version_ids, VersionId, next_version).slot == s)
+        next_version++;
+
+      if (!slot->used)
+        {
+          g_clear_pointer (&slot->findings, g_ptr_array_unref);
+          continue;
+        }
+
+      day.employee_id = employee_id;
+      day.office_id = office->id;
+      day.department_id = slot->department_id != NULL
+                          ? g_string_chunk_insert_const (a->report->strings, slot->department_id)
+                          : person->department_id != NULL
+                          ? g_string_chunk_insert_const (a->report->strings, person->department_id)
+                          : NULL;
+      day.julian = a->first + s;
+      julian_format (day.julian, day.work_date);
+      day.planned_start = slot->planned_start;
+      day.planned_end = slot->planned_end;
+      day.planned_seconds = slot->planned_seconds;
+      day.n_shifts = slot->n_shifts;
+      day.clocked_start = slot->clocked_start;
+      day.clocked_end = slot->clocked_end;
+      day.n_punches = slot->n_punches;
+      day.n_corrections = slot->n_corrections;
+      day.flags = slot->flags;
+
+      if (slot->n_shifts > 0 && slot->n_punches == 0 && slot->planned_end < input->now && !slot->absent)
+        day.flags |= ROTA_DAY_NO_SHOW;
+      if (slot->n_shifts == 0 && slot->n_punches > 0)
+        day.flags |= ROTA_DAY_UNPLANNED;
+      if (slot->n_shifts > 0 && slot->clocked_start != 0 && slot->clocked_start > slot->planned_start + grace)
+        day.flags |= ROTA_DAY_LATE;
+      if (slot->n_shifts > 0 && slot->clocked_end != 0 &&
+          (day.flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_WORKING)) == 0 &&
+          slot->clocked_end < slot->planned_end - grace)
+        day.flags |= ROTA_DAY_LEFT_EARLY;
+
+      /* Worked time is not guessed: with an in or an out missing, or
+       * still at work, it is unknown. */
+      if ((day.flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)) == 0)
+        {
+          day.break_seconds = slot->break_seconds;
+          day.break_deducted = slot->break_deducted;
+          day.worked_seconds = slot->worked_seconds;
+          day.deviation_seconds = day.worked_seconds - day.planned_seconds;
+        }
+
+      day.version = version_digest (&g_array_index (a->version_ids, VersionId, 0) + first_id,
+                                    next_version - first_id);
+
+      if (slot->approval != NULL && slot->approval->for_version == day.version)
+        {
+          if (slot->approval->state == ROTA_APPROVAL_STATE_APPROVED)
+            day.flags |= ROTA_DAY_APPROVED;
+          else if (slot->approval->state == ROTA_APPROVAL_STATE_REJECTED)
+            day.flags |= ROTA_DAY_REJECTED;
+          if (day.flags & (ROTA_DAY_APPROVED | ROTA_DAY_REJECTED))
+            {
+              day.approved_by = slot->approval->author != NULL
+                                ? g_string_chunk_insert_const (a->report->strings, slot->approval->author)
+                                : NULL;
+              day.approved_at = slot->approval->created_at;
+            }
+        }
+
+      day.findings = g_steal_pointer (&slot->findings);
+
+      if (input->keep_punches)
+        {
+          day.punches = g_ptr_array_new_with_free_func (g_object_unref);
+          day.voided = g_ptr_array_new_with_free_func (g_object_unref);
+          for (guint k = 0; k < a->order->len; k++)
+            {
+              const EPunch *p = &g_array_index (a->epunches, EPunch, g_array_index (a->order, guint, k));
+
+              if (p->day == day.julian)
+                g_ptr_array_add (day.punches, epunch_to_punch (p, person->employee->id));
+            }
+          for (guint j = 0; j < a->epunches->len; j++)
+            {
+              const EPunch *p = &g_array_index (a->epunches, EPunch, j);
+
+              if (p->voided && p->punch != NULL &&
+                  day_near (a, &clock, p->original_at, p->original_kind,
+                            (gint64) office->policy.max_span_hours * HOUR) == day.julian)
+                g_ptr_array_add (day.voided, g_object_ref (p->punch));
+            }
+        }
+
+      g_array_append_val (a->report->days, day);
+    }
+}
+
+static void
+punch_day_clear (gpointer data)
+{
+  RotaPunchDay *day = data;
+
+  g_clear_pointer (&day->findings, g_ptr_array_unref);
+  g_clear_pointer (&day->punches, g_ptr_array_unref);
+  g_clear_pointer (&day->voided, g_ptr_array_unref);
+}
+
+static RotaPunchReport *
+report_new (void)
+{
+  RotaPunchReport *self = g_atomic_rc_box_new0 (RotaPunchReport);
+
+  self->days = g_array_new (FALSE, TRUE, sizeof (RotaPunchDay));
+  g_array_set_clear_func (self->days, punch_day_clear);
+  self->strings = g_string_chunk_new (4096);
+
+  return self;
+}
+
+static int
+compare_people (gconstpointer a,
+                gconstpointer b)
+{
+  const Person *x = *(Person * const *) a;
+  const Person *y = *(Person * const *) b;
+
+  return strcmp (x->employee->id, y->employee->id);
+}
+
+static void
+person_free (gpointer data)
+{
+  Person *person = data;
+
+  g_clear_pointer (&person->shifts, g_ptr_array_unref);
+  g_clear_pointer (&person->punches, g_ptr_array_unref);
+  g_clear_pointer (&person->corrections, g_ptr_array_unref);
+  g_clear_pointer (&person->approvals, g_ptr_array_unref);
+  g_clear_pointer (&person->absences, g_ptr_array_unref);
+  g_free (person);
+}
+
+/* Adds @item to @person's list at @offset, made on first use. */
+static inline void
+person_add (Person   *person,
+            gsize     offset,
+            gpointer  item)
+{
+  GPtrArray **list = G_STRUCT_MEMBER_P (person, offset);
+
+  if (*list == NULL)
+    *list = g_ptr_array_new ();
+  g_ptr_array_add (*list, item);
+}
+
+static void
+distribute (GHashTable  *people,
+            GPtrArray   *items,
+            gsize        employee_offset,
+            gsize        list_offset)
+{
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+      const char *employee_id = G_STRUCT_MEMBER (const char *, item, employee_offset);
+      Person *person = employee_id != NULL ? g_hash_table_lookup (people, employee_id) : NULL;
+
+      if (person != NULL)
+        person_add (person, list_offset, item);
+    }
+}
+
+/**
+ * rota_punch_analyze:
+ * @input: what to analyse
+ *
+ * Analyses the punches of every employee of @input over its range (see
+ * the header's comment).
+ *
+ * Returns: (transfer full): the report
+ */
+RotaPunchReport *
+rota_punch_analyze (RotaPunchInput *input)
+{
+  g_autoptr(GHashTable) offices = NULL;
+  g_autoptr(GHashTable) departments = NULL;
+  g_autoptr(GHashTable) people = NULL;
+  g_autoptr(GPtrArray) ordered = NULL;
+  g_autofree OfficeInfo *office_infos = NULL;
+  OfficeInfo fallback = { 0, };
+  RotaPunchReport *report = report_new ();
+  Analysis a = { 0, };
+  g_autofree char *day_after = NULL;
+
+  g_return_val_if_fail (input != NULL, report);
+  if (!range_check (input->first_day, input->last_day, &a.first, &a.last, NULL))
+    {
+      g_critical ("%s: the input's range %s to %s is not valid", G_STRFUNC, input->first_day, input->last_day);
+      return report;
+    }
+
+  a.input = input;
+  a.report = report;
+  a.n_days = a.last - a.first + 1;
+  window_bounds (a.first, a.last, &a.window_from, &a.window_to);
+  day_after = rota_date_add_days (input->last_day, 1);
+
+  /* Offices: zone, profile, policy and the range in local time, once. */
+  offices = g_hash_table_new (g_str_hash, g_str_equal);
+  office_infos = g_new0 (OfficeInfo, (input->offices != NULL ? input->offices->len : 0) + 1);
+  for (guint i = 0; input->offices != NULL && i < input->offices->len; i++)
+    {
+      RotaOffice *office = g_ptr_array_index (input->offices, i);
+      OfficeInfo *info = &office_infos[i];
+
+      info->office = office;
+      info->id = g_string_chunk_insert_const (report->strings, office->id);
+      info->zone = rota_time_zone_get (office->time_zone);
+      if (info->zone == NULL)
+        info->zone = rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE);
+      info->profile = office->rules_profile;
+      rota_punch_policy_init_for_office (&info->policy, office);
+      g_hash_table_insert (offices, office->id, info);
+    }
+  fallback.zone = rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE);
+  rota_punch_policy_init_for_office (&fallback.policy, NULL);
+
+  departments = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; input->departments != NULL && i < input->departments->len; i++)
+    {
+      RotaDepartment *department = g_ptr_array_index (input->departments, i);
+
+      g_hash_table_insert (departments, department->id, department);
+    }
+
+  people = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, person_free);
+  ordered = g_ptr_array_sized_new (input->employees != NULL ? input->employees->len : 0);
+  for (guint i = 0; input->employees != NULL && i < input->employees->len; i++)
+    {
+      RotaEmployee *employee = g_ptr_array_index (input->employees, i);
+      Person *person;
+      RotaDepartment *department;
+      OfficeInfo *office = NULL;
+
+      if (employee->id == NULL || g_hash_table_contains (people, employee->id))
+        continue;
+
+      person = g_new0 (Person, 1);
+      person->employee = employee;
+      if (employee->department_ids != NULL && employee->department_ids[0] != NULL)
+        {
+          person->department_id = employee->department_ids[0];
+          department = g_hash_table_lookup (departments, person->department_id);
+          if (department != NULL && department->office_id != NULL)
+            office = g_hash_table_lookup (offices, department->office_id);
+        }
+      person->office = office != NULL ? office : &fallback;
+      g_hash_table_insert (people, employee->id, person);
+      g_ptr_array_add (ordered, person);
+    }
+
+  for (guint i = 0; input->offices != NULL && i < input->offices->len; i++)
+    {
+      office_infos[i].range_from = rota_time_day_start (office_infos[i].zone, input->first_day);
+      office_infos[i].range_to = rota_time_day_start (office_infos[i].zone, day_after);
+    }
+  fallback.range_from = rota_time_day_start (fallback.zone, input->first_day);
+  fallback.range_to = rota_time_day_start (fallback.zone, day_after);
+
+  distribute (people, input->shifts, G_STRUCT_OFFSET (RotaShift, employee_id), G_STRUCT_OFFSET (Person, shifts));
+  distribute (people, input->punches, G_STRUCT_OFFSET (RotaPunch, employee_id), G_STRUCT_OFFSET (Person, punches));
+  distribute (people, input->corrections, G_STRUCT_OFFSET (RotaPunchCorrection, employee_id),
+              G_STRUCT_OFFSET (Person, corrections));
+  distribute (people, input->approvals, G_STRUCT_OFFSET (RotaApproval, employee_id), G_STRUCT_OFFSET (Person, approvals));
+  distribute (people, input->absences, G_STRUCT_OFFSET (RotaAbsence, employee_id), G_STRUCT_OFFSET (Person, absences));
+
+  g_ptr_array_sort (ordered, compare_people);
+
+  a.slots = g_new0 (Slot, a.n_days);
+  a.epunches = g_array_new (FALSE, TRUE, sizeof (EPunch));
+  a.order = g_array_new (FALSE, FALSE, sizeof (guint));
+  a.intervals = g_array_new (FALSE, TRUE, sizeof (Interval));
+  a.version_ids = g_array_new (FALSE, FALSE, sizeof (VersionId));
+  a.sorted_corrections = g_ptr_array_new ();
+  a.rule_shifts = g_ptr_array_new ();
+  a.rule_input = g_ptr_array_new ();
+
+  for (guint i = 0; i < ordered->len; i++)
+    analyze_person (&a, g_ptr_array_index (ordered, i));
+
+  for (guint i = 0; i < a.rule_shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (a.rule_shifts, i);
+
+      shift->id = NULL;
+      shift->employee_id = NULL;
+      shift->department_id = NULL;
+      g_object_unref (shift);
+    }
+  g_ptr_array_unref (a.rule_shifts);
+  g_ptr_array_unref (a.rule_input);
+  g_ptr_array_unref (a.sorted_corrections);
+  g_array_unref (a.version_ids);
+  g_array_unref (a.intervals);
+  g_array_unref (a.order);
+  g_array_unref (a.epunches);
+  g_free (a.slots);
+
+  return report;
+}
+
+/* Report */
+
+RotaPunchReport *
+rota_punch_report_ref (RotaPunchReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+report_clear (gpointer data)
+{
+  RotaPunchReport *self = data;
+
+  g_clear_pointer (&self->days, g_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+}
+
+void
+rota_punch_report_unref (RotaPunchReport *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, report_clear);
+}
+
+guint
+rota_punch_report_get_n_days (RotaPunchReport *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->days->len;
+}
+
+/**
+ * rota_punch_report_get_day:
+ *
+ * Returns: (transfer none): the day at @index, ordered by employee id,
+ *   then date
+ */
+const RotaPunchDay *
+rota_punch_report_get_day (RotaPunchReport *self,
+                           guint            index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->days->len, NULL);
+
+  return &g_array_index (self->days, RotaPunchDay, index);
+}
+
+static int
+compare_day_key (const char         *employee_id,
+                 const char         *work_date,
+                 const RotaPunchDay *day)
+{
+  int by_employee = strcmp (employee_id, day->employee_id);
+
+  return by_employee != 0 ? by_employee : strcmp (work_date, day->work_date);
+}
+
+/**
+ * rota_punch_report_find_day:
+ *
+ * Returns: (transfer none) (nullable): the employee's day, by binary
+ *   search, or %NULL when the report has no such day
+ */
+const RotaPunchDay *
+rota_punch_report_find_day (RotaPunchReport *self,
+                            const char      *employee_id,
+                            const char      *work_date)
+{
+  guint lo = 0;
+  guint hi;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (employee_id != NULL, NULL);
+  g_return_val_if_fail (work_date != NULL, NULL);
+
+  hi = self->days->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const RotaPunchDay *day = &g_array_index (self->days, RotaPunchDay, mid);
+      int c = compare_day_key (employee_id, work_date, day);
+
+      if (c == 0)
+        return day;
+      if (c < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+
+  return NULL;
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  const RotaPunchDay *x = a;
+  const RotaPunchDay *y = b;
+  int by_employee = strcmp (x->employee_id, y->employee_id);
+
+  if (by_employee != 0)
+    return by_employee;
+
+  return x->julian < y->julian ? -1 : x->julian > y->julian;
+}
+
+/* Moves the days of @from into @into: strings interned again, arrays
+ * handed over. */
+static void
+report_absorb (RotaPunchReport *into,
+               RotaPunchReport *from)
+{
+  GStringChunk *strings = into->strings;
+
+  for (guint i = 0; i < from->days->len; i++)
+    {
+      RotaPunchDay *day = &g_array_index (from->days, RotaPunchDay, i);
+      RotaPunchDay copy = *day;
+
+      copy.employee_id = g_string_chunk_insert_const (strings, day->employee_id);
+      copy.department_id = day->department_id ? g_string_chunk_insert_const (strings, day->department_id) : NULL;
+      copy.office_id = day->office_id ? g_string_chunk_insert_const (strings, day->office_id) : NULL;
+      copy.approved_by = day->approved_by ? g_string_chunk_insert_const (strings, day->approved_by) : NULL;
+      day->findings = NULL;
+      day->punches = NULL;
+      day->voided = NULL;
+      g_array_append_val (into->days, copy);
+    }
+}
+
+static guint32
+month_end (guint32 julian)
+{
+  GDate g;
+
+  g_date_clear (&g, 1);
+  g_date_set_julian (&g, julian);
+  g_date_set_day (&g, g_date_get_days_in_month (g_date_get_month (&g), g_date_get_year (&g)));
+
+  return g_date_get_julian (&g);
+}
+
+RotaPunchReport *
+_rota_punch_report_load_chunked (RotaStore     *store,
+                                 const char    *first_day,
+                                 const char    *last_day,
+                                 const char    *department_id,
+                                 gint64         now,
+                                 int            chunk_days,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(RotaPunchInput) common = NULL;
+  g_autoptr(RotaPunchReport) report = NULL;
+  guint32 first, last;
+  guint n_chunks = 0;
+
+  g_return_val_if_fail (ROTA_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!range_check (first_day, last_day, &first, &last, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  common = rota_punch_input_new (first_day, last_day, now);
+  if (!load_common (store, common, department_id, NULL, error))
+    return NULL;
+
+  for (guint32 start = first; start <= last; )
+    {
+      guint32 end = chunk_days > 0 ? MIN (last, start + (guint32) chunk_days - 1) : MIN (last, month_end (start));
+      char from_text[11], to_text[11];
+      g_autoptr(RotaPunchInput) input = NULL;
+      g_autoptr(RotaPunchReport) part = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      julian_format (start, from_text);
+      julian_format (end, to_text);
+      input = rota_punch_input_new (from_text, to_text, now);
+
+      /* The shared lists, by reference. */
+      g_ptr_array_unref (input->offices);
+      input->offices = g_ptr_array_ref (common->offices);
+      g_ptr_array_unref (input->departments);
+      input->departments = g_ptr_array_ref (common->departments);
+      g_ptr_array_unref (input->employees);
+      input->employees = g_ptr_array_ref (common->employees);
+      g_ptr_array_unref (input->corrections);
+      input->corrections = g_ptr_array_ref (common->corrections);
+      g_ptr_array_unref (input->approvals);
+      input->approvals = g_ptr_array_ref (common->approvals);
+      g_ptr_array_unref (input->absences);
+      input->absences = g_ptr_array_ref (common->absences);
+
+      if (!load_window (store, input, NULL, error))
+        return NULL;
+
+      part = rota_punch_analyze (input);
+      g_clear_pointer (&input, rota_punch_input_free);
+
+      if (report == NULL)
+        report = g_steal_pointer (&part);
+      else
+        report_absorb (report, part);
+
+      n_chunks++;
+      start = end + 1;
+    }
+
+  if (n_chunks > 1)
+    g_array_sort (report->days, compare_days);
+
+  return g_steal_pointer (&report);
+}
+
+/**
+ * rota_punch_report_load:
+ * @store: the store to read
+ * @first_day: the first day, "YYYY-MM-DD"
+ * @last_day: the last day, inclusive, at most 400 days on
+ * @department_id: (nullable): only the employees of this department
+ * @now: the instant to judge open punches and no-shows at
+ * @cancellable: (nullable): a #GCancellable, checked between months
+ * @error: a location for a #GError
+ *
+ * Loads and analyses the range a calendar month at a time, so that a year
+ * of a large tenant never holds all its punches at once, and merges the
+ * days into one report, the same as one rota_punch_analyze() of the whole
+ * range.
+ *
+ * Returns: (transfer full) (nullable): the report, or %NULL with @error set
+ */
+RotaPunchReport *
+rota_punch_report_load (RotaStore     *store,
+                        const char    *first_day,
+                        const char    *last_day,
+                        const char    *department_id,
+                        gint64         now,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return _rota_punch_report_load_chunked (store, first_day, last_day, department_id, now, 0,
+                                          cancellable, error);
+}
+
+/* Flags */
+
+typedef struct
+{
+  RotaDayFlags  flag;
+  const char   *label;
+  const char   *icon_name;
+} FlagInfo;
+
+/* In the order of urgency, which is the enum's. */
+static const FlagInfo flag_infos[] = {
+  { ROTA_DAY_MISSING_OUT, NC_("punch day status", "Missing clock-out"), "dialog-warning-symbolic" },
+  { ROTA_DAY_MISSING_IN, NC_("punch day status", "Missing clock-in"), "dialog-warning-symbolic" },
+  { ROTA_DAY_OVER_12H, NC_("punch day status", "Over 12 h"), "alarm-symbolic" },
+  { ROTA_DAY_OVERLAP, NC_("punch day status", "Overlap"), "view-dual-symbolic" },
+  { ROTA_DAY_NO_SHOW, NC_("punch day status", "No-show"), "appointment-missed-symbolic" },
+  { ROTA_DAY_UNPLANNED, NC_("punch day status", "Unplanned"), "appointment-new-symbolic" },
+  { ROTA_DAY_LATE, NC_("punch day status", "Late"), "appointment-soon-symbolic" },
+  { ROTA_DAY_LEFT_EARLY, NC_("punch day status", "Left early"), "system-log-out-symbolic" },
+  { ROTA_DAY_RULE_VIOLATION, NC_("punch day status", "Labour-law violation"), "dialog-error-symbolic" },
+  { ROTA_DAY_RULE_WARNING, NC_("punch day status", "Labour-law warning"), "dialog-warning-symbolic" },
+  { ROTA_DAY_TIME_UNTRUSTED, NC_("punch day status", "Clock not trusted"), "security-low-symbolic" },
+  { ROTA_DAY_WORKING, NC_("punch day status", "Working"), "user-available-symbolic" },
+  { ROTA_DAY_CORRECTED, NC_("punch day status", "Corrected"), "document-edit-symbolic" },
+  { ROTA_DAY_APPROVED, NC_("punch day status", "Approved"), "emblem-ok-symbolic" },
+  { ROTA_DAY_REJECTED, NC_("punch day status", "Rejected"), "action-unavailable-symbolic" },
+};
+
+static const FlagInfo none_info = { ROTA_DAY_NONE, NC_("punch day status", "OK"), "object-select-symbolic" };
+
+static const FlagInfo *
+flag_info (RotaDayFlags flag)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (flag_infos); i++)
+    if (flag_infos[i].flag == flag)
+      return &flag_infos[i];
+
+  return NULL;
+}
+
+/**
+ * rota_day_flags_primary:
+ * @flags: a day's flags
+ *
+ * Returns: the flag that names the day: approved or rejected when the
+ *   day is, else the most urgent one set (the enum's order), or
+ *   %ROTA_DAY_NONE
+ */
+RotaDayFlags
+rota_day_flags_primary (RotaDayFlags flags)
+{
+  if (flags & ROTA_DAY_APPROVED)
+    return ROTA_DAY_APPROVED;
+  if (flags & ROTA_DAY_REJECTED)
+    return ROTA_DAY_REJECTED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_infos); i++)
+    if (flags & flag_infos[i].flag)
+      return flag_infos[i].flag;
+
+  return ROTA_DAY_NONE;
+}
+
+/**
+ * rota_day_flag_get_label:
+ * @flag: one flag, or %ROTA_DAY_NONE
+ *
+ * Returns: (transfer none): the flag's translated name ("OK" for none)
+ */
+const char *
+rota_day_flag_get_label (RotaDayFlags flag)
+{
+  const FlagInfo *info = flag == ROTA_DAY_NONE ? &none_info : flag_info (flag);
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "punch day status", info->label);
+}
+
+/**
+ * rota_day_flag_get_icon_name:
+ * @flag: one flag, or %ROTA_DAY_NONE
+ *
+ * Returns: (transfer none): a symbolic icon of the Adwaita theme for it
+ */
+const char *
+rota_day_flag_get_icon_name (RotaDayFlags flag)
+{
+  const FlagInfo *info = flag == ROTA_DAY_NONE ? &none_info : flag_info (flag);
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  return info->icon_name;
+}
+
+/**
+ * rota_day_flags_describe:
+ * @flags: a day's flags
+ *
+ * Returns: (transfer full): the labels of all the flags set, in the order
+ *   of urgency, separated by commas ("OK" for none): for tooltips and
+ *   screen readers, so that a status is never told by an icon alone
+ */
+char *
+rota_day_flags_describe (RotaDayFlags flags)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_infos); i++)
+    {
+      if ((flags & flag_infos[i].flag) == 0)
+        continue;
+      if (text->len > 0)
+        /* Translators: between the statuses of a day, "Late, Corrected" */
+        g_string_append (text, _(", "));
+      g_string_append (text, g_dpgettext2 (GETTEXT_PACKAGE, "punch day status", flag_infos[i].label));
+    }
+
+  if (text->len == 0)
+    g_string_append (text, rota_day_flag_get_label (ROTA_DAY_NONE));
+
+  return g_string_free (text, FALSE);
+}
