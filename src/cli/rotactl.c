@@ -26,6 +26,7 @@
 
 #include "rota-account.h"
 #include "rota-demo.h"
+#include "rota-payroll.h"
 #include "rota-store.h"
 #include "rota-time.h"
 
@@ -590,6 +591,148 @@ command_export_unsynced (const char  *store_path,
   return EXIT_OK;
 }
 
+/* export */
+
+/* Writes the export to a temporary file beside @path, made with mode
+ * 0600 (payroll data is personal), and renames it over @path only once
+ * it is complete and on disk: a reader never sees half a file, and a
+ * failed export leaves an earlier one as it was. */
+static gboolean
+export_to_file (RotaStore   *store,
+                const char  *path,
+                const char  *first_day,
+                const char  *last_day,
+                const char  *department_id,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *temp = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  int fd;
+  int dir_fd;
+
+  temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  stream = g_unix_output_stream_new (fd, TRUE);
+  if (!rota_payroll_export (store, first_day, last_day, department_id, stream,
+                            rota_time_now (), NULL, error) ||
+      !g_output_stream_flush (stream, NULL, error))
+    {
+      g_output_stream_close (stream, NULL, NULL);
+      g_unlink (temp);
+      return FALSE;
+    }
+
+  if (fsync (fd) != 0 || g_rename (temp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_output_stream_close (stream, NULL, NULL);
+      g_unlink (temp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (stream, NULL, error))
+    return FALSE;
+
+  /* The rename itself is on disk once the folder is. */
+  dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+
+  return TRUE;
+}
+
+static int
+command_export (const char  *store_path,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *department_id = NULL;
+  g_autofree char *output = NULL;
+  char first_day[11];
+  char last_day[11];
+  int exit_code;
+  gboolean ok;
+  const GOptionEntry entries[] = {
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &period, N_("The period: YYYY-MM, YYYY-Www, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"), N_("PERIOD") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("The file format; only “csv” for now, the default"), N_("FORMAT") },
+    { "department", 'd', 0, G_OPTION_ARG_STRING, &department_id, N_("Only this department and those below it"), N_("ID") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (replaced at once when complete, mode 0600) instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Write the approved hours of a period for payroll: one row per employee "
+                                           "and approved day, as CSV (UTF-8, comma separated, with a header row)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  if (period == NULL)
+    return usage_error (context, _("Name the period with --period, such as --period 2026-03"));
+  if (!rota_period_parse (period, first_day, last_day, &error))
+    return usage_error (context, error->message);
+  if (format != NULL && !g_str_equal (format, "csv"))
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown format “%s”; the formats are: %s"),
+                                                  format, "csv");
+      return usage_error (context, message);
+    }
+  if (department_id != NULL && *department_id == '\0')
+    return usage_error (context, _("The department id is empty"));
+
+  store = open_existing_store (store_path, &exit_code);
+  if (store == NULL)
+    return exit_code == EXIT_PROBLEM_FOUND ? EXIT_FAILURE_RUNTIME : exit_code;
+
+  if (output != NULL)
+    {
+      ok = export_to_file (store, output, first_day, last_day, department_id, &error);
+    }
+  else
+    {
+      g_autoptr(GOutputStream) stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      ok = rota_payroll_export (store, first_day, last_day, department_id, stream,
+                                rota_time_now (), NULL, &error) &&
+           g_output_stream_flush (stream, NULL, &error);
+    }
+
+  if (!ok)
+    {
+      print_error ("%s", error->message);
+      if (g_error_matches (error, ROTA_PAYROLL_ERROR, ROTA_PAYROLL_ERROR_UNKNOWN_DEPARTMENT))
+        return EXIT_USAGE;
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  if (output != NULL)
+    g_print (_("Wrote the approved hours from %s to %s to %s.\n"), first_day, last_day, output);
+
+  return EXIT_OK;
+}
+
 /* account */
 
 /* Reads the token from standard input, never from the command line
@@ -1009,6 +1152,7 @@ static const struct {
   { "verify", command_verify, N_("Check integrity and the audit chain") },
   { "backup", command_backup, N_("Back up a store, safely while it is in use") },
   { "restore", command_restore, N_("Restore a store from a backup") },
+  { "export", command_export, N_("Write the approved hours of a period as CSV for payroll") },
   { "export-unsynced", command_export_unsynced, N_("Write the edits not synced yet as JSON") },
 };
 
