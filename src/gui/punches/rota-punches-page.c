@@ -18,6 +18,7 @@
 #include "rota-department.h"
 #include "rota-employee.h"
 #include "rota-office.h"
+#include "rota-payroll.h"
 #include "rota-punch.h"
 #include "rota-punch-correction.h"
 #include "rota-punch-format.h"
@@ -1409,6 +1410,142 @@ approve_action (GtkWidget  *widget,
   }
 }
 
+/* Payroll export: the approved days of the period shown, for the
+ * department chosen, written on a thread. */
+
+typedef struct
+{
+  RotaStore *store;
+  GFile     *file;
+  char      *first_day;
+  char      *last_day;
+  char      *department_id;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *export = data;
+
+  g_clear_object (&export->store);
+  g_clear_object (&export->file);
+  g_free (export->first_day);
+  g_free (export->last_day);
+  g_free (export->department_id);
+  g_free (export);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  g_autoptr(GFileOutputStream) out = NULL;
+  GError *error = NULL;
+
+  /* Payroll data is personal: the file is the user's alone. */
+  out = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                        cancellable, &error);
+  if (out == NULL ||
+      !rota_payroll_export (export->store, export->first_day, export->last_day, export->department_id,
+                            G_OUTPUT_STREAM (out), rota_time_now (), cancellable, &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RotaPunchesPage *self = ROTA_PUNCHES_PAGE (object);
+  ExportData *export = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (export->file);
+  g_autofree char *message = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "punches.export", TRUE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The hours were not exported: %s"), error->message);
+    }
+  else if (rota_punch_list_count (self->list, ROTA_PUNCH_FILTER_NEEDS_REVIEW) > 0)
+    /* Translators: %s is a file name */
+    message = g_strdup_printf (_("Exported the approved hours to %s. Days that still need review are not in it."), name);
+  else
+    message = g_strdup_printf (_("Exported the approved hours to %s."), name);
+
+  toast (self, message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    RotaPunchesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *export;
+
+  if (response != GTK_RESPONSE_ACCEPT || self->store == NULL)
+    {
+      g_object_unref (chooser);
+      return;
+    }
+
+  export = g_new0 (ExportData, 1);
+  export->store = g_object_ref (self->store);
+  export->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  export->first_day = g_strdup (self->first_day);
+  export->last_day = g_strdup (self->last_day);
+  export->department_id = g_strdup (current_department (self));
+  g_object_unref (chooser);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "punches.export", FALSE);
+  task = g_task_new (self, self->cancellable, export_cb, NULL);
+  g_task_set_source_tag (task, export_response_cb);
+  g_task_set_task_data (task, export, export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->store == NULL || self->first_day == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Approved Hours"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* Translators: the file name offered for a payroll export; keep the
+   * %s (the first and last day) and the .csv */
+  name = g_strdup_printf (_("payroll-%s-%s.csv"), self->first_day, self->last_day);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* GObject */
 
 static void
@@ -1532,6 +1669,7 @@ rota_punches_page_class_init (RotaPunchesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "punches.next-problem", NULL, next_problem_action);
   gtk_widget_class_install_action (widget_class, "punches.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "punches.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "punches.export", NULL, export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "punches.search", NULL);
 }
