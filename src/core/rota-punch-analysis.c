@@ -248,6 +248,33 @@ window_bounds (guint32  first,
   *out_to = ((gint64) last + 1 - UNIX_EPOCH_JULIAN + LOAD_DAYS_AFTER) * DAY + 14 * HOUR;
 }
 
+/**
+ * rota_punch_input_get_window:
+ * @input: an input
+ * @out_from: (out): the first instant to read shifts and punches from
+ * @out_to: (out): the instant to read them up to, not included
+ *
+ * The UTC bounds of the shifts and punches rota_punch_analyze() needs
+ * around the input's range: for a caller that fills the input itself
+ * (the server), so that it reads what rota_punch_input_load() reads and
+ * computes the same days and versions.
+ */
+void
+rota_punch_input_get_window (RotaPunchInput *input,
+                             gint64         *out_from,
+                             gint64         *out_to)
+{
+  guint32 first = 0, last = 0;
+
+  g_return_if_fail (input != NULL);
+  g_return_if_fail (out_from != NULL && out_to != NULL);
+
+  if (!range_check (input->first_day, input->last_day, &first, &last, NULL))
+    g_return_if_reached ();
+
+  window_bounds (first, last, out_from, out_to);
+}
+
 static gboolean
 strv_contains (char       **strv,
                const char  *value)
