@@ -555,6 +555,7 @@ typedef struct
   gint64           window_to;
 
   /* Scratch, reused from one employee to the next. */
+  char           (*dates)[11];   /* the range's days as text */
   Slot            *slots;
   GArray          *epunches;     /* EPunch */
   GArray          *order;        /* guint: EPunch indices in time order */
@@ -828,7 +829,14 @@ build_epunches (Analysis *a,
   for (guint j = 0; j < epunches->len; j++)
     if (!g_array_index (epunches, EPunch, j).voided)
       g_array_append_val (a->order, j);
-  g_array_sort_with_data (a->order, compare_order_with, epunches);
+  /* Punches mostly come in time order already. */
+  for (guint k = 1; k < a->order->len; k++)
+    if (compare_order_with (&g_array_index (a->order, guint, k - 1), &g_array_index (a->order, guint, k),
+                            epunches) > 0)
+      {
+        g_array_sort_with_data (a->order, compare_order_with, epunches);
+        break;
+      }
 }
 
 /* Pairs the effective punches into intervals and gives every punch its
@@ -1335,7 +1343,7 @@ analyze_person (Analysis *a,
                           ? g_string_chunk_insert_const (a->report->strings, person->department_id)
                           : NULL;
       day.julian = a->first + s;
-      julian_format (day.julian, day.work_date);
+      memcpy (day.work_date, a->dates[s], sizeof day.work_date);
       day.planned_start = slot->planned_start;
       day.planned_end = slot->planned_end;
       day.planned_seconds = slot->planned_seconds;
@@ -1595,6 +1603,9 @@ rota_punch_analyze (RotaPunchInput *input)
   g_ptr_array_sort (ordered, compare_people);
 
   a.slots = g_new0 (Slot, a.n_days);
+  a.dates = g_malloc (sizeof *a.dates * a.n_days);
+  for (guint d = 0; d < a.n_days; d++)
+    julian_format (a.first + d, a.dates[d]);
   a.epunches = g_array_new (FALSE, TRUE, sizeof (EPunch));
   a.order = g_array_new (FALSE, FALSE, sizeof (guint));
   a.intervals = g_array_new (FALSE, TRUE, sizeof (Interval));
@@ -1623,6 +1634,7 @@ rota_punch_analyze (RotaPunchInput *input)
   g_array_unref (a.order);
   g_array_unref (a.epunches);
   g_free (a.slots);
+  g_free (a.dates);
 
   return report;
 }
