@@ -248,6 +248,33 @@ window_bounds (guint32  first,
   *out_to = ((gint64) last + 1 - UNIX_EPOCH_JULIAN + LOAD_DAYS_AFTER) * DAY + 14 * HOUR;
 }
 
+/**
+ * rota_punch_input_get_window:
+ * @input: an input
+ * @out_from: (out): the first instant to read shifts and punches from
+ * @out_to: (out): the instant to read them up to, not included
+ *
+ * The UTC bounds of the shifts and punches rota_punch_analyze() needs
+ * around the input's range: for a caller that fills the input itself
+ * (the server), so that it reads what rota_punch_input_load() reads and
+ * computes the same days and versions.
+ */
+void
+rota_punch_input_get_window (RotaPunchInput *input,
+                             gint64         *out_from,
+                             gint64         *out_to)
+{
+  guint32 first = 0, last = 0;
+
+  g_return_if_fail (input != NULL);
+  g_return_if_fail (out_from != NULL && out_to != NULL);
+
+  if (!range_check (input->first_day, input->last_day, &first, &last, NULL))
+    g_return_if_reached ();
+
+  window_bounds (first, last, out_from, out_to);
+}
+
 static gboolean
 strv_contains (char       **strv,
                const char  *value)
@@ -528,6 +555,7 @@ typedef struct
   gint64           window_to;
 
   /* Scratch, reused from one employee to the next. */
+  char           (*dates)[11];   /* the range's days as text */
   Slot            *slots;
   GArray          *epunches;     /* EPunch */
   GArray          *order;        /* guint: EPunch indices in time order */
@@ -801,7 +829,14 @@ build_epunches (Analysis *a,
   for (guint j = 0; j < epunches->len; j++)
     if (!g_array_index (epunches, EPunch, j).voided)
       g_array_append_val (a->order, j);
-  g_array_sort_with_data (a->order, compare_order_with, epunches);
+  /* Punches mostly come in time order already. */
+  for (guint k = 1; k < a->order->len; k++)
+    if (compare_order_with (&g_array_index (a->order, guint, k - 1), &g_array_index (a->order, guint, k),
+                            epunches) > 0)
+      {
+        g_array_sort_with_data (a->order, compare_order_with, epunches);
+        break;
+      }
 }
 
 /* Pairs the effective punches into intervals and gives every punch its
@@ -1308,7 +1343,7 @@ analyze_person (Analysis *a,
                           ? g_string_chunk_insert_const (a->report->strings, person->department_id)
                           : NULL;
       day.julian = a->first + s;
-      julian_format (day.julian, day.work_date);
+      memcpy (day.work_date, a->dates[s], sizeof day.work_date);
       day.planned_start = slot->planned_start;
       day.planned_end = slot->planned_end;
       day.planned_seconds = slot->planned_seconds;
@@ -1568,6 +1603,9 @@ rota_punch_analyze (RotaPunchInput *input)
   g_ptr_array_sort (ordered, compare_people);
 
   a.slots = g_new0 (Slot, a.n_days);
+  a.dates = g_malloc (sizeof *a.dates * a.n_days);
+  for (guint d = 0; d < a.n_days; d++)
+    julian_format (a.first + d, a.dates[d]);
   a.epunches = g_array_new (FALSE, TRUE, sizeof (EPunch));
   a.order = g_array_new (FALSE, FALSE, sizeof (guint));
   a.intervals = g_array_new (FALSE, TRUE, sizeof (Interval));
@@ -1596,6 +1634,7 @@ rota_punch_analyze (RotaPunchInput *input)
   g_array_unref (a.order);
   g_array_unref (a.epunches);
   g_free (a.slots);
+  g_free (a.dates);
 
   return report;
 }

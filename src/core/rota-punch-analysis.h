@@ -142,6 +142,9 @@ RotaPunchInput *rota_punch_input_new   (const char   *first_day,
                                         const char   *last_day,
                                         gint64        now) G_GNUC_WARN_UNUSED_RESULT;
 void            rota_punch_input_free  (RotaPunchInput *input);
+void            rota_punch_input_get_window (RotaPunchInput *input,
+                                             gint64         *out_from,
+                                             gint64         *out_to);
 RotaPunchInput *rota_punch_input_load  (RotaStore    *store,
                                         const char   *first_day,
                                         const char   *last_day,

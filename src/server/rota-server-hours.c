@@ -14,6 +14,7 @@
 #include "rota-codec.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-punch-analysis.h"
 #include "rota-server-hours.h"
 #include "rota-time.h"
 
@@ -156,12 +157,153 @@ check_correction (RotaServerRequest *request,
   return TRUE;
 }
 
+/* Every entity of @query, all pages, added to @into. */
+static gboolean
+list_all (RotaServerRequest  *request,
+          RotaTenantQuery    *query,
+          GPtrArray          *into,
+          GError            **error)
+{
+  guint pages = 1;
+
+  query->page_size = 1000;
+  for (query->page = 1; query->page <= pages; query->page++)
+    {
+      g_autoptr(GPtrArray) some = rota_tenant_list (request->data, query, &pages, error);
+
+      if (some == NULL)
+        return FALSE;
+      for (guint i = 0; i < some->len; i++)
+        g_ptr_array_add (into, g_object_ref (g_ptr_array_index (some, i)));
+    }
+
+  return TRUE;
+}
+
+/* The employee's day as the client's Punches page sees it: the same
+ * analysis over the same data (rota-punch-analysis.c), so the same
+ * version. Sets *@out_today to the employee's today. */
+static gboolean
+analyse_day (RotaServerRequest   *request,
+             RotaEmployee        *employee,
+             const char          *work_date,
+             RotaPunchReport    **out_report,
+             char               **out_today,
+             GError             **error)
+{
+  g_autoptr(RotaPunchInput) input = NULL;
+  g_autoptr(GPtrArray) corrections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RotaEntity) department = NULL;
+  g_autoptr(RotaEntity) office = NULL;
+  RotaTenantQuery query = { 0 };
+  RotaTenantQuery all_corrections = { .type = ROTA_TYPE_PUNCH_CORRECTION };
+  gint64 now = rota_time_now ();
+  GTimeZone *zone = NULL;
+
+  input = rota_punch_input_new (work_date, work_date, now);
+  if (input == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "workDate: not a date");
+      return FALSE;
+    }
+
+  if (employee->department_ids != NULL && employee->department_ids[0] != NULL)
+    department = rota_tenant_get (request->data, ROTA_TYPE_DEPARTMENT, employee->department_ids[0], NULL, NULL);
+  if (department != NULL)
+    office = rota_tenant_get (request->data, ROTA_TYPE_OFFICE, ROTA_DEPARTMENT (department)->office_id, NULL, NULL);
+  if (department != NULL)
+    g_ptr_array_add (input->departments, g_object_ref (department));
+  if (office != NULL)
+    {
+      g_ptr_array_add (input->offices, g_object_ref (office));
+      zone = rota_time_zone_get (ROTA_OFFICE (office)->time_zone);
+    }
+  g_ptr_array_add (input->employees, g_object_ref (employee));
+
+  query.employee_id = employee->id;
+  rota_punch_input_get_window (input, &query.from, &query.to);
+  query.type = ROTA_TYPE_SHIFT;
+  if (!list_all (request, &query, input->shifts, error))
+    return FALSE;
+  query.type = ROTA_TYPE_PUNCH;
+  if (!list_all (request, &query, input->punches, error))
+    return FALSE;
+  if (!list_all (request, &all_corrections, corrections, error))
+    return FALSE;
+  for (guint i = 0; i < corrections->len; i++)
+    {
+      RotaPunchCorrection *correction = g_ptr_array_index (corrections, i);
+
+      if (g_strcmp0 (correction->employee_id, employee->id) == 0)
+        g_ptr_array_add (input->corrections, g_object_ref (correction));
+    }
+
+  *out_report = rota_punch_analyze (input);
+  *out_today = rota_time_work_date (now, zone != NULL ? zone : rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE));
+
+  return TRUE;
+}
+
+/* An approval is of the day as HR saw it: its forVersion must be the
+ * day's version now, or somebody corrected the day in between and it has
+ * to be reviewed again. A day that has not begun cannot be approved. */
 static gboolean
 check_approval (RotaServerRequest *request,
                 RotaEntity        *entity)
 {
-  return _rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, ROTA_APPROVAL (entity)->employee_id,
-                                       "employeeId");
+  RotaApproval *approval = ROTA_APPROVAL (entity);
+  g_autoptr(RotaEntity) employee = NULL;
+  g_autoptr(RotaEntity) stored = NULL;
+  g_autoptr(RotaPunchReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = NULL;
+  const RotaPunchDay *day;
+
+  if (!_rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, approval->employee_id, "employeeId"))
+    return FALSE;
+
+  /* The same approval again (a retry after the answer was lost) is
+   * answered with what is stored, whatever happened to the day since. */
+  stored = rota_tenant_get (request->data, ROTA_TYPE_APPROVAL, approval->id, NULL, NULL);
+  if (stored != NULL)
+    return TRUE;
+
+  employee = rota_tenant_get (request->data, ROTA_TYPE_EMPLOYEE, approval->employee_id, NULL, NULL);
+  if (employee == NULL || !rota_date_is_valid (approval->work_date))
+    {
+      _rota_server_respond_error (request->msg, 422, "invalid", "workDate", "workDate: not a date");
+      return FALSE;
+    }
+
+  if (!analyse_day (request, ROTA_EMPLOYEE (employee), approval->work_date, &report, &today, &error))
+    {
+      _rota_server_respond_store_error (request->msg, error);
+      return FALSE;
+    }
+
+  if (strcmp (approval->work_date, today) > 0)
+    {
+      _rota_server_respond_error (request->msg, 422, "invalid", "workDate",
+                                  "workDate: a day in the future cannot be approved");
+      return FALSE;
+    }
+
+  day = rota_punch_report_find_day (report, approval->employee_id, approval->work_date);
+  if (day == NULL)
+    {
+      _rota_server_respond_error (request->msg, 422, "invalid", "workDate",
+                                  "workDate: the employee has no shift, punch or correction on this day");
+      return FALSE;
+    }
+
+  if (day->version != approval->for_version)
+    {
+      _rota_server_respond_error (request->msg, SOUP_STATUS_CONFLICT, "day_changed", "forVersion",
+                                  "forVersion: the day changed since it was reviewed; review it again");
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 void

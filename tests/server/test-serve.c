@@ -21,6 +21,11 @@
 
 #include "server-harness.h"
 
+#include "rota-codec.h"
+#include "rota-models.h"
+#include "rota-punch-analysis.h"
+#include "rota-time.h"
+
 typedef struct
 {
   char        *dir;
@@ -607,6 +612,58 @@ test_serve_put_replay (Fixture       *fixture,
                                                "version"), ==, 2);
 }
 
+/* The version of an employee's day as a client computes it: from the
+ * change feed, through the same analysis as the Punches page. */
+static gint64
+day_version (Fixture    *fixture,
+             const char *token,
+             const char *employee_id,
+             const char *work_date)
+{
+  g_autoptr(JsonNode) feed = NULL;
+  g_autoptr(RotaPunchInput) input = rota_punch_input_new (work_date, work_date, rota_time_now ());
+  g_autoptr(RotaPunchReport) report = NULL;
+  const RotaPunchDay *day;
+  JsonArray *changes;
+
+  g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", token,
+                              NULL, NULL, NULL, NULL, &feed, NULL), ==, 200);
+  changes = json_object_get_array_member (json_node_get_object (feed), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      GType type = rota_entity_type_from_kind (json_object_get_string_member (change, "entity"));
+      JsonNode *data = json_object_get_member (change, "data");
+      g_autoptr(GError) error = NULL;
+      RotaEntity *entity;
+
+      if (data == NULL || JSON_NODE_HOLDS_NULL (data) || type == G_TYPE_INVALID)
+        continue;
+      entity = rota_codec_decode (type, data, &error);
+      g_assert_no_error (error);
+      if (ROTA_IS_OFFICE (entity))
+        g_ptr_array_add (input->offices, entity);
+      else if (ROTA_IS_DEPARTMENT (entity))
+        g_ptr_array_add (input->departments, entity);
+      else if (ROTA_IS_EMPLOYEE (entity) && g_str_equal (rota_entity_get_id (entity), employee_id))
+        g_ptr_array_add (input->employees, entity);
+      else if (ROTA_IS_SHIFT (entity))
+        g_ptr_array_add (input->shifts, entity);
+      else if (ROTA_IS_PUNCH (entity))
+        g_ptr_array_add (input->punches, entity);
+      else if (ROTA_IS_PUNCH_CORRECTION (entity))
+        g_ptr_array_add (input->corrections, entity);
+      else
+        g_object_unref (entity);
+    }
+
+  report = rota_punch_analyze (input);
+  day = rota_punch_report_find_day (report, employee_id, work_date);
+  g_assert_nonnull (day);
+
+  return day->version;
+}
+
 static void
 test_serve_facts (Fixture       *fixture,
                   gconstpointer  data)
@@ -681,11 +738,43 @@ test_serve_facts (Fixture       *fixture,
                          "\"createdAt\": \"2026-11-28T08:00:00Z\"}", employee_id);
   g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
                           "7a0c4f2e-5b6d-4c9e-9f1a-0b9c8d7e6f5a", bad, NULL), ==, 422);
+
+  /* An approval of the day as it was before the correction: the day
+   * changed since, 409; of the day as it is: accepted. */
+  {
+    g_autofree char *stale = g_strdup_printf ("{\"id\": \"a-0\", \"employeeId\": \"%s\", \"workDate\": \"2026-11-27\", "
+                                              "\"state\": \"approved\", \"author\": \"hr@example.org\", "
+                                              "\"createdAt\": \"2026-11-28T08:04:00Z\", \"forVersion\": 1}",
+                                              employee_id);
+    g_autofree char *reply = NULL;
+
+    g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
+                            "8b1d5a3f-6c7e-4d0f-8a2b-1c0d9e8f7a60", stale, &reply), ==, 409);
+    g_assert_nonnull (strstr (reply, "\"day_changed\""));
+    g_assert_nonnull (strstr (reply, "\"forVersion\""));
+    g_assert_nonnull (strstr (reply, "the day changed since it was reviewed; review it again"));
+  }
   approval = g_strdup_printf ("{\"id\": \"a-1\", \"employeeId\": \"%s\", \"workDate\": \"2026-11-27\", "
                               "\"state\": \"approved\", \"author\": \"hr@example.org\", "
-                              "\"createdAt\": \"2026-11-28T08:05:00Z\"}", employee_id);
+                              "\"createdAt\": \"2026-11-28T08:05:00Z\", \"forVersion\": %" G_GINT64_FORMAT "}",
+                              employee_id, day_version (fixture, hr_read, employee_id, "2026-11-27"));
   g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
                           "8b1d5a3f-6c7e-4d0f-8a2b-1c0d9e8f7a6b", approval, NULL), ==, 201);
+
+  /* A day that has not come yet cannot be approved. */
+  {
+    g_autofree char *today = rota_time_work_date (rota_time_now (), rota_time_zone_get ("UTC"));
+    g_autofree char *tomorrow = rota_date_add_days (today, 2);
+    g_autofree char *future = g_strdup_printf ("{\"id\": \"a-future\", \"employeeId\": \"%s\", "
+                                               "\"workDate\": \"%s\", \"state\": \"approved\", "
+                                               "\"author\": \"hr@example.org\", "
+                                               "\"createdAt\": \"2026-11-28T08:05:00Z\"}", employee_id, tomorrow);
+    g_autofree char *reply = NULL;
+
+    g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
+                            "8b1d5a3f-6c7e-4d0f-8a2b-1c0d9e8f7a61", future, &reply), ==, 422);
+    g_assert_nonnull (strstr (reply, "workDate"));
+  }
 
   /* HR's feed has them all. */
   g_clear_pointer (&feed, json_node_unref);
@@ -714,16 +803,16 @@ test_serve_facts (Fixture       *fixture,
                                 NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
   }
 
-  /* Registered hours on a day the demo never reaches (it punches nothing
-   * after now): one span, its clock-in moved by a correction, its break
+  /* Registered hours on a day the demo never reaches (it punches only
+   * the weeks around now): one span, its clock-in moved by a correction, its break
    * taken off, its day approved. */
   {
-    const char *path = "/delta/api/business/v3/registered-hours?startDate=2099-03-02&endDate=2099-03-02";
+    const char *path = "/delta/api/business/v3/registered-hours?startDate=2001-03-02&endDate=2001-03-02";
     const char *punches[][4] = {
-      { "clock-in", "p-rh-1", "in", "2099-03-02T07:52:00Z" },
-      { "clock-out", "p-rh-2", "break_start", "2099-03-02T11:30:00Z" },
-      { "clock-in", "p-rh-3", "break_end", "2099-03-02T12:00:00Z" },
-      { "clock-out", "p-rh-4", "out", "2099-03-02T16:15:00Z" },
+      { "clock-in", "p-rh-1", "in", "2001-03-02T07:52:00Z" },
+      { "clock-out", "p-rh-2", "break_start", "2001-03-02T11:30:00Z" },
+      { "clock-in", "p-rh-3", "break_end", "2001-03-02T12:00:00Z" },
+      { "clock-out", "p-rh-4", "out", "2001-03-02T16:15:00Z" },
     };
     g_autoptr(JsonNode) page = NULL;
     g_autofree char *move = NULL;
@@ -750,18 +839,19 @@ test_serve_facts (Fixture       *fixture,
     g_assert_cmpuint (json_array_get_length (hours), ==, 1);
     span = json_array_get_object_element (hours, 0);
     g_assert_cmpstr (json_object_get_string_member (span, "id"), ==, "p-rh-1");
-    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2099-03-02T07:52:00Z");
+    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2001-03-02T07:52:00Z");
     g_assert_cmpstr (json_object_get_string_member (span, "status"), ==, "open");
 
     move = g_strdup_printf ("{\"id\": \"c-rh\", \"punchId\": \"p-rh-1\", \"employeeId\": \"%s\", "
-                            "\"action\": \"move\", \"newDateTime\": \"2099-03-02T08:00:00Z\", "
+                            "\"action\": \"move\", \"newDateTime\": \"2001-03-02T08:00:00Z\", "
                             "\"reasonCode\": \"wrong-time\", \"author\": \"hr@example.org\", "
-                            "\"createdAt\": \"2099-03-03T08:00:00Z\"}", employee_id);
+                            "\"createdAt\": \"2001-03-03T08:00:00Z\"}", employee_id);
     g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
                             "1a2b3c4d-0000-4000-8000-000000000010", move, NULL), ==, 201);
-    day = g_strdup_printf ("{\"id\": \"a-rh\", \"employeeId\": \"%s\", \"workDate\": \"2099-03-02\", "
+    day = g_strdup_printf ("{\"id\": \"a-rh\", \"employeeId\": \"%s\", \"workDate\": \"2001-03-02\", "
                            "\"state\": \"approved\", \"author\": \"hr@example.org\", "
-                           "\"createdAt\": \"2099-03-03T08:05:00Z\"}", employee_id);
+                           "\"createdAt\": \"2001-03-03T08:05:00Z\", \"forVersion\": %" G_GINT64_FORMAT "}",
+                           employee_id, day_version (fixture, hr_read, employee_id, "2001-03-02"));
     g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
                             "1a2b3c4d-0000-4000-8000-000000000011", day, NULL), ==, 201);
 
@@ -772,20 +862,20 @@ test_serve_facts (Fixture       *fixture,
     span = json_array_get_object_element (hours, 0);
     g_assert_cmpstr (json_object_get_string_member (span, "id"), ==, "p-rh-1");
     g_assert_cmpstr (json_object_get_string_member (span, "employeeId"), ==, employee_id);
-    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2099-03-02T08:00:00Z");
-    g_assert_cmpstr (json_object_get_string_member (span, "endDateTime"), ==, "2099-03-02T16:15:00Z");
+    g_assert_cmpstr (json_object_get_string_member (span, "startDateTime"), ==, "2001-03-02T08:00:00Z");
+    g_assert_cmpstr (json_object_get_string_member (span, "endDateTime"), ==, "2001-03-02T16:15:00Z");
     g_assert_cmpint (json_object_get_int_member (span, "breakMinutes"), ==, 30);
     g_assert_cmpint (json_object_get_int_member (span, "duration"), ==, 465);
     g_assert_cmpstr (json_object_get_string_member (span, "status"), ==, "approved");
 
     /* The day before has none of it; a window backwards is refused. */
     g_clear_pointer (&page, json_node_unref);
-    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2099-03-01"
-                                "&endDate=2099-03-01", hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2001-03-01"
+                                "&endDate=2001-03-01", hr_read, NULL, NULL, NULL, NULL, &page, NULL), ==, 200);
     hours = json_object_get_array_member (json_node_get_object (page), "registeredHours");
     g_assert_cmpuint (json_array_get_length (hours), ==, 0);
-    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2099-03-03"
-                                "&endDate=2099-03-02", hr_read, NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/business/v3/registered-hours?startDate=2001-03-03"
+                                "&endDate=2001-03-02", hr_read, NULL, NULL, NULL, NULL, NULL, NULL), ==, 400);
   }
 }
 

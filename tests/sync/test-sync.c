@@ -21,6 +21,7 @@
 #include "rota-codec.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-punch-analysis.h"
 #include "rota-sync.h"
 #include "rota-time.h"
 #include "server-harness.h"
@@ -683,6 +684,94 @@ test_sync_worker (Fixture       *fixture,
   g_main_loop_unref (waiter.loop);
 }
 
+/* An approval of a day that changed since it was reviewed (a stale
+ * forVersion): the server answers 409 day_changed, and the item is
+ * parked with the server's message instead of being sent again and
+ * again; the approval of the day as it is goes through. */
+static void
+test_sync_stale_approval (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *token = sync_testlib_make_token (fixture, "hr");
+  g_autoptr(RotaStore) store = open_cache (fixture, "a.sqlite");
+  g_autoptr(RotaSync) sync = make_sync (store, fixture->base, token, fixture->ca);
+  g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(RotaPunchReport) report = NULL;
+  g_autoptr(RotaApproval) stale = rota_approval_new ();
+  g_autoptr(RotaApproval) current = rota_approval_new ();
+  g_autoptr(RotaOutboxItem) first = NULL;
+  g_autoptr(RotaOutboxItem) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *work_date = NULL;
+  gint64 now = rota_time_now ();
+  const RotaPunchDay *day = NULL;
+  const char *employee_id;
+
+  sync_ok (sync);
+
+  /* Yesterday's work of somebody, clocked and synced, as the Punches
+   * page then sees it. */
+  employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (employees->len, >, 0);
+  employee_id = rota_entity_get_id (g_ptr_array_index (employees, 0));
+  work_date = rota_time_work_date (now - 86400, rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RotaPunch) punch = rota_punch_new ();
+      g_autoptr(RotaOutboxItem) item = NULL;
+
+      punch->id = g_uuid_string_random ();
+      punch->employee_id = g_strdup (employee_id);
+      punch->kind = i == 0 ? ROTA_PUNCH_KIND_IN : ROTA_PUNCH_KIND_OUT;
+      punch->at = rota_time_from_local (rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE), work_date, i == 0 ? 9 * 60 : 12 * 60);
+      punch->source = g_strdup ("manual");
+      item = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (punch), "hr", NULL, &error);
+      g_assert_no_error (error);
+    }
+  sync_ok (sync);
+  assert_outbox (store, 0, 0, 0);
+
+  report = rota_punch_report_load (store, work_date, work_date, NULL, now, NULL, &error);
+  g_assert_no_error (error);
+  day = rota_punch_report_find_day (report, employee_id, work_date);
+  g_assert_nonnull (day);
+  g_assert_cmpuint (day->n_punches, ==, 2);
+
+  stale->id = g_uuid_string_random ();
+  stale->employee_id = g_strdup (employee_id);
+  stale->work_date = g_strdup (work_date);
+  stale->state = ROTA_APPROVAL_STATE_APPROVED;
+  stale->author = g_strdup ("hr");
+  stale->created_at = now;
+  stale->for_version = day->version == 1 ? 2 : 1;
+  first = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (stale), "hr", NULL, &error);
+  g_assert_no_error (error);
+
+  current->id = g_uuid_string_random ();
+  current->employee_id = g_strdup (employee_id);
+  current->work_date = g_strdup (work_date);
+  current->state = ROTA_APPROVAL_STATE_APPROVED;
+  current->author = g_strdup ("hr");
+  current->created_at = now + 1;
+  current->for_version = day->version;
+  second = rota_store_record_edit (store, ROTA_OUTBOX_OP_POST, ROTA_ENTITY (current), "hr", NULL, &error);
+  g_assert_no_error (error);
+
+  sync_ok (sync);
+  sync_ok (sync);
+  g_assert_cmpint (rota_sync_get_parked (sync), ==, 1);
+  assert_outbox (store, 0, 0, 1);
+
+  outbox = rota_store_list_outbox (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpint (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->state, ==, ROTA_OUTBOX_STATE_PARKED);
+  g_test_message ("parked: %s", ((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message);
+  g_assert_nonnull (strstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message, "review it again"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -692,6 +781,8 @@ main (int   argc,
   g_test_add ("/sync/engine/round-trip", Fixture, NULL, harness_server_set_up, test_sync_round_trip,
               harness_server_tear_down);
   g_test_add ("/sync/engine/parked", Fixture, NULL, harness_server_set_up, test_sync_parked,
+              harness_server_tear_down);
+  g_test_add ("/sync/engine/stale-approval", Fixture, NULL, harness_server_set_up, test_sync_stale_approval,
               harness_server_tear_down);
   g_test_add ("/sync/engine/conflict/keep-mine", Fixture, GINT_TO_POINTER (ROTA_RESOLUTION_KEEP_MINE),
               harness_server_set_up, test_sync_conflict, harness_server_tear_down);
