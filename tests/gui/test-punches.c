@@ -22,6 +22,7 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@
 #include "rota-account.h"
 #include "rota-approval.h"
 #include "rota-codec.h"
+#include "rota-conflict-dialog.h"
 #include "rota-punch.h"
 #include "rota-punch-analysis.h"
 #include "rota-punch-correction.h"
@@ -139,21 +141,12 @@ selected_item (RotaPunchesPage *page)
   return g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_minimum (selected));
 }
 
+static GtkWindow *find_toplevel (const char *type_name);
+
 static GtkWindow *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "RotaCorrectionDialog") &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
+  return find_toplevel ("RotaCorrectionDialog");
 }
 
 static gboolean
@@ -233,6 +226,106 @@ static gboolean
 outbox_empty (gpointer data)
 {
   return outbox_left (data) == 0;
+}
+
+/* Another clerk's correction, straight to the server's API. */
+static void
+post_correction (Server              *s,
+                 const char          *token,
+                 RotaPunchCorrection *correction)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (s->ca, &error);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *url = g_strconcat (s->base, "alpha/api/clock/v3/punch-corrections", NULL);
+  g_autofree char *authorization = g_strconcat ("Token ", token, NULL);
+  g_autofree char *key = g_uuid_string_random ();
+  char *json = rota_codec_encode_string (ROTA_ENTITY (correction), 0);
+  g_autoptr(GBytes) body = g_bytes_new_take (json, strlen (json));
+
+  g_assert_no_error (error);
+  soup_session_set_tls_database (session, database);
+  msg = soup_message_new ("POST", url);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", authorization);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) != SOUP_STATUS_CREATED)
+    g_error ("the server answered %u: %.*s", soup_message_get_status (msg),
+             (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
+}
+
+static GtkWindow *
+find_toplevel (const char *type_name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), type_name) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+conflict_dialog_shown (gpointer data)
+{
+  return find_toplevel ("RotaConflictDialog") != NULL;
+}
+
+typedef struct
+{
+  RotaPunchesPage *page;
+  const char      *employee_id;
+  const char      *work_date;
+  gboolean         wanted;
+} ConflictCheck;
+
+static gboolean
+row_conflict_is (gpointer data)
+{
+  ConflictCheck *check = data;
+  RotaPunchList *list = rota_punches_page_get_list (check->page);
+  guint position = rota_punch_list_find (list, check->employee_id, check->work_date);
+  g_autoptr(RotaPunchItem) item = NULL;
+
+  if (position == G_MAXUINT)
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return (rota_punch_item_get_conflict (item) != NULL) == check->wanted;
+}
+
+/* Presses N until the selected row is the employee-day wanted. */
+static void
+select_with_n (RotaPunchesPage *page,
+               const char      *employee_id,
+               const char      *work_date)
+{
+  gboolean found = FALSE;
+
+  gtk_widget_grab_focus (rota_punches_page_get_view (page));
+  for (guint i = 0; i < 80 && !found; i++)
+    {
+      g_autoptr(RotaPunchItem) item = NULL;
+
+      gui_test_keys ("n");
+      gui_test_iterate (120);
+      item = selected_item (page);
+      if (item != NULL)
+        g_test_message ("N: %s %s", rota_punch_item_get_day (item)->employee_id, rota_punch_item_get_day (item)->work_date);
+      if (item != NULL)
+        found = g_str_equal (rota_punch_item_get_day (item)->employee_id, employee_id) &&
+                g_str_equal (rota_punch_item_get_day (item)->work_date, work_date);
+    }
+  g_assert_true (found);
 }
 
 static void
@@ -322,25 +415,12 @@ test_offline_review (void)
 
   /* N goes from day to day that needs review, until the forgotten
    * clock-out is selected. */
-  gtk_widget_grab_focus (rota_punches_page_get_view (page));
-  found = FALSE;
-  for (guint i = 0; i < 80 && !found; i++)
-    {
-      g_autoptr(RotaPunchItem) item = NULL;
+  select_with_n (page, employee_id, work_date);
+  {
+    g_autoptr(RotaPunchItem) item = selected_item (page);
 
-      gui_test_keys ("n");
-      gui_test_iterate (120);
-      item = selected_item (page);
-      if (item != NULL)
-        {
-          const RotaPunchDay *day = rota_punch_item_get_day (item);
-
-          found = g_str_equal (day->employee_id, employee_id) && g_str_equal (day->work_date, work_date);
-          if (found)
-            g_assert_true (day->flags & ROTA_DAY_MISSING_OUT);
-        }
-    }
-  g_assert_true (found);
+    g_assert_true (rota_punch_item_get_day (item)->flags & ROTA_DAY_MISSING_OUT);
+  }
   gui_test_screenshot ("punches-missing-out");
 
   /* Enter: the dialog proposes the clock-out at the planned end, with
@@ -507,6 +587,132 @@ test_offline_review (void)
   }
 
   g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", s.data_dir, "verify", "alpha", NULL));
+
+  /* A stale approval. Offline, the clerk approves another day; meanwhile
+   * someone else corrects that day on the server. The sync parks the
+   * approval with the server's reason, on its row; Enter shows both
+   * sides, Discard drops it, and approving the day as it is now goes
+   * through. */
+  {
+    g_autoptr(RotaStore) store = rota_store_open (cache, 0, &error);
+    g_autoptr(RotaPunchReport) recent = NULL;
+    g_autoptr(RotaPunchInput) input = NULL;
+    g_autoptr(RotaPunchReport) one = NULL;
+    g_autoptr(RotaPunchCorrection) other = NULL;
+    g_autofree char *other_id = g_uuid_string_random ();
+    g_autofree char *stale_employee = NULL;
+    g_autofree char *stale_date = NULL;
+    g_autofree char *first_punch = NULL;
+    const RotaPunchDay *day;
+    ConflictCheck conflict;
+    gint64 first_at = 0;
+    GtkWindow *conflict_dialog;
+
+    g_assert_no_error (error);
+    recent = rota_punch_report_load (store, first, today, NULL, now, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < rota_punch_report_get_n_days (recent) && stale_employee == NULL; i++)
+      {
+        day = rota_punch_report_get_day (recent, i);
+        if ((day->flags & ROTA_DAY_LATE) && day->n_punches > 0 &&
+            !(day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_OVERLAP |
+                            ROTA_DAY_WORKING | ROTA_DAY_APPROVED)))
+          {
+            stale_employee = g_strdup (day->employee_id);
+            stale_date = g_strdup (day->work_date);
+          }
+      }
+    g_assert_nonnull (stale_employee);
+    input = rota_punch_input_load (store, stale_date, stale_date, NULL, stale_employee, now, NULL, &error);
+    g_assert_no_error (error);
+    input->keep_punches = TRUE;
+    one = rota_punch_analyze (input);
+    day = rota_punch_report_find_day (one, stale_employee, stale_date);
+    g_assert_nonnull (day);
+    first_punch = g_strdup (rota_entity_get_id (g_ptr_array_index (day->punches, 0)));
+    first_at = rota_punch_get_at (g_ptr_array_index (day->punches, 0));
+    rota_store_close (store);
+
+    window = open_app (&s, stale_date);
+    page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+    select_with_n (page, stale_employee, stale_date);
+    gui_test_keys ("a");
+    check = (DayCheck) { page, stale_employee, stale_date, ROTA_DAY_APPROVED, 0 };
+    g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+    gui_test_close (GTK_WINDOW (window));
+    gui_test_iterate (200);
+
+    server_start (&s);
+    other = g_object_new (ROTA_TYPE_PUNCH_CORRECTION,
+                          "id", other_id,
+                          "employee-id", stale_employee,
+                          "punch-id", first_punch,
+                          "action", ROTA_CORRECTION_ACTION_MOVE,
+                          "new-kind", ROTA_PUNCH_KIND_IN,
+                          "new-at", first_at + 60,
+                          "reason-code", "wrong_time",
+                          "reason-text", "The terminal's clock was a minute fast",
+                          "author", "anna.hr",
+                          "created-at", rota_time_now (),
+                          NULL);
+    post_correction (&s, g_hash_table_lookup (tokens, "hours:write"), other);
+
+    window = open_app (&s, stale_date);
+    page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+    gtk_widget_grab_focus (rota_punches_page_get_view (page));
+    gui_test_keys ("ctrl+r");
+    conflict = (ConflictCheck) { page, stale_employee, stale_date, TRUE };
+    g_assert_true (gui_test_wait_for (row_conflict_is, &conflict, 30000));
+    gui_test_iterate (300);
+    gui_test_screenshot ("punches-conflict");
+
+    /* The refused approval is on its row; Enter shows both sides. */
+    select_with_n (page, stale_employee, stale_date);
+    gui_test_keys ("Return");
+    g_assert_true (gui_test_wait_for (conflict_dialog_shown, NULL, 10000));
+    gui_test_iterate (300);
+    gui_test_screenshot ("punches-conflict-dialog");
+    conflict_dialog = find_toplevel ("RotaConflictDialog");
+    /* What a click on "Discard Edit" does: the response, then the close. */
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict_dialog), ROTA_CONFLICT_RESPONSE_DISCARD);
+    gtk_window_destroy (conflict_dialog);
+
+    /* Gone from the row; the day has the other clerk's correction and
+     * waits for an approval again, which now goes through. */
+    conflict.wanted = FALSE;
+    g_assert_true (gui_test_wait_for (row_conflict_is, &conflict, 30000));
+    check = (DayCheck) { page, stale_employee, stale_date, ROTA_DAY_CORRECTED, ROTA_DAY_APPROVED };
+    g_assert_true (gui_test_wait_for (day_has, &check, 30000));
+    gui_test_focus (GTK_WINDOW (window));
+    gui_test_iterate (300);
+    gui_test_screenshot ("punches-conflict-discarded");
+    select_with_n (page, stale_employee, stale_date);
+    gui_test_keys ("a");
+    check.wanted = ROTA_DAY_APPROVED | ROTA_DAY_CORRECTED;
+    check.unwanted = 0;
+    g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+    gui_test_keys ("ctrl+r");
+    g_assert_true (gui_test_wait_for (outbox_empty, cache, 30000));
+    gui_test_close (GTK_WINDOW (window));
+    gui_test_iterate (100);
+    server_stop (&s);
+
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open_v2 (tenant_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM approval WHERE employee_id = ? AND work_date = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, stale_employee, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, stale_date, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+    g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", s.data_dir, "verify", "alpha", NULL));
+  }
 
   g_assert_true (rota_account_remove (s.base, "alpha", TRUE, NULL, &error));
   g_assert_no_error (error);

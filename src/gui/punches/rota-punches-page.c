@@ -408,6 +408,49 @@ item_at (RotaPunchesPage *self,
   return g_list_model_get_item (G_LIST_MODEL (self->list), position);
 }
 
+/* The focus follows the employee-day, not the position: after a reload
+ * or an edit, rows before it may have come or gone. */
+typedef struct
+{
+  guint  position;
+  char  *employee_id;
+  char   work_date[11];
+} FocusMark;
+
+static void
+focus_mark (RotaPunchesPage *self,
+            FocusMark       *mark)
+{
+  g_autoptr(RotaPunchItem) item = NULL;
+
+  mark->position = focus_position (self);
+  mark->employee_id = NULL;
+  mark->work_date[0] = '\0';
+  item = item_at (self, mark->position);
+  if (item != NULL)
+    {
+      mark->employee_id = g_strdup (rota_punch_item_get_day (item)->employee_id);
+      g_strlcpy (mark->work_date, rota_punch_item_get_day (item)->work_date, sizeof mark->work_date);
+    }
+}
+
+static void
+focus_restore (RotaPunchesPage *self,
+               FocusMark       *mark)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint position = G_MAXUINT;
+
+  if (mark->employee_id != NULL)
+    position = rota_punch_list_find (self->list, mark->employee_id, mark->work_date);
+  if (position == G_MAXUINT && mark->position != G_MAXUINT && n > 0)
+    position = MIN (mark->position, n - 1);
+  if (position != G_MAXUINT)
+    go_to_position (self, position);
+
+  g_clear_pointer (&mark->employee_id, g_free);
+}
+
 /* Cells */
 
 static void
@@ -767,8 +810,7 @@ load_cb (GObject      *object,
   LoadData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(RotaPunchReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  guint focus = focus_position (self);
+  FocusMark mark;
 
   report = g_task_propagate_pointer (G_TASK (result), &error);
   if (data->generation != self->generation)
@@ -791,15 +833,16 @@ load_cb (GObject      *object,
       return;
     }
 
+  focus_mark (self, &mark);
   rota_punch_list_set_report (self->list, report);
   update_summary (self);
   load_conflicts (self);
 
-  /* The row in focus before stays in focus; on a first load the list
+  /* The day in focus before stays in focus; on a first load the list
    * takes the focus when nothing in the page has it, so that the keys
    * work at once. */
-  if (focus != G_MAXUINT && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
-    go_to_position (self, MIN (focus, g_list_model_get_n_items (G_LIST_MODEL (self->list)) - 1));
+  if (mark.position != G_MAXUINT)
+    focus_restore (self, &mark);
   else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -910,7 +953,7 @@ reload_employee (RotaPunchesPage *self,
   g_autoptr(RotaPunchInput) input = NULL;
   g_autoptr(RotaPunchReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  guint focus = focus_position (self);
+  FocusMark mark;
 
   input = rota_punch_input_load (self->store, self->first_day, self->last_day, NULL, employee_id,
                                  rota_time_now (), NULL, &error);
@@ -923,10 +966,10 @@ reload_employee (RotaPunchesPage *self,
     }
 
   report = rota_punch_analyze (input);
+  focus_mark (self, &mark);
   rota_punch_list_replace_employee (self->list, employee_id, report);
   update_summary (self);
-  if (focus != G_MAXUINT)
-    go_to_position (self, focus);
+  focus_restore (self, &mark);
   update_history (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
