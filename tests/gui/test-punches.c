@@ -30,6 +30,8 @@
 #include "rota-account.h"
 #include "rota-approval.h"
 #include "rota-codec.h"
+#include "rota-demo.h"
+#include "rota-employee.h"
 #include "rota-conflict-dialog.h"
 #include "rota-punch.h"
 #include "rota-punch-analysis.h"
@@ -727,12 +729,295 @@ test_offline_review (void)
   g_free (s.port);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The titles and subtitles of a list box's action rows, one per line. */
+static char *
+rows_text (GtkWidget *list_box)
+{
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (text, "%s | %s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+  return g_string_free (text, FALSE);
+}
+
+static guint
+n_rows (RotaPunchesPage *page)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (rota_punches_page_get_list (page)));
+}
+
+static RotaPunchItem *
+row_at (RotaPunchesPage *page,
+        guint            position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (rota_punches_page_get_list (page)), position);
+}
+
+typedef struct
+{
+  RotaPunchesPage *page;
+  guint            n;
+} CountCheck;
+
+static gboolean
+rows_are (gpointer data)
+{
+  CountCheck *check = data;
+
+  return n_rows (check->page) == check->n;
+}
+
+/* A local workspace, no server: searching, the status filters, sorting
+ * by a column, a day's history, voiding a double clock-in, approving in
+ * bulk, and a token that may not write. */
+static void
+test_review (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rota-punches-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "demo.sqlite", NULL);
+  g_autofree char *search = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *overlap_employee = NULL;
+  g_autofree char *overlap_date = NULL;
+  RotaPunchList *list;
+  RotaPunchesPage *page;
+  RotaWindow *window;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkWidget *history;
+  CountCheck count;
+  DayCheck check;
+  RotaDemoOptions options;
+  guint n_review, n_all, n_approvable = 0, n_unapprovable = 0;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(RotaStore) store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    /* Four weeks of November, "now" in the third: three weeks clocked. */
+    rota_demo_options_init (&options, rota_time_from_local (rota_time_zone_get (NULL), "2026-11-18", 12 * 60));
+    g_strlcpy (options.first_week, "2026-11-02", sizeof options.first_week);
+    options.n_employees = 12;
+    options.n_weeks = 4;
+    g_assert_true (rota_demo_fill_store (store, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    rota_store_close (store);
+  }
+
+  window = rota_window_new (NULL);
+  rota_window_set_first_day (window, "2026-11-09");
+  rota_window_open_workspace (window, path);
+  rota_window_show_page (window, "punches");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  page = ROTA_PUNCHES_PAGE (rota_window_get_punches_page (window));
+  list = rota_punches_page_get_list (page);
+  view = GTK_COLUMN_VIEW (rota_punches_page_get_view (page));
+  g_assert_true (gui_test_wait_for (page_loaded, page, 30000));
+  gui_test_iterate (300);
+  gui_test_focus (GTK_WINDOW (window));
+  gui_test_screenshot ("punches-review");
+
+  n_review = rota_punch_list_count (list, ROTA_PUNCH_FILTER_NEEDS_REVIEW);
+  n_all = rota_punch_list_count (list, ROTA_PUNCH_FILTER_ALL);
+  g_assert_cmpuint (n_rows (page), ==, n_review);
+  g_assert_cmpuint (n_review, >, 0);
+  g_assert_cmpuint (n_all, >, n_review);
+  for (guint i = 0; i < n_rows (page); i++)
+    {
+      g_autoptr(RotaPunchItem) item = row_at (page, i);
+
+      g_assert_true (rota_punch_item_needs_review (item));
+    }
+
+  /* Ctrl+F and part of a last name, in lower case and without accents:
+   * that person's days only. */
+  {
+    g_autoptr(RotaPunchItem) item = row_at (page, 0);
+    g_autofree char *last = rota_text_fold (rota_employee_get_last_name (rota_punch_item_get_employee (item)));
+
+    search = g_utf8_substring (last, 0, MIN (4, g_utf8_strlen (last, -1)));
+  }
+  gui_test_keys ("ctrl+f");
+  gui_test_type (search);
+  gui_test_iterate (500);
+  g_assert_cmpuint (n_rows (page), >, 0);
+  g_assert_cmpuint (n_rows (page), <, n_review);
+  for (guint i = 0; i < n_rows (page); i++)
+    {
+      g_autoptr(RotaPunchItem) item = row_at (page, i);
+      g_autofree char *name = rota_text_fold (rota_punch_item_get_name (item));
+
+      g_assert_nonnull (strstr (name, search));
+    }
+  gui_test_screenshot ("punches-search");
+  gui_test_keys ("Escape");
+  count = (CountCheck) { page, n_review };
+  g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+
+  /* Alt+L: all days. */
+  gui_test_keys ("alt+l");
+  count.n = n_all;
+  g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+
+  /* Sorted by worked time, longest first, from the column header. */
+  columns = gtk_column_view_get_columns (view);
+  {
+    g_autoptr(GtkColumnViewColumn) worked = g_list_model_get_item (columns, 5);
+    gint64 previous = G_MAXINT64;
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (worked), ==, "Worked");
+    gtk_column_view_sort_by_column (view, worked, GTK_SORT_DESCENDING);
+    gui_test_iterate (100);
+    for (guint i = 0; i < n_rows (page); i++)
+      {
+        g_autoptr(RotaPunchItem) item = row_at (page, i);
+
+        g_assert_cmpint (rota_punch_item_get_day (item)->worked_seconds, <=, previous);
+        previous = rota_punch_item_get_day (item)->worked_seconds;
+      }
+    gui_test_screenshot ("punches-sorted");
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
+
+  /* A double clock-in: its history (H), then voided with the dialog. */
+  for (guint i = 0; i < n_rows (page) && overlap_employee == NULL; i++)
+    {
+      g_autoptr(RotaPunchItem) item = row_at (page, i);
+
+      if (rota_punch_item_get_day (item)->flags & ROTA_DAY_OVERLAP)
+        {
+          overlap_employee = g_strdup (rota_punch_item_get_day (item)->employee_id);
+          overlap_date = g_strdup (rota_punch_item_get_day (item)->work_date);
+        }
+    }
+  g_assert_nonnull (overlap_employee);
+  gui_test_keys ("alt+n");
+  gui_test_iterate (100);
+  select_with_n (page, overlap_employee, overlap_date);
+  gui_test_keys ("h");
+  gui_test_iterate (400);
+  history = find_named (GTK_WIDGET (page), "history-list");
+  g_assert_true (gtk_widget_get_mapped (history));
+  text = rows_text (history);
+  g_test_message ("history:\n%s", text);
+  g_assert_nonnull (strstr (text, "Clock-in"));
+  g_assert_null (strstr (text, "Voided"));
+  gui_test_screenshot ("punches-history");
+  g_clear_pointer (&text, g_free);
+
+  gui_test_keys ("Return");
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, 10000));
+  gui_test_iterate (300);
+  gui_test_focus (find_dialog ());
+  gui_test_type ("Tapped twice at the terminal");
+  gui_test_iterate (200);
+  gui_test_screenshot ("punches-correction-void");
+  gui_test_keys ("ctrl+Return");
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, 10000));
+  check = (DayCheck) { page, overlap_employee, overlap_date, ROTA_DAY_CORRECTED, ROTA_DAY_OVERLAP };
+  g_assert_true (gui_test_wait_for (day_has, &check, 10000));
+  gui_test_focus (GTK_WINDOW (window));
+  gui_test_iterate (300);
+  text = rows_text (history);
+  g_test_message ("history after:\n%s", text);
+  g_assert_nonnull (strstr (text, "Voided Clock-in"));
+  g_assert_nonnull (strstr (text, "Tapped twice at the terminal"));
+  gui_test_screenshot ("punches-history-voided");
+  g_clear_pointer (&text, g_free);
+
+  /* The dialog again: the voided punch is there, struck through. */
+  gui_test_keys ("Return");
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, 10000));
+  gui_test_iterate (300);
+  text = rows_text (find_named (GTK_WIDGET (find_dialog ()), "punch-list"));
+  g_test_message ("dialog:\n%s", text);
+  g_assert_nonnull (strstr (text, "<s>"));
+  g_assert_nonnull (strstr (text, "Voided:"));
+  gui_test_screenshot ("punches-correction-after-void");
+  gui_test_focus (find_dialog ());
+  gui_test_keys ("Escape");
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, 10000));
+  g_clear_pointer (&text, g_free);
+  gui_test_focus (GTK_WINDOW (window));
+
+  /* A token that may not write: A changes nothing. */
+  rota_punches_page_set_read_only (page, TRUE);
+  gui_test_keys ("alt+l");
+  gui_test_iterate (200);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gui_test_keys ("ctrl+a");
+  gui_test_iterate (100);
+  gui_test_keys ("a");
+  gui_test_iterate (300);
+  g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, 0);
+  rota_punches_page_set_read_only (page, FALSE);
+
+  /* Everything selected, A: what can be approved is, in one go; a day
+   * with a clock-in or clock-out missing is left for a correction. */
+  for (guint i = 0; i < n_rows (page); i++)
+    {
+      g_autoptr(RotaPunchItem) item = row_at (page, i);
+
+      if (rota_punch_day_can_approve (rota_punch_item_get_day (item)))
+        n_approvable++;
+      else
+        n_unapprovable++;
+    }
+  g_assert_cmpuint (n_approvable, >, 0);
+  g_assert_cmpuint (n_unapprovable, >, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gui_test_keys ("ctrl+a");
+  gui_test_iterate (100);
+  gui_test_keys ("a");
+  gui_test_iterate (500);
+  g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, n_approvable);
+  for (guint i = 0; i < n_rows (page); i++)
+    {
+      g_autoptr(RotaPunchItem) item = row_at (page, i);
+      const RotaPunchDay *day = rota_punch_item_get_day (item);
+
+      if (day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN))
+        g_assert_false (day->flags & ROTA_DAY_APPROVED);
+    }
+  gui_test_screenshot ("punches-approved-all");
+
+  gui_test_close (GTK_WINDOW (window));
+  gui_test_iterate (100);
+  harness_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gui_test_init (&argc, &argv);
 
+  g_test_add_func ("/punches/review", test_review);
   g_test_add_func ("/punches/offline-review", test_offline_review);
 
   return g_test_run ();

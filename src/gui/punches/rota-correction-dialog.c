@@ -428,10 +428,14 @@ update_preview (RotaCorrectionDialog *self)
 static void
 punch_selected_cb (RotaCorrectionDialog *self)
 {
-  RotaPunch *punch = selected_punch (self, NULL);
+  RotaPunch *punch;
   g_autofree char *clock = NULL;
   g_autofree char *date = NULL;
 
+  if (self->ignore_changes)
+    return;
+
+  punch = selected_punch (self, NULL);
   if (punch == NULL)
     {
       update_preview (self);
@@ -625,6 +629,8 @@ rota_correction_dialog_dispose (GObject *object)
 {
   RotaCorrectionDialog *self = ROTA_CORRECTION_DIALOG (object);
 
+  /* The rows notify as they go; there is nothing to preview any more. */
+  self->ignore_changes = TRUE;
   g_clear_pointer (&self->report, rota_punch_report_unref);
   g_clear_pointer (&self->input, rota_punch_input_free);
   g_clear_object (&self->store);
@@ -752,6 +758,7 @@ build (RotaCorrectionDialog *self)
     description = g_strdup (_("Not planned. Voided punches stay in the list, struck through."));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   self->punch_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->punch_list), "punch-list");
   gtk_widget_add_css_class (GTK_WIDGET (self->punch_list), "boxed-list");
   gtk_list_box_set_selection_mode (self->punch_list, GTK_SELECTION_SINGLE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->punch_list), GTK_ACCESSIBLE_PROPERTY_LABEL,

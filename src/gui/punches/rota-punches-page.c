@@ -1106,8 +1106,18 @@ update_history (RotaPunchesPage *self)
       g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (rota_punch_correction_get_created_at (correction));
       g_autofree char *created_text = g_date_time_format (created, C_("correction time", "%-d %b %H:%M"));
 
+      RotaPunch *original = NULL;
+      g_autofree char *original_clock = NULL;
+
       if (!punch_of_day (analysed, punch_id != NULL ? punch_id : rota_entity_get_id (ROTA_ENTITY (correction))))
         continue;
+
+      /* What the punch was as clocked; an added punch was never clocked. */
+      for (guint j = 0; punch_id != NULL && j < input->punches->len && original == NULL; j++)
+        if (g_strcmp0 (rota_entity_get_id (g_ptr_array_index (input->punches, j)), punch_id) == 0)
+          original = g_ptr_array_index (input->punches, j);
+      if (original != NULL)
+        original_clock = rota_punch_format_clock (rota_punch_get_at (original), zone);
 
       switch (action)
         {
@@ -1116,11 +1126,22 @@ update_history (RotaPunchesPage *self)
           what = g_strdup_printf (_("Added %s %s"), rota_punch_kind_label (rota_punch_correction_get_new_kind (correction)), when);
           break;
         case ROTA_CORRECTION_ACTION_MOVE:
-          what = g_strdup_printf (_("Moved a punch to %s %s"),
-                                  rota_punch_kind_label (rota_punch_correction_get_new_kind (correction)), when);
+          if (original != NULL)
+            /* Translators: "Moved Clock-in 16:30 to Clock-in 16:00" */
+            what = g_strdup_printf (_("Moved %s %s to %s %s"), rota_punch_kind_label (rota_punch_get_kind (original)),
+                                    original_clock, rota_punch_kind_label (rota_punch_correction_get_new_kind (correction)),
+                                    when);
+          else
+            what = g_strdup_printf (_("Moved a punch to %s %s"),
+                                    rota_punch_kind_label (rota_punch_correction_get_new_kind (correction)), when);
           break;
         case ROTA_CORRECTION_ACTION_VOID:
-          what = g_strdup (_("Voided a punch"));
+          if (original != NULL)
+            /* Translators: "Voided Clock-in 15:26" */
+            what = g_strdup_printf (_("Voided %s %s"), rota_punch_kind_label (rota_punch_get_kind (original)),
+                                    original_clock);
+          else
+            what = g_strdup (_("Voided a punch"));
           break;
         case ROTA_CORRECTION_ACTION_NONE:
         default:
@@ -1743,14 +1764,16 @@ rota_punches_page_init (RotaPunchesPage *self)
   self->probe_items[1] = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
 
   add_column (self, COLUMN_EMPLOYEE, _("Employee"), ROTA_PUNCH_SORT_EMPLOYEE, TRUE, -1);
-  add_column (self, COLUMN_DAY, _("Day"), ROTA_PUNCH_SORT_DAY, FALSE, 110);
-  add_column (self, COLUMN_PLANNED, _("Planned"), ROTA_PUNCH_SORT_PLANNED, FALSE, 120);
-  add_column (self, COLUMN_CLOCKED, _("Clocked"), ROTA_PUNCH_SORT_CLOCKED, FALSE, 120);
-  add_column (self, COLUMN_BREAK, _("Break"), ROTA_PUNCH_SORT_BREAK, FALSE, 90);
-  add_column (self, COLUMN_WORKED, _("Worked"), ROTA_PUNCH_SORT_WORKED, FALSE, 80);
+  add_column (self, COLUMN_DAY, _("Day"), ROTA_PUNCH_SORT_DAY, FALSE, 100);
+  add_column (self, COLUMN_PLANNED, _("Planned"), ROTA_PUNCH_SORT_PLANNED, FALSE, 110);
+  add_column (self, COLUMN_CLOCKED, _("Clocked"), ROTA_PUNCH_SORT_CLOCKED, FALSE, 110);
+  add_column (self, COLUMN_BREAK, _("Break"), ROTA_PUNCH_SORT_BREAK, FALSE, 80);
+  add_column (self, COLUMN_WORKED, _("Worked"), ROTA_PUNCH_SORT_WORKED, FALSE, 70);
   /* Translators: the column of worked minus planned time */
-  add_column (self, COLUMN_DEVIATION, _("Δ"), ROTA_PUNCH_SORT_DEVIATION, FALSE, 80);
-  add_column (self, COLUMN_STATUS, _("Status"), ROTA_PUNCH_SORT_STATUS, TRUE, -1);
+  add_column (self, COLUMN_DEVIATION, _("Δ"), ROTA_PUNCH_SORT_DEVIATION, FALSE, 70);
+  /* The status is the column HR reads: it keeps its width, the names
+   * give way. */
+  add_column (self, COLUMN_STATUS, _("Status"), ROTA_PUNCH_SORT_STATUS, FALSE, 190);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
