@@ -441,7 +441,33 @@ def test_app(proc, store, monday, shifts_before, shots, started):
     run(['import', '-window', 'root', shot])
     ok(os.path.isfile(shot), 'screenshot ' + shot)
 
-    # 7. The window's Close button ends the app, cleanly.
+    # 7. The Punches page, from the view switcher: its list of days, and
+    # every control on it named too.
+    def punches_switch():
+        alive()
+        return find_one(window, lambda o: (o.get_name() or '') == 'Punches' and
+                        role_of(o) in (Atspi.Role.TOGGLE_BUTTON, Atspi.Role.PUSH_BUTTON,
+                                       Atspi.Role.RADIO_BUTTON, Atspi.Role.PAGE_TAB))
+
+    switch = wait_for('the view switcher\'s "Punches" button', punches_switch, timeout=10)
+    Atspi.Action.do_action(switch, 0)
+
+    def days_list():
+        alive()
+        found = find_all(window, lambda o: o.get_name() == 'Days to review' and o.get_child_count() > 0)
+        return found[0] if found else None
+
+    days = wait_for('the list named "Days to review" with rows', days_list, timeout=20)
+    ok(days is not None, 'the Punches page shows its days')
+    bad, checked = unnamed_controls(window)
+    ok(not bad, 'every control on the Punches page has an accessible name',
+       bad or ['%d controls checked' % len(checked)])
+    shot = os.path.join(shots, 'atspi-punches.png')
+    time.sleep(0.3)
+    run(['import', '-window', 'root', shot])
+    ok(os.path.isfile(shot), 'screenshot ' + shot)
+
+    # 8. The window's Close button ends the app, cleanly.
     close = find_one(window, lambda o: role_of(o) == Atspi.Role.PUSH_BUTTON and o.get_name() == 'Close')
     if close is None:
         bail('no button "Close" in the window')

@@ -243,6 +243,21 @@ update_summary (RotaPunchesPage *self)
   gtk_check_button_set_label (self->review_check, review_label);
   gtk_check_button_set_label (self->all_check, all_label);
   gtk_check_button_set_label (self->approved_check, approved_label);
+  /* GTK 4.8 does not name a check button after a label set later. */
+  {
+    GtkCheckButton *checks[] = { self->review_check, self->all_check, self->approved_check };
+    const char *labels[] = { review_label, all_label, approved_label };
+
+    for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+      {
+        g_autofree char *plain = g_strdup (labels[i]);
+        char *underscore = strchr (plain, '_');
+
+        if (underscore != NULL)
+          memmove (underscore, underscore + 1, strlen (underscore));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (checks[i]), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+      }
+  }
 
   /* Translators: under the Punches list: "14 days need review · 230 days · 180 approved" */
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day needs review", "%u days need review", review), review);
@@ -573,6 +588,21 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         gtk_widget_set_tooltip_text (child, tooltip);
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         tooltip, -1);
+
+        /* The row, as a screen reader says it: whose day and its state. */
+        {
+          GtkWidget *list_view = inner_list_view (self);
+          GtkWidget *row = list_view != NULL ? row_widget_of (list_view, child) : NULL;
+          g_autofree char *day_label = rota_punch_format_day (day->work_date, TRUE);
+          g_autofree char *summary = NULL;
+
+          /* Translators: a row of the Punches list for screen readers:
+           * "Jonas Müller, Tue 24 Nov: Missing clock-out" */
+          summary = g_strdup_printf (_("%s, %s: %s"), rota_punch_item_get_name (item), day_label,
+                                     conflict != NULL ? _("Not synced") : all);
+          if (row != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+        }
         return;
       }
 
@@ -1779,6 +1809,19 @@ rota_punches_page_init (RotaPunchesPage *self)
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  /* GTK 4.8's drop-downs give the focus to an inner button without a
+   * name, and the column view's header row has none either. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->period_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Period"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->department_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Department"), -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_LIST_VIEW (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Column headings"), -1);
+  update_summary (self);
 
   /* Single keys on the list only: the search entry takes letters. */
   shortcuts = gtk_shortcut_controller_new ();
