@@ -811,7 +811,7 @@ test_review (void)
   CountCheck count;
   DayCheck check;
   RotaDemoOptions options;
-  guint n_review, n_all, n_approvable = 0, n_unapprovable = 0;
+  guint n_review, n_all, n_approved, n_approvable = 0, n_unapprovable = 0;
 
   g_assert_no_error (error);
   {
@@ -977,15 +977,44 @@ test_review (void)
   g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, 0);
   rota_punches_page_set_read_only (page, FALSE);
 
+  /* Shift+A: every day shown with nothing to review, and no other. */
+  {
+    guint n_clean = 0;
+
+    for (guint i = 0; i < n_rows (page); i++)
+      {
+        g_autoptr(RotaPunchItem) item = row_at (page, i);
+        const RotaPunchDay *day = rota_punch_item_get_day (item);
+
+        if (rota_punch_day_can_approve (day) && !rota_punch_item_needs_review (item) &&
+            !(day->flags & ROTA_DAY_RULE_WARNING))
+          n_clean++;
+      }
+    g_assert_cmpuint (n_clean, >, 0);
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    gui_test_keys ("shift+a");
+    gui_test_iterate (500);
+    g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, n_clean);
+    for (guint i = 0; i < n_rows (page); i++)
+      {
+        g_autoptr(RotaPunchItem) item = row_at (page, i);
+        const RotaPunchDay *day = rota_punch_item_get_day (item);
+
+        if (day->flags & ROTA_DAY_APPROVED)
+          g_assert_false (day->flags & (ROTA_DAY_NEEDS_REVIEW | ROTA_DAY_RULE_WARNING));
+      }
+  }
+
   /* Everything selected, A: what can be approved is, in one go; a day
    * with a clock-in or clock-out missing is left for a correction. */
+  n_approved = rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED);
   for (guint i = 0; i < n_rows (page); i++)
     {
       g_autoptr(RotaPunchItem) item = row_at (page, i);
 
       if (rota_punch_day_can_approve (rota_punch_item_get_day (item)))
         n_approvable++;
-      else
+      else if (!(rota_punch_item_get_day (item)->flags & ROTA_DAY_APPROVED))
         n_unapprovable++;
     }
   g_assert_cmpuint (n_approvable, >, 0);
@@ -995,7 +1024,7 @@ test_review (void)
   gui_test_iterate (100);
   gui_test_keys ("a");
   gui_test_iterate (500);
-  g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, n_approvable);
+  g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, n_approved + n_approvable);
   for (guint i = 0; i < n_rows (page); i++)
     {
       g_autoptr(RotaPunchItem) item = row_at (page, i);

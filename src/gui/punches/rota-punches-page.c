@@ -1382,13 +1382,14 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (ROTA_PUNCHES_PAGE (widget)->search_entry));
 }
 
+/* Approves the days at @positions; with @only_clean, only those with
+ * nothing to review (review by exception: what is clocked as planned
+ * needs no look one by one). */
 static void
-approve_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+approve_positions (RotaPunchesPage *self,
+                   GtkBitset       *selected,
+                   gboolean         only_clean)
 {
-  RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
-  g_autoptr(GtkBitset) selected = NULL;
   g_autoptr(GPtrArray) approvals = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) employees = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
@@ -1408,10 +1409,6 @@ approve_action (GtkWidget  *widget,
       return;
     }
 
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (gtk_bitset_is_empty (selected) && (position = focus_position (self)) != G_MAXUINT)
-    gtk_bitset_add (selected, position);
-
   for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
        more;
        more = gtk_bitset_iter_next (&iter, &position))
@@ -1430,6 +1427,8 @@ approve_action (GtkWidget  *widget,
           already++;
           continue;
         }
+      if (only_clean && (rota_punch_item_needs_review (item) || (day->flags & ROTA_DAY_RULE_WARNING)))
+        continue;
       if (!rota_punch_day_can_approve (day) || g_strcmp0 (day->work_date, today) > 0)
         {
           blocked++;
@@ -1499,9 +1498,38 @@ approve_action (GtkWidget  *widget,
       }
     if (message->len == 0 && already > 0)
       g_string_append (message, _("Already approved."));
+    if (message->len == 0 && only_clean)
+      g_string_append (message, _("No day shown is free of problems and waiting for approval."));
     if (message->len > 0)
       toast (self, message->str);
   }
+}
+
+static void
+approve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint position;
+
+  if (gtk_bitset_is_empty (selected) && (position = focus_position (self)) != G_MAXUINT)
+    gtk_bitset_add (selected, position);
+
+  approve_positions (self, selected, FALSE);
+}
+
+static void
+approve_clean_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, n);
+
+  approve_positions (self, all, TRUE);
 }
 
 /* Payroll export: the approved days of the period shown, for the
@@ -1760,6 +1788,7 @@ rota_punches_page_class_init (RotaPunchesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "punches.correct", NULL, correct_action);
   gtk_widget_class_install_action (widget_class, "punches.approve", NULL, approve_action);
+  gtk_widget_class_install_action (widget_class, "punches.approve-clean", NULL, approve_clean_action);
   gtk_widget_class_install_action (widget_class, "punches.next-problem", NULL, next_problem_action);
   gtk_widget_class_install_action (widget_class, "punches.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "punches.search", NULL, search_action);
@@ -1828,6 +1857,9 @@ rota_punches_page_init (RotaPunchesPage *self)
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_LOCAL);
   add_list_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_n, "punches.next-problem");
   add_list_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_a, "punches.approve");
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_A, GDK_SHIFT_MASK),
+                                                          gtk_named_action_new ("punches.approve-clean")));
   add_list_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_h, "punches.history");
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
 }
@@ -1869,8 +1901,8 @@ rota_punches_page_set_read_only (RotaPunchesPage *self,
 {
   g_return_if_fail (ROTA_IS_PUNCHES_PAGE (self));
 
+  /* The actions stay enabled: trying one says why it cannot be done. */
   self->read_only = read_only;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "punches.approve", !read_only);
 }
 
 const char *
