@@ -80,7 +80,12 @@ test_period_bad (void)
       char first[11] = "untouched";
       char last[11] = "untouched";
 
-      g_test_message ("period “%s”", cases[i].text);
+      {
+        /* Escaped: some cases are not UTF-8, and TAP output must be. */
+        g_autofree char *shown = g_strescape (cases[i].text, NULL);
+
+        g_test_message ("period “%s”", shown);
+      }
       g_assert_false (rota_period_parse (cases[i].text, first, last, &error));
       g_assert_error (error, ROTA_PAYROLL_ERROR, ROTA_PAYROLL_ERROR_INVALID_PERIOD);
       g_test_message ("  → %s", error->message);
@@ -128,7 +133,12 @@ test_period_good (void)
       char first[11];
       char last[11];
 
-      g_test_message ("period “%s”", cases[i].text);
+      {
+        /* Escaped: some cases are not UTF-8, and TAP output must be. */
+        g_autofree char *shown = g_strescape (cases[i].text, NULL);
+
+        g_test_message ("period “%s”", shown);
+      }
       g_assert_true (rota_period_parse (cases[i].text, first, last, &error));
       g_assert_no_error (error);
       g_assert_cmpstr (first, ==, cases[i].first);
