@@ -60,6 +60,12 @@ struct _RotaPunchList
   GArray          *visible;        /* guint day indices, in order */
   GHashTable      *pinned;         /* day index + 1 */
   GHashTable      *conflicts;      /* "employee|date" → RotaOutboxItem */
+  GHashTable      *items;          /* day index + 1 → RotaPunchItem, not owned */
+  GArray          *order;          /* every day index, in the sort's order */
+  gboolean         order_valid;
+  GArray          *position_of;    /* day index → row, or G_MAXUINT */
+  GHashTable      *conflicted;     /* day index + 1 of the conflicts' days */
+  GStringChunk    *strings;        /* authors of approvals made here */
 
   RotaPunchFilter  filter;
   GHashTable      *department_set; /* a department and those under it, or NULL */
@@ -143,6 +149,10 @@ rota_punch_item_finalize (GObject *object)
 {
   RotaPunchItem *self = ROTA_PUNCH_ITEM (object);
 
+  /* The list may have a newer item for the day (its day changed). */
+  if (self->list != NULL && self->list->items != NULL &&
+      g_hash_table_lookup (self->list->items, GUINT_TO_POINTER (self->index + 1)) == self)
+    g_hash_table_remove (self->list->items, GUINT_TO_POINTER (self->index + 1));
   g_clear_object (&self->list);
 
   G_OBJECT_CLASS (rota_punch_item_parent_class)->finalize (object);
@@ -258,19 +268,29 @@ list_get_n_items (GListModel *model)
   return ROTA_PUNCH_LIST (model)->visible->len;
 }
 
+/* The same day is the same item while anyone holds it: GTK 4.8 keeps a
+ * row's widgets only for an item it already has, so a filter that leaves a
+ * row where it was does not build it again. */
 static gpointer
 list_get_item (GListModel *model,
                guint       position)
 {
   RotaPunchList *self = ROTA_PUNCH_LIST (model);
   RotaPunchItem *item;
+  guint index;
 
   if (position >= self->visible->len)
     return NULL;
 
+  index = g_array_index (self->visible, guint, position);
+  item = g_hash_table_lookup (self->items, GUINT_TO_POINTER (index + 1));
+  if (item != NULL)
+    return g_object_ref (item);
+
   item = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
   item->list = g_object_ref (self);
-  item->index = g_array_index (self->visible, guint, position);
+  item->index = index;
+  g_hash_table_insert (self->items, GUINT_TO_POINTER (index + 1), item);
 
   return item;
 }
@@ -362,13 +382,8 @@ passes (RotaPunchList *self,
     return FALSE;
 
   approved = (day->flags & ROTA_DAY_APPROVED) != 0;
-  review = rota_punch_day_needs_review (day);
-  if (!review && self->conflicts != NULL && g_hash_table_size (self->conflicts) > 0)
-    {
-      g_autofree char *key = day_key (day->employee_id, day->work_date);
-
-      review = g_hash_table_contains (self->conflicts, key);
-    }
+  review = rota_punch_day_needs_review (day) ||
+           g_hash_table_contains (self->conflicted, GUINT_TO_POINTER (index + 1));
 
   counts[ROTA_PUNCH_FILTER_ALL]++;
   if (review)
@@ -388,6 +403,15 @@ passes (RotaPunchList *self,
     }
 }
 
+static void
+index_positions (RotaPunchList *self)
+{
+  g_array_set_size (self->position_of, self->days->len);
+  memset (self->position_of->data, 0xff, self->days->len * sizeof (guint));
+  for (guint pos = 0; pos < self->visible->len; pos++)
+    g_array_index (self->position_of, guint, g_array_index (self->visible, guint, pos)) = pos;
+}
+
 /* Works out the rows again. @changed (nullable): day indices whose rows
  * must be drawn again even when the rows stay where they are. */
 static void
@@ -397,17 +421,57 @@ refilter (RotaPunchList *self,
   g_autoptr(GArray) visible = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->visible->len);
   guint counts[3] = { 0, 0, 0 };
   guint old_len = self->visible->len;
+  GHashTableIter iter;
+  gpointer key;
 
-  for (guint i = 0; i < self->days->len; i++)
-    if (passes (self, i, counts))
-      g_array_append_val (visible, i);
+  /* A day that changed gets a new item, so that its row is bound again. */
+  if (changed != NULL)
+    {
+      g_hash_table_iter_init (&iter, changed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_remove (self->items, key);
+    }
 
-  g_array_sort_with_data (visible, compare_visible, self);
+  /* The days of the conflicts, found once rather than per day. */
+  g_hash_table_remove_all (self->conflicted);
+  if (self->conflicts != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->conflicts);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          gpointer found = g_hash_table_lookup (self->day_index, key);
+
+          if (found != NULL)
+            g_hash_table_add (self->conflicted, found);
+        }
+    }
+
+  /* All days are kept in the sort's order, so a filter is one pass and
+   * no sort: a year is 400,000 days. */
+  if (!self->order_valid)
+    {
+      g_array_set_size (self->order, self->days->len);
+      for (guint i = 0; i < self->days->len; i++)
+        g_array_index (self->order, guint, i) = i;
+      g_array_sort_with_data (self->order, compare_visible, self);
+      self->order_valid = TRUE;
+    }
+
+  for (guint k = 0; k < self->order->len; k++)
+    {
+      guint i = g_array_index (self->order, guint, k);
+
+      if (passes (self, i, counts))
+        g_array_append_val (visible, i);
+    }
+
   memcpy (self->counts, counts, sizeof counts);
 
   if (visible->len == old_len &&
       memcmp (visible->data, self->visible->data, old_len * sizeof (guint)) == 0)
     {
+      if (self->position_of->len != self->days->len)
+        index_positions (self);
       /* The same rows: only those that changed are drawn again. */
       for (guint pos = 0; changed != NULL && pos < visible->len; pos++)
         if (g_hash_table_contains (changed, GUINT_TO_POINTER (g_array_index (visible, guint, pos) + 1)))
@@ -415,9 +479,32 @@ refilter (RotaPunchList *self,
       return;
     }
 
-  g_array_unref (self->visible);
-  self->visible = g_steal_pointer (&visible);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->visible->len);
+  /* Only the part between what stayed at the start and at the end
+   * changed: the rows around it keep their widgets. */
+  {
+    const guint *before = (const guint *) self->visible->data;
+    const guint *after = (const guint *) visible->data;
+    guint new_len = visible->len;
+    guint prefix = 0;
+    guint suffix = 0;
+
+    while (prefix < old_len && prefix < new_len && before[prefix] == after[prefix])
+      prefix++;
+    while (suffix < old_len - prefix && suffix < new_len - prefix &&
+           before[old_len - 1 - suffix] == after[new_len - 1 - suffix])
+      suffix++;
+
+    g_array_unref (self->visible);
+    self->visible = g_steal_pointer (&visible);
+    index_positions (self);
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, new_len - prefix - suffix);
+
+    /* Rows that stayed but whose day changed are drawn again. */
+    for (guint pos = 0; changed != NULL && pos < new_len; pos++)
+      if ((pos < prefix || pos >= new_len - suffix) &&
+          g_hash_table_contains (changed, GUINT_TO_POINTER (g_array_index (self->visible, guint, pos) + 1)))
+        g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  }
 }
 
 /* GObject */
@@ -440,6 +527,11 @@ rota_punch_list_finalize (GObject *object)
   g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_clear_pointer (&self->conflicts, g_hash_table_unref);
   g_clear_pointer (&self->department_set, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->position_of, g_array_unref);
+  g_clear_pointer (&self->conflicted, g_hash_table_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
   g_free (self->search);
 
   G_OBJECT_CLASS (rota_punch_list_parent_class)->finalize (object);
@@ -465,6 +557,11 @@ rota_punch_list_init (RotaPunchList *self)
   self->day_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->visible = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pinned = g_hash_table_new (NULL, NULL);
+  self->items = g_hash_table_new (NULL, NULL);
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->position_of = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->conflicted = g_hash_table_new (NULL, NULL);
+  self->strings = g_string_chunk_new (256);
 }
 
 RotaPunchList *
@@ -489,15 +586,21 @@ clear_days (RotaPunchList *self)
 {
   guint old_len = self->visible->len;
 
+  /* The rows go first, while their days are still there. */
+  g_array_set_size (self->visible, 0);
+  g_hash_table_remove_all (self->items);
+  if (old_len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+
   g_ptr_array_set_size (self->reports, 0);
   g_array_set_size (self->days, 0);
   g_ptr_array_set_size (self->owners, 0);
   g_byte_array_set_size (self->gone, 0);
   g_hash_table_remove_all (self->day_index);
   g_hash_table_remove_all (self->pinned);
-  g_array_set_size (self->visible, 0);
-  if (old_len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+  g_array_set_size (self->order, 0);
+  g_array_set_size (self->position_of, 0);
+  self->order_valid = FALSE;
 }
 
 /**
@@ -612,6 +715,7 @@ add_day (RotaPunchList      *self,
 
   if (changed != NULL)
     g_hash_table_add (changed, GUINT_TO_POINTER (index + 1));
+  self->order_valid = FALSE;
 
   return TRUE;
 }
@@ -805,7 +909,9 @@ rota_punch_list_set_sort (RotaPunchList *self,
 
   self->sort = sort;
   self->descending = descending;
+  self->order_valid = FALSE;
   g_array_sort_with_data (self->visible, compare_visible, self);
+  index_positions (self);
   if (self->visible->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, self->visible->len, self->visible->len);
 }
@@ -849,15 +955,7 @@ rota_punch_list_next_to_review (RotaPunchList *self,
       guint pos = (start + k) % n;
       guint index = g_array_index (self->visible, guint, pos);
       const RotaPunchDay *day = &g_array_index (self->days, RotaPunchDay, index);
-      gboolean review = rota_punch_day_needs_review (day);
-
-      if (!review && self->conflicts != NULL)
-        {
-          g_autofree char *key = day_key (day->employee_id, day->work_date);
-
-          review = g_hash_table_contains (self->conflicts, key);
-        }
-      if (review)
+      if (rota_punch_day_needs_review (day) || g_hash_table_contains (self->conflicted, GUINT_TO_POINTER (index + 1)))
         return pos;
     }
 
@@ -886,9 +984,72 @@ rota_punch_list_find (RotaPunchList *self,
     return G_MAXUINT;
 
   index = GPOINTER_TO_UINT (found) - 1;
-  for (guint pos = 0; pos < self->visible->len; pos++)
-    if (g_array_index (self->visible, guint, pos) == index)
-      return pos;
+  if (index >= self->position_of->len)
+    return G_MAXUINT;
 
-  return G_MAXUINT;
+  return g_array_index (self->position_of, guint, index);
+}
+
+/**
+ * rota_punch_list_mark_approved:
+ * @positions: rows approved just now
+ * @author: who approved them
+ * @at: when
+ *
+ * Shows rows as approved without working their days out again: an
+ * approval for the day's version is exactly what makes the analysis call
+ * a day approved.
+ */
+void
+rota_punch_list_mark_approved (RotaPunchList *self,
+                               GArray        *positions,
+                               const char    *author,
+                               gint64         at)
+{
+  g_autoptr(GHashTable) changed = g_hash_table_new (NULL, NULL);
+  const char *kept;
+
+  g_return_if_fail (ROTA_IS_PUNCH_LIST (self));
+  g_return_if_fail (positions != NULL);
+
+  kept = g_string_chunk_insert_const (self->strings, author != NULL ? author : "");
+  for (guint i = 0; i < positions->len; i++)
+    {
+      guint pos = g_array_index (positions, guint, i);
+      guint index;
+      RotaPunchDay *day;
+
+      if (pos >= self->visible->len)
+        continue;
+      index = g_array_index (self->visible, guint, pos);
+      day = &g_array_index (self->days, RotaPunchDay, index);
+      day->flags |= ROTA_DAY_APPROVED;
+      day->approved_by = kept;
+      day->approved_at = at;
+      g_hash_table_add (changed, GUINT_TO_POINTER (index + 1));
+      g_hash_table_add (self->pinned, GUINT_TO_POINTER (index + 1));
+    }
+
+  if (self->sort == ROTA_PUNCH_SORT_STATUS)
+    self->order_valid = FALSE;
+  refilter (self, changed);
+}
+
+/**
+ * rota_punch_list_get_zone_of:
+ *
+ * Returns: (transfer none): the time zone an employee's days are counted
+ *   in (their office's), or the default one for someone not listed
+ */
+GTimeZone *
+rota_punch_list_get_zone_of (RotaPunchList *self,
+                             const char    *employee_id)
+{
+  Person *person;
+
+  g_return_val_if_fail (ROTA_IS_PUNCH_LIST (self), NULL);
+
+  person = employee_id != NULL ? g_hash_table_lookup (self->person_by_id, employee_id) : NULL;
+
+  return person != NULL ? person->zone : rota_time_zone_get (NULL);
 }

@@ -66,6 +66,12 @@ guint               rota_punch_list_next_to_review   (RotaPunchList   *self,
 guint               rota_punch_list_find             (RotaPunchList   *self,
                                                       const char      *employee_id,
                                                       const char      *work_date);
+GTimeZone          *rota_punch_list_get_zone_of      (RotaPunchList   *self,
+                                                      const char      *employee_id);
+void                rota_punch_list_mark_approved    (RotaPunchList   *self,
+                                                      GArray          *positions,
+                                                      const char      *author,
+                                                      gint64           at);
 
 const RotaPunchDay *rota_punch_item_get_day          (RotaPunchItem   *self);
 const char         *rota_punch_item_get_name         (RotaPunchItem   *self);

@@ -72,7 +72,10 @@ struct _RotaPunchesPage
   GtkMultiSelection  *selection;
   GPtrArray          *department_ids;
   GCancellable       *cancellable;
+  GCancellable       *export_cancellable;
   guint               generation;
+  guint               history_source;
+  char               *loaded_period;
   gboolean            loading;
   gboolean            stale;
 
@@ -128,6 +131,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void load (RotaPunchesPage *self);
+static void fill_departments (RotaPunchesPage *self,
+                              GPtrArray       *departments);
 static void update_history (RotaPunchesPage *self);
 
 /* Helpers */
@@ -404,7 +409,10 @@ go_to_position (RotaPunchesPage *self,
   if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->list)))
     return;
 
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  /* A row already in a selection keeps the selection; another one
+   * becomes the selection. */
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
 
   /* The row's widget exists after the next layout. */
@@ -466,7 +474,115 @@ focus_restore (RotaPunchesPage *self,
   g_clear_pointer (&mark->employee_id, g_free);
 }
 
+/* The selection, by employee-day: a reload or a filter builds new rows,
+ * and GtkMultiSelection forgets what they were. Up to a few thousand rows;
+ * a selection of everything is not kept across a reload. */
+#define MAX_KEPT_SELECTION 5000
+
+static GPtrArray *
+selection_save (RotaPunchesPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GtkBitsetIter iter;
+  guint position;
+
+  if (gtk_bitset_get_size (selected) > MAX_KEPT_SELECTION)
+    return keys;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(RotaPunchItem) item = item_at (self, position);
+
+      if (item != NULL)
+        g_ptr_array_add (keys, g_strconcat (rota_punch_item_get_day (item)->employee_id, "|",
+                                            rota_punch_item_get_day (item)->work_date, NULL));
+    }
+
+  return keys;
+}
+
+static void
+selection_restore (RotaPunchesPage *self,
+                   GPtrArray       *keys)
+{
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+  if (keys == NULL || keys->len == 0)
+    return;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const char *bar = strchr (key, '|');
+      g_autofree char *employee_id = g_strndup (key, bar - key);
+      guint position = rota_punch_list_find (self->list, employee_id, bar + 1);
+
+      if (position != G_MAXUINT)
+        gtk_bitset_add (selected, position);
+    }
+
+  mask = gtk_bitset_new_range (0, n);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+}
+
 /* Cells */
+
+/* The status's whole story, for its tooltip and for screen readers. */
+static char *
+status_text (RotaPunchItem *item)
+{
+  const RotaPunchDay *day = rota_punch_item_get_day (item);
+  const RotaOutboxItem *conflict = rota_punch_item_get_conflict (item);
+  g_autofree char *all = NULL;
+
+  if (conflict != NULL)
+    return g_strdup_printf (_("The server refused an edit of this day: %s"),
+                            conflict->message ? conflict->message : "");
+
+  all = rota_day_flags_describe (day->flags);
+  if (day->approved_by != NULL)
+    return g_strdup_printf (_("%s · approved by %s"), all, day->approved_by);
+
+  return g_steal_pointer (&all);
+}
+
+/* Tooltips are made when asked for, not at each bind: GTK 4.8 asks the X
+ * server where the pointer is whenever a tooltip text is set, and a
+ * filter binds every row shown. */
+static gboolean
+query_tooltip_cb (GtkWidget  *child,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (child), "list-item");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "column"));
+  RotaPunchItem *item = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return FALSE;
+
+  if (column == COLUMN_STATUS)
+    text = status_text (item);
+  else if (column == COLUMN_BREAK && rota_punch_item_get_day (item)->break_deducted &&
+           !(rota_punch_item_get_day (item)->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)))
+    text = g_strdup (_("No break was punched: the legal minimum is deducted"));
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
 
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
@@ -474,29 +590,36 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                RotaPunchesPage          *self)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkWidget *child;
 
   if (column == COLUMN_STATUS)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *label = gtk_label_new (NULL);
 
-      gtk_box_append (GTK_BOX (box), gtk_image_new ());
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (child), gtk_image_new ());
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_list_item_set_child (list_item, box);
-      return;
+      gtk_box_append (GTK_BOX (child), label);
+    }
+  else
+    {
+      child = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (child), column >= COLUMN_BREAK ? 1.0 : 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      if (column != COLUMN_EMPLOYEE)
+        gtk_widget_add_css_class (child, "numeric");
     }
 
-  {
-    GtkWidget *label = gtk_label_new (NULL);
+  if (column == COLUMN_STATUS || column == COLUMN_BREAK)
+    {
+      g_object_set_data (G_OBJECT (child), "list-item", list_item);
+      g_object_set_data (G_OBJECT (child), "column", GINT_TO_POINTER (column));
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect (child, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+    }
 
-    gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_BREAK ? 1.0 : 0.0);
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-    if (column != COLUMN_EMPLOYEE)
-      gtk_widget_add_css_class (label, "numeric");
-    gtk_list_item_set_child (list_item, label);
-  }
+  gtk_list_item_set_child (list_item, child);
 }
 
 static void
@@ -511,7 +634,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *child = gtk_list_item_get_child (list_item);
   gboolean unknown = (day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)) != 0;
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
 
   switch (column)
     {
@@ -541,7 +663,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
           /* Translators: a break nobody punched, deducted by the labour-law profile */
           text = g_strdup_printf (C_("deducted break", "%s auto"), duration);
-          tooltip = g_strdup (_("No break was punched: the legal minimum is deducted"));
         }
       else
         text = rota_punch_format_duration (day->break_seconds);
@@ -562,32 +683,24 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         RotaDayFlags primary = rota_day_flags_primary (day->flags);
         GtkWidget *image = gtk_widget_get_first_child (child);
         GtkWidget *label = gtk_widget_get_next_sibling (image);
-        g_autofree char *all = rota_day_flags_describe (day->flags);
+        g_autofree char *all = status_text (item);
 
         if (conflict != NULL)
           {
             gtk_image_set_from_icon_name (GTK_IMAGE (image), "dialog-error-symbolic");
             /* Translators: a correction or approval the server refused */
             gtk_label_set_label (GTK_LABEL (label), _("Not synced: press Enter"));
-            tooltip = g_strdup_printf (_("The server refused an edit of this day: %s"),
-                                       conflict->message ? conflict->message : "");
           }
         else
           {
             gtk_image_set_from_icon_name (GTK_IMAGE (image), rota_day_flag_get_icon_name (primary));
             gtk_label_set_label (GTK_LABEL (label), rota_day_flag_get_label (primary));
-            if (day->approved_by != NULL)
-              tooltip = g_strdup_printf (_("%s · approved by %s"), all, day->approved_by);
-            else
-              tooltip = g_strdup (all);
           }
         if (primary & ROTA_DAY_NEEDS_REVIEW || conflict != NULL)
           gtk_widget_add_css_class (child, "warning");
         else
           gtk_widget_remove_css_class (child, "warning");
-        gtk_widget_set_tooltip_text (child, tooltip);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        tooltip, -1);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, all, -1);
 
         /* The row, as a screen reader says it: whose day and its state. */
         {
@@ -612,7 +725,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_label (GTK_LABEL (child), text);
-  gtk_widget_set_tooltip_text (child, tooltip);
 }
 
 static void
@@ -701,6 +813,11 @@ typedef struct
   char      *last_day;
   gint64     now;
   guint      generation;
+  GPtrArray *employees;
+  GPtrArray *departments;
+  GPtrArray *offices;
+  FocusMark  mark;
+  GPtrArray *selected;    /* "employee|date" of the rows selected before */
 } LoadData;
 
 static void
@@ -711,6 +828,11 @@ load_data_free (gpointer data)
   g_clear_object (&load_data->store);
   g_free (load_data->first_day);
   g_free (load_data->last_day);
+  g_clear_pointer (&load_data->employees, g_ptr_array_unref);
+  g_clear_pointer (&load_data->departments, g_ptr_array_unref);
+  g_clear_pointer (&load_data->offices, g_ptr_array_unref);
+  g_clear_pointer (&load_data->mark.employee_id, g_free);
+  g_clear_pointer (&load_data->selected, g_ptr_array_unref);
   g_free (load_data);
 }
 
@@ -772,7 +894,8 @@ conflict_key (RotaPunchesPage      *self,
         return NULL;
 
       /* The day in the employee's office's zone, as the rows have it. */
-      date = rota_time_work_date (at, rota_time_zone_get (NULL));
+      date = rota_time_work_date (at, rota_punch_list_get_zone_of (self->list,
+                                                                   rota_punch_correction_get_employee_id (correction)));
       {
         guint found = G_MAXUINT;
 
@@ -843,7 +966,8 @@ load_cb (GObject      *object,
   FocusMark mark;
 
   report = g_task_propagate_pointer (G_TASK (result), &error);
-  if (data->generation != self->generation)
+  /* Cancelled (a newer load, or the page going away): nothing to show. */
+  if (data->generation != self->generation || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
   self->loading = FALSE;
@@ -863,10 +987,18 @@ load_cb (GObject      *object,
       return;
     }
 
-  focus_mark (self, &mark);
+  mark = data->mark;
+  data->mark.employee_id = NULL;
+  fill_departments (self, data->departments);
+  rota_punch_list_set_people (self->list, data->employees, data->departments, data->offices);
+  rota_punch_list_set_filter (self->list, current_filter (self), current_department (self),
+                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   rota_punch_list_set_report (self->list, report);
+  g_free (self->loaded_period);
+  self->loaded_period = g_strdup (data->first_day);
   update_summary (self);
   load_conflicts (self);
+  selection_restore (self, data->selected);
 
   /* The day in focus before stays in focus; on a first load the list
    * takes the focus when nothing in the page has it, so that the keys
@@ -935,7 +1067,8 @@ load (RotaPunchesPage *self)
   self->generation++;
   self->stale = FALSE;
 
-  /* The people are few; their days are many and read on a thread. */
+  /* The people are few and read here; their days are many and read on a
+   * thread. What shows stays until the new days are there. */
   employees = rota_store_list_entities (self->store, ROTA_TYPE_EMPLOYEE, &error);
   if (employees != NULL)
     departments = rota_store_list_entities (self->store, ROTA_TYPE_DEPARTMENT, &error);
@@ -949,20 +1082,26 @@ load (RotaPunchesPage *self)
       return;
     }
 
-  fill_departments (self, departments);
-  rota_punch_list_set_people (self->list, employees, departments, offices);
-  rota_punch_list_set_filter (self->list, current_filter (self), current_department (self),
-                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-
   self->loading = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  /* Translators: while the punches of a period are read: "Reading the punches of November 2026…" */
-  label = g_strdup_printf (_("Reading the punches of %s…"), self->title);
-  gtk_label_set_label (self->loading_label, label);
-  gtk_spinner_start (self->loading_spinner);
-  gtk_stack_set_visible_child_name (self->content_stack, "loading");
+
+  /* Another period shows the spinner; the same one read again (after a
+   * sync) keeps its rows on screen meanwhile. */
+  if (g_strcmp0 (self->loaded_period, self->first_day) != 0)
+    {
+      /* Translators: while the punches of a period are read: "Reading the punches of November 2026…" */
+      label = g_strdup_printf (_("Reading the punches of %s…"), self->title);
+      gtk_label_set_label (self->loading_label, label);
+      gtk_spinner_start (self->loading_spinner);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+    }
 
   data = g_new0 (LoadData, 1);
+  data->employees = g_steal_pointer (&employees);
+  data->departments = g_steal_pointer (&departments);
+  data->offices = g_steal_pointer (&offices);
+  focus_mark (self, &data->mark);
+  data->selected = selection_save (self);
   data->store = g_object_ref (self->store);
   data->first_day = g_strdup (self->first_day);
   data->last_day = g_strdup (self->last_day);
@@ -1256,6 +1395,16 @@ filter_changed_cb (RotaPunchesPage *self)
 }
 
 static void
+status_toggled_cb (RotaPunchesPage *self,
+                   GtkCheckButton  *button)
+{
+  /* A radio group toggles twice per click: only the one switched on
+   * filters. */
+  if (gtk_check_button_get_active (button))
+    rota_punches_page_apply_filter (self);
+}
+
+static void
 period_changed_cb (RotaPunchesPage *self)
 {
   self->period = gtk_drop_down_get_selected (self->period_dropdown);
@@ -1329,10 +1478,26 @@ history_toggled_cb (RotaPunchesPage *self)
   update_history (self);
 }
 
+static gboolean
+history_idle_cb (gpointer data)
+{
+  RotaPunchesPage *self = data;
+
+  self->history_source = 0;
+  update_history (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Holding ↓ with the history shown reads it once, where the keys stop. */
 static void
 selection_changed_cb (RotaPunchesPage *self)
 {
-  update_history (self);
+  if (!gtk_revealer_get_reveal_child (self->history_revealer))
+    return;
+
+  g_clear_handle_id (&self->history_source, g_source_remove);
+  self->history_source = g_timeout_add (150, history_idle_cb, self);
 }
 
 /* Actions */
@@ -1343,8 +1508,15 @@ correct_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
+  guint position = focus_position (self);
 
-  open_correction (self, focus_position (self));
+  if (position == G_MAXUINT)
+    {
+      toast (self, _("Select a day first: ↑ and ↓ move through the list."));
+      return;
+    }
+
+  open_correction (self, position);
 }
 
 static void
@@ -1353,7 +1525,10 @@ next_problem_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
-  guint next = rota_punch_list_next_to_review (self->list, focus_position (self));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  /* From the day selected; with none, from the top, the first row too. */
+  guint from = gtk_bitset_is_empty (selected) ? G_MAXUINT : focus_position (self);
+  guint next = rota_punch_list_next_to_review (self->list, from);
 
   if (next == G_MAXUINT)
     {
@@ -1391,15 +1566,18 @@ approve_positions (RotaPunchesPage *self,
                    gboolean         only_clean)
 {
   g_autoptr(GPtrArray) approvals = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) employees = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) approved = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GError) error = NULL;
+  g_autofree char *single = NULL;
   GtkBitsetIter iter;
   guint position;
   guint blocked = 0;
+  guint refused = 0;
   guint already = 0;
   gint64 now = rota_time_now ();
   g_autofree char *today = NULL;
   gboolean ok = TRUE;
+  gboolean began = FALSE;
 
   if (self->store == NULL)
     return;
@@ -1427,13 +1605,29 @@ approve_positions (RotaPunchesPage *self,
           already++;
           continue;
         }
-      if (only_clean && (rota_punch_item_needs_review (item) || (day->flags & ROTA_DAY_RULE_WARNING)))
+      if (only_clean && rota_punch_item_needs_review (item))
         continue;
+      /* An approval of a day whose edit the server refused would be
+       * refused too: that edit is resolved first. */
+      if (rota_punch_item_get_conflict (item) != NULL)
+        {
+          refused++;
+          continue;
+        }
       if (!rota_punch_day_can_approve (day) || g_strcmp0 (day->work_date, today) > 0)
         {
           blocked++;
           continue;
         }
+
+      if (single == NULL)
+        {
+          g_autofree char *day_label = rota_punch_format_day (day->work_date, TRUE);
+
+          /* Translators: one day approved: "Jonas Müller, Tue 24 Nov" */
+          single = g_strdup_printf (_("%s, %s"), rota_punch_item_get_name (item), day_label);
+        }
+      g_array_append_val (approved, position);
 
       uuid = g_uuid_string_random ();
       g_ptr_array_add (approvals, g_object_new (ROTA_TYPE_APPROVAL,
@@ -1445,13 +1639,12 @@ approve_positions (RotaPunchesPage *self,
                                                 "created-at", now,
                                                 "for-version", day->version,
                                                 NULL));
-      g_hash_table_add (employees, g_strdup (day->employee_id));
     }
 
   /* All of them or none: one transaction, each with its outbox item. */
   if (approvals->len > 0)
     {
-      ok = rota_store_begin (self->store, &error);
+      ok = began = rota_store_begin (self->store, &error);
       for (guint i = 0; ok && i < approvals->len; i++)
         {
           g_autoptr(RotaOutboxItem) item = rota_store_record_edit (self->store, ROTA_OUTBOX_OP_POST,
@@ -1462,7 +1655,7 @@ approve_positions (RotaPunchesPage *self,
         }
       if (ok)
         ok = rota_store_commit (self->store, &error);
-      else if (error != NULL)
+      else if (began)
         rota_store_rollback (self->store);
     }
 
@@ -1475,17 +1668,34 @@ approve_positions (RotaPunchesPage *self,
     }
 
   {
-    GHashTableIter employee_iter;
-    gpointer employee_id;
     g_autoptr(GString) message = g_string_new (NULL);
 
-    g_hash_table_iter_init (&employee_iter, employees);
-    while (g_hash_table_iter_next (&employee_iter, &employee_id, NULL))
-      reload_employee (self, employee_id);
+    /* What an approval of the day's version means for the analysis, set
+     * at once rather than worked out again for everyone approved. */
+    if (approved->len > 0)
+      {
+        rota_punch_list_mark_approved (self->list, approved, self->author, now);
+        update_summary (self);
+        update_history (self);
+        g_signal_emit (self, signals[CHANGED], 0);
+      }
 
-    if (approvals->len > 0)
+    if (approvals->len == 1)
+      /* Translators: %s is who and which day: "Jonas Müller, Tue 24 Nov" */
+      g_string_append_printf (message, _("Approved %s."), single);
+    else if (approvals->len > 0)
       g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "Approved %u day.", "Approved %u days.",
                                                     approvals->len), approvals->len);
+    if (refused > 0)
+      {
+        if (message->len > 0)
+          g_string_append_c (message, ' ');
+        g_string_append_printf (message,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u day has an edit the server refused: press Enter on it to resolve that first.",
+                                             "%u days have an edit the server refused: press Enter on them to resolve that first.",
+                                             refused), refused);
+      }
     if (blocked > 0)
       {
         if (message->len > 0)
@@ -1512,10 +1722,13 @@ approve_action (GtkWidget  *widget,
 {
   RotaPunchesPage *self = ROTA_PUNCHES_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  guint position;
 
-  if (gtk_bitset_is_empty (selected) && (position = focus_position (self)) != G_MAXUINT)
-    gtk_bitset_add (selected, position);
+  /* Only what is selected: never a row the focus fell on by itself. */
+  if (gtk_bitset_is_empty (selected))
+    {
+      toast (self, _("Select a day first: ↑ and ↓ select, Shift extends, Ctrl+A selects all."));
+      return;
+    }
 
   approve_positions (self, selected, FALSE);
 }
@@ -1633,7 +1846,8 @@ export_response_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "punches.export", FALSE);
-  task = g_task_new (self, self->cancellable, export_cb, NULL);
+  /* Not the page's loads' cancellable: a sync's reload does not stop it. */
+  task = g_task_new (self, self->export_cancellable, export_cb, NULL);
   g_task_set_source_tag (task, export_response_cb);
   g_task_set_task_data (task, export, export_data_free);
   g_task_run_in_thread (task, export_thread);
@@ -1676,8 +1890,12 @@ rota_punches_page_dispose (GObject *object)
   RotaPunchesPage *self = ROTA_PUNCHES_PAGE (object);
   GtkWidget *child;
 
+  /* A load or an export that ends after this finds nothing to show. */
+  self->generation++;
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->export_cancellable);
   g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_handle_id (&self->history_source, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROTA_TYPE_PUNCHES_PAGE);
@@ -1696,6 +1914,8 @@ rota_punches_page_finalize (GObject *object)
   g_clear_object (&self->list);
   g_clear_object (&self->selection);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->export_cancellable);
+  g_free (self->loaded_period);
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
   g_clear_pointer (&self->department_ids, g_ptr_array_unref);
@@ -1782,6 +2002,7 @@ rota_punches_page_class_init (RotaPunchesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_toggled_cb);
@@ -1818,11 +2039,14 @@ rota_punches_page_init (RotaPunchesPage *self)
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
   self->bound = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
+  self->export_cancellable = g_cancellable_new ();
   self->period = PERIOD_MONTH;
   self->probe_items[0] = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
   self->probe_items[1] = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
 
-  add_column (self, COLUMN_EMPLOYEE, _("Employee"), ROTA_PUNCH_SORT_EMPLOYEE, TRUE, -1);
+  /* Every column has a fixed width, so that a filter does not measure
+   * every cell again; the names take what is left. */
+  add_column (self, COLUMN_EMPLOYEE, _("Employee"), ROTA_PUNCH_SORT_EMPLOYEE, TRUE, 200);
   add_column (self, COLUMN_DAY, _("Day"), ROTA_PUNCH_SORT_DAY, FALSE, 100);
   add_column (self, COLUMN_PLANNED, _("Planned"), ROTA_PUNCH_SORT_PLANNED, FALSE, 110);
   add_column (self, COLUMN_CLOCKED, _("Clocked"), ROTA_PUNCH_SORT_CLOCKED, FALSE, 110);
@@ -1879,6 +2103,8 @@ rota_punches_page_set_store (RotaPunchesPage *self,
   g_return_if_fail (ROTA_IS_PUNCHES_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
+  self->generation++;
+  g_clear_pointer (&self->loaded_period, g_free);
   g_set_object (&self->store, store);
   g_free (self->author);
   self->author = g_strdup (author);
