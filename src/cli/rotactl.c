@@ -20,13 +20,16 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "rota-account.h"
+#include "rota-client.h"
 #include "rota-demo.h"
 #include "rota-payroll.h"
+#include "rota-pbkdf2.h"
 #include "rota-store.h"
 #include "rota-time.h"
 
@@ -735,25 +738,27 @@ command_export (const char  *store_path,
 
 /* account */
 
-/* Reads the token from standard input, never from the command line
- * (where ps and shell history would keep it). On a terminal it does not
- * echo. */
+/* Reads one line from standard input, never a secret from the command
+ * line (where ps and shell history would keep it). On a terminal it
+ * shows @prompt and does not echo. Returns NULL at the end of input;
+ * *too_long is set when the line had more than 4096 bytes. */
 static char *
-read_token (GError **error)
+read_secret_line (const char *prompt,
+                  gboolean   *too_long)
 {
   char line[4097];
   struct termios saved;
   gboolean terminal = isatty (STDIN_FILENO);
-  gboolean too_long = FALSE;
   gsize length = 0;
-  char *token = NULL;
-  int c;
+  char *result = NULL;
+  int c = EOF;
 
+  *too_long = FALSE;
   if (terminal)
     {
       struct termios quiet;
 
-      g_printerr ("%s", _("API token (not shown): "));
+      g_printerr ("%s", prompt);
       if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
           quiet = saved;
@@ -769,7 +774,7 @@ read_token (GError **error)
       if (length < sizeof line - 1)
         line[length++] = (char) c;
       else
-        too_long = TRUE;
+        *too_long = TRUE;
     }
   line[length] = '\0';
 
@@ -779,18 +784,39 @@ read_token (GError **error)
       g_printerr ("\n");
     }
 
+  if (c != EOF || length > 0)
+    result = g_strdup (g_strstrip (line));
+  explicit_bzero (line, sizeof line);
+
+  return result;
+}
+
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Reads the API token from standard input (see read_secret_line ()). */
+static char *
+read_token (GError **error)
+{
+  gboolean too_long = FALSE;
+  char *token = read_secret_line (_("API token (not shown): "), &too_long);
+
   if (too_long)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("The API token on standard input is too long to be one"));
-  else if (*g_strstrip (line) == '\0')
+  else if (token == NULL || *token == '\0')
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("No API token on standard input; pipe it in, or type it when asked"));
   else
-    token = g_strdup (line);
+    return token;
 
-  memset (line, 0, sizeof line);
-
-  return token;
+  free_secret (token);
+  return NULL;
 }
 
 static int
@@ -876,6 +902,275 @@ command_account (const char  *store_path,
     }
 
   return usage_error (context, _("Say “add SERVER TENANT”, “list” or “remove SERVER TENANT”"));
+}
+
+/* kiosk-credentials, pin-hash */
+
+/* A kiosk PIN as rota-kiosk.h takes it: 4 to 8 ASCII digits (the rule
+ * of rota_pin_is_valid (), which lives with the kiosk). */
+static gboolean
+pin_is_well_formed (const char *pin)
+{
+  gsize length = strlen (pin);
+
+  if (length < 4 || length > 8)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (pin[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Reads a PIN from standard input and checks its form. */
+static char *
+read_pin (const char  *prompt,
+          GError     **error)
+{
+  gboolean too_long = FALSE;
+  char *pin = read_secret_line (prompt, &too_long);
+
+  if (pin == NULL || *pin == '\0')
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("No PIN on standard input; pipe it in, or type it when asked"));
+  else if (too_long || !pin_is_well_formed (pin))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("A PIN is 4 to 8 digits"));
+  else
+    return pin;
+
+  free_secret (pin);
+  return NULL;
+}
+
+/* A salted PIN hash for production (ROTA_PBKDF2_PIN_ITERATIONS), the salt
+ * from the kernel's random source. */
+static char *
+hash_pin (const char  *pin,
+          GError     **error)
+{
+  guint8 salt[ROTA_PBKDF2_SALT_LENGTH];
+  gsize done = 0;
+
+  while (done < sizeof salt)
+    {
+      ssize_t n = getrandom (salt + done, sizeof salt - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("No random numbers for the PIN's salt: %s"), g_strerror (saved_errno));
+          return NULL;
+        }
+      done += (gsize) n;
+    }
+
+  return rota_pbkdf2_format_pin_hash (pin, ROTA_PBKDF2_PIN_ITERATIONS, salt);
+}
+
+/* What a kiosk calls itself: its punches say "kiosk:DEVICE". */
+static gboolean
+device_name_is_valid (const char *device)
+{
+  gsize length = strlen (device);
+
+  if (length < 1 || length > 64)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (device[i]) && device[i] != '-' && device[i] != '_' && device[i] != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The token must be a kiosk's: whoami says its scopes are exactly
+ * "clock" (DESIGN §5: the kiosk refuses a broader token; refusing it here
+ * too keeps a broad token out of a file on a shared PC). */
+static gboolean
+check_kiosk_token (const char    *server,
+                   const char    *tenant,
+                   const char    *token,
+                   const char    *ca_file,
+                   GError       **error)
+{
+  g_autoptr(RotaClient) client = NULL;
+  const char * const *scopes;
+
+  client = rota_client_new (server, tenant, token, ca_file, error);
+  if (client == NULL || !rota_client_connect (client, NULL, error))
+    return FALSE;
+
+  if (rota_client_get_profile (client) != ROTA_CLIENT_PROFILE_ROTA)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s has no whoami, so the token's scopes cannot be checked; a kiosk needs a Rota server"),
+                   server);
+      return FALSE;
+    }
+
+  scopes = rota_client_get_scopes (client);
+  if (scopes == NULL || g_strv_length ((char **) scopes) != 1 || !g_str_equal (scopes[0], "clock"))
+    {
+      g_autofree char *listed = scopes != NULL ? g_strjoinv (" ", (char **) scopes) : g_strdup ("");
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The token's scopes are “%s”, but a kiosk takes a token with only the clock scope. "
+                     "Make one on the server with: rota-server token add %s NAME --scopes clock"),
+                   listed, tenant);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+command_kiosk_credentials (const char  *store_path,
+                           int          argc,
+                           char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *ca_path = NULL;
+  g_autofree char *manager_pin_hash = NULL;
+  char *token = NULL;
+  char *pin = NULL;
+  char *data = NULL;
+  gsize length = 0;
+  gboolean ok;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The server's address, https://…"), N_("URL") },
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, N_("The tenant"), N_("TENANT") },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("The kiosk's name; its punches say kiosk:NAME"), N_("NAME") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The credential file to write (mode 0600)"), N_("FILE") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the CAs in FILE, for a self-hosted server"),
+      N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Write the credential file a kiosk (rota --kiosk) starts with. Reads "
+                                           "two lines from standard input: the API token, which must have only "
+                                           "the clock scope, and then the manager's PIN (4 to 8 digits), which "
+                                           "is kept only as a salted hash."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+  if (server == NULL || tenant == NULL || device == NULL || output == NULL)
+    return usage_error (context, _("Give --server, --tenant, --device and --output"));
+  if (!device_name_is_valid (device))
+    return usage_error (context, _("A device name is 1 to 64 letters, digits, “-”, “_” or “.”"));
+  if (ca_file != NULL)
+    {
+      /* The kiosk starts elsewhere: keep where the CA is, not where it was
+       * named from. */
+      ca_path = g_canonicalize_filename (ca_file, NULL);
+      if (!g_file_test (ca_path, G_FILE_TEST_IS_REGULAR))
+        {
+          print_error (_("There is no CA file %s"), ca_path);
+          return EXIT_USAGE;
+        }
+    }
+
+  token = read_token (&error);
+  if (token == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+  pin = read_pin (_("Manager PIN (not shown): "), &error);
+  if (pin == NULL)
+    {
+      free_secret (token);
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  ok = check_kiosk_token (server, tenant, token, ca_path, &error) &&
+       (manager_pin_hash = hash_pin (pin, &error)) != NULL;
+  free_secret (pin);
+  if (!ok)
+    {
+      free_secret (token);
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  /* The format of rota-kiosk.h (RotaKioskCredentials). */
+  keyfile = g_key_file_new ();
+  g_key_file_set_string (keyfile, "kiosk", "server", server);
+  g_key_file_set_string (keyfile, "kiosk", "tenant", tenant);
+  g_key_file_set_string (keyfile, "kiosk", "token", token);
+  if (ca_path != NULL)
+    g_key_file_set_string (keyfile, "kiosk", "ca", ca_path);
+  g_key_file_set_string (keyfile, "kiosk", "device", device);
+  g_key_file_set_string (keyfile, "kiosk", "manager-pin", manager_pin_hash);
+  free_secret (token);
+  data = g_key_file_to_data (keyfile, &length, NULL);
+  g_clear_pointer (&keyfile, g_key_file_unref);
+
+  /* Written to a new file of mode 0600 that then replaces FILE, so that
+   * the token is never readable by others, not even for a moment, and a
+   * crash leaves the old file or the new one. */
+  ok = g_file_set_contents_full (output, data, (gssize) length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &error);
+  explicit_bzero (data, length);
+  g_free (data);
+  if (!ok)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+
+  g_print (_("Wrote %s for the kiosk “%s” of %s. Start it with: rota --kiosk %s\n"), output, device, tenant, output);
+
+  return EXIT_OK;
+}
+
+static int
+command_pin_hash (const char  *store_path,
+                  int          argc,
+                  char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  char *pin;
+  int exit_code;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Read a kiosk PIN (4 to 8 digits) from standard input and print its "
+                                           "salted PBKDF2-SHA256 hash, the form an employee's kioskPinHash "
+                                           "takes."));
+  if (!parse_command_options (context, &argc, &argv, 0, &exit_code))
+    return exit_code;
+
+  pin = read_pin (_("PIN (not shown): "), &error);
+  if (pin == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+  hash = hash_pin (pin, &error);
+  free_secret (pin);
+  if (hash == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILURE_RUNTIME;
+    }
+  g_print ("%s\n", hash);
+
+  return EXIT_OK;
 }
 
 /* sync */
@@ -1154,6 +1449,8 @@ static const struct {
   { "restore", command_restore, N_("Restore a store from a backup") },
   { "export", command_export, N_("Write the approved hours of a period as CSV for payroll") },
   { "export-unsynced", command_export_unsynced, N_("Write the edits not synced yet as JSON") },
+  { "kiosk-credentials", command_kiosk_credentials, N_("Write the credential file of a kiosk") },
+  { "pin-hash", command_pin_hash, N_("Hash a kiosk PIN read from standard input") },
 };
 
 int
@@ -1182,7 +1479,7 @@ main (int   argc,
 
   description = g_string_new (_("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (description, "\n  %-16s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (description, "\n  %-18s %s", commands[i].name, _(commands[i].summary));
   g_string_append (description, "\n\n");
   g_string_append (description, _("Run “rotactl COMMAND --help” for a command's options.\n"
                                   "Exit codes: 0 success, 1 failure, 2 bad arguments, 3 verify found a problem, "

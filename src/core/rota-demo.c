@@ -14,6 +14,7 @@
 
 #include "rota-demo.h"
 #include "rota-model-private.h"
+#include "rota-pbkdf2.h"
 #include "rota-time.h"
 
 /*
@@ -76,7 +77,15 @@ enum
   STREAM_EMPLOYEE_WEEK,
   STREAM_DEPARTMENT_WEEK,
   STREAM_PUNCH_IDS,
+  STREAM_PIN_SALT,
 };
+
+/* Iterations of the demo employees' PIN hashes. Far below what a real
+ * PIN gets (ROTA_PBKDF2_PIN_ITERATIONS): these PINs are public by rule
+ * (demo_pin ()), so the hash protects nothing, and the standard large
+ * tenant hashes 2,000 of them, which must take a second rather than
+ * fifteen minutes. A kiosk verifies any iteration count a hash names. */
+#define DEMO_PIN_ITERATIONS 1000
 
 typedef enum
 {
@@ -795,6 +804,32 @@ pick_contract (Rng      *r,
   g_assert_not_reached ();
 }
 
+/* A demo employee's kiosk PIN is the last four digits of their
+ * personnel number: P-00042 has PIN 0042 (README, "Trying the kiosk").
+ * The salt comes from a stream of its own, per employee, so the data stays
+ * the same for the same seed and no other draw moves. */
+static char *
+demo_pin_hash (guint64     seed,
+               guint32     index,
+               const char *personnel_number)
+{
+  gsize len = strlen (personnel_number);
+  guint8 salt[ROTA_PBKDF2_SALT_LENGTH];
+  Rng r;
+
+  g_assert (len >= 4);
+  rng_init (&r, seed, STREAM_PIN_SALT, index, 0);
+  for (guint k = 0; k < sizeof salt; k += 8)
+    {
+      guint64 x = rng_next (&r);
+
+      for (guint b = 0; b < 8; b++)
+        salt[k + b] = (guint8) (x >> (8 * b));
+    }
+
+  return rota_pbkdf2_format_pin_hash (personnel_number + len - 4, DEMO_PIN_ITERATIONS, salt);
+}
+
 /* A bijection of the 32-bit numbers, so that badge numbers are unique
  * without a hash table. */
 static guint32
@@ -971,7 +1006,7 @@ make_employees (Generator  *g,
       /* JArbSchG and the ATW cap minors at 40 and 45 hours. */
       employee->max_hours_week = e->minor ? 40 : 48;
       employee->hourly_wage_cents = rng_range (r, 1300, e->minor ? 1550 : 2800);
-      employee->kiosk_pin_hash = NULL;
+      employee->kiosk_pin_hash = demo_pin_hash (options->seed, i, employee->personnel_number);
       g_free (cards[0]);
 
       if (!emit (g, employee, error))

@@ -18,6 +18,7 @@
 #include "rota-mirror.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
+#include "rota-store-mirror.h"
 #include "rota-sync.h"
 #include "rota-time.h"
 
@@ -44,6 +45,15 @@
  * Instead of the change feed, the window from ROTA_SYNC_MIRROR_DAYS_BACK
  * days ago to ROTA_SYNC_MIRROR_DAYS_AHEAD days ahead is mirrored again
  * (rota-mirror.c).
+ *
+ * A kiosk (a token with only the clock scope) gets no shifts from the
+ * change feed. After the feed it reads the published shifts of
+ * ROTA_SYNC_KIOSK_DAYS_BACK days ago to ROTA_SYNC_KIOSK_DAYS_AHEAD days
+ * ahead from getScheduled, which the server cuts down to what a kiosk
+ * needs, and replaces its shifts with them (pull_kiosk_shifts ()). Being
+ * a window read again at every sync, it needs no cursor: a shift that
+ * enters the window is read then, and one that leaves it, is unpublished
+ * or deleted goes.
  *
  * rota_sync_run() does one sync on the calling thread. rota_sync_start()
  * runs syncs on a worker thread: at once, then on a timer, when the
@@ -899,6 +909,61 @@ pull_changes (RotaSync      *self,
   return pull_from (self, 0, &restart, cancellable, error);
 }
 
+/* Pull a kiosk's shifts */
+
+static gboolean
+is_kiosk (RotaClient *client)
+{
+  const char * const *scopes = rota_client_get_scopes (client);
+
+  return scopes != NULL && scopes[0] != NULL && g_str_equal (scopes[0], "clock") && scopes[1] == NULL;
+}
+
+static gboolean
+pull_kiosk_shifts (RotaSync      *self,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  GTimeZone *utc = rota_time_zone_get ("UTC");
+  g_autofree char *today = rota_time_work_date (rota_time_now (), utc);
+  g_autofree char *start = rota_date_add_days (today, -ROTA_SYNC_KIOSK_DAYS_BACK);
+  g_autofree char *end = rota_date_add_days (today, ROTA_SYNC_KIOSK_DAYS_AHEAD);
+  g_autofree char *path = g_strdup_printf ("api/business/v3/scheduled?startDate=%s&endDate=%s", start, end);
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GPtrArray) shifts = g_ptr_array_new_with_free_func (g_object_unref);
+  RotaMirrorData data = { 0 };
+
+  list = rota_client_get_pages (self->client, path, "shifts", cancellable, error);
+  if (list == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RotaEntity *shift = rota_codec_decode (ROTA_TYPE_SHIFT, json_array_get_element (list, i), &local_error);
+
+      if (shift == NULL)
+        {
+          g_set_error (error, ROTA_SYNC_ERROR, ROTA_SYNC_ERROR_BAD_FEED,
+                       _("The server listed a shift Rota cannot read: %s"), local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (shifts, shift);
+    }
+
+  /* Every server-state shift that starts before the window's end and was
+   * not listed goes, the days before the window too: a kiosk keeps no
+   * history of the plan. */
+  data.start_date = "2000-01-01";
+  data.end_date = end;
+  data.mirrored_at = rota_time_now ();
+  data.shifts = shifts;
+
+  g_debug ("Kiosk: %u published shifts from %s to %s", shifts->len, start, end);
+
+  return rota_store_apply_mirror (self->store, &data, error);
+}
+
 /* Pull from plain Dyflexis */
 
 static void
@@ -1315,7 +1380,8 @@ rota_sync_run (RotaSync      *self,
        push (self, &local_only, cancellable, &local_error);
 
   if (ok && rota_client_get_profile (self->client) == ROTA_CLIENT_PROFILE_ROTA)
-    ok = pull_changes (self, cancellable, &local_error);
+    ok = pull_changes (self, cancellable, &local_error) &&
+         (!is_kiosk (self->client) || pull_kiosk_shifts (self, cancellable, &local_error));
   else if (ok)
     ok = pull_mirror (self, cancellable, &local_error);
 

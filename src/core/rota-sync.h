@@ -47,6 +47,13 @@ typedef enum
 #define ROTA_SYNC_MIRROR_DAYS_BACK  28
 #define ROTA_SYNC_MIRROR_DAYS_AHEAD 56
 
+/* The UTC days whose published shifts a kiosk (a token with only the
+ * clock scope) reads from getScheduled at every sync: yesterday to the
+ * day after tomorrow, which holds today and tomorrow in every office east
+ * of UTC. The server allows a day more on each side. */
+#define ROTA_SYNC_KIOSK_DAYS_BACK  1
+#define ROTA_SYNC_KIOSK_DAYS_AHEAD 2
+
 /* Cursors in the store's sync_cursor table. */
 #define ROTA_SYNC_CURSOR_CHANGES   "changes"
 #define ROTA_SYNC_CURSOR_SYNCED_AT "synced-at"

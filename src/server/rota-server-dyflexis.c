@@ -40,6 +40,10 @@
 #define MAX_EAST_OFFSET (14 * 3600)
 #define MAX_WEST_OFFSET (12 * 3600)
 
+/* The UTC days around today whose shifts a clock token may read. */
+#define CLOCK_DAYS_BACK  2
+#define CLOCK_DAYS_AHEAD 3
+
 #define PLANNING_SCOPES (ROTA_SCOPE_PLANNING_READ | ROTA_SCOPE_PLANNING_WRITE)
 #define HOURS_SCOPES    (ROTA_SCOPE_HOURS_READ | ROTA_SCOPE_HOURS_WRITE)
 
@@ -385,17 +389,22 @@ _rota_server_handle_scheduled (RotaServerRequest *request)
   if (!query_page (request, &page))
     return;
 
-  /* A kiosk sees only yesterday, today and tomorrow (UTC dates). */
+  /* A kiosk sees only the days around now (UTC dates). It asks for
+   * yesterday to the day after tomorrow (ROTA_SYNC_KIOSK_DAYS_BACK and
+   * _AHEAD), which holds today and tomorrow in every office east of UTC
+   * at any hour; a day's leeway on each side keeps a kiosk whose clock
+   * is off around midnight from being refused. */
   if ((request->scopes & (PLANNING_SCOPES | HOURS_SCOPES)) == 0)
     {
       g_autofree char *today = rota_time_work_date (rota_time_now (), utc);
-      g_autofree char *yesterday = rota_date_add_days (today, -1);
-      g_autofree char *tomorrow = rota_date_add_days (today, 1);
+      g_autofree char *first = rota_date_add_days (today, -CLOCK_DAYS_BACK);
+      g_autofree char *last = rota_date_add_days (today, CLOCK_DAYS_AHEAD);
 
-      if (strcmp (start_date, yesterday) < 0 || strcmp (end_date, tomorrow) > 0)
+      if (strcmp (start_date, first) < 0 || strcmp (end_date, last) > 0)
         {
           _rota_server_respond_error (request->msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
-                                      "A clock token may only read the shifts of yesterday, today and tomorrow");
+                                      "A clock token may only read the shifts of two days back to three days "
+                                      "ahead (UTC dates)");
           return;
         }
     }
@@ -435,7 +444,8 @@ _rota_server_handle_scheduled (RotaServerRequest *request)
         }
 
       for (guint i = 0; i < shifts->len; i++)
-        json_builder_add_value (builder, rota_codec_encode (g_ptr_array_index (shifts, i), DYFLEXIS_CODEC_FLAGS));
+        json_builder_add_value (builder, _rota_server_encode_for_scopes (g_ptr_array_index (shifts, i),
+                                                                         request->scopes));
     }
 
   end_page (request, builder, page, page_count);

@@ -356,14 +356,40 @@ _rota_server_kind_visible (RotaScopes  scopes,
   return FALSE;
 }
 
-/* An employee as a token may see it: only a kiosk (clock) gets the PIN
- * hash it checks PINs with, and no more than it needs. */
+/* Removes the members of @object that are not in @keep. */
+static void
+keep_only (JsonObject         *object,
+           const char * const *keep)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (keep, l->data))
+      json_object_remove_member (object, l->data);
+}
+
+/* An employee or a shift as a token may see it: only a kiosk (clock)
+ * gets the PIN hash it checks PINs with, and a kiosk gets no more of
+ * either than it needs: of a shift, who works where and when, to show
+ * "your next shift"; not the planner's note, which may be personal, nor
+ * the break. */
 JsonNode *
 _rota_server_encode_for_scopes (RotaEntity *entity,
                                 RotaScopes  scopes)
 {
   JsonNode *node = rota_codec_encode (entity, ROTA_CODEC_DEFAULT);
   JsonObject *object;
+
+  if (ROTA_IS_SHIFT (entity) && (scopes & ~ROTA_SCOPE_CLOCK) == 0)
+    {
+      static const char * const kiosk[] = {
+        "id", "version", "updatedAt", "employeeId", "departmentId", "startDateTime", "endDateTime",
+        "published", NULL
+      };
+
+      keep_only (json_node_get_object (node), kiosk);
+      return node;
+    }
 
   if (!ROTA_IS_EMPLOYEE (entity))
     return node;
@@ -375,11 +401,8 @@ _rota_server_encode_for_scopes (RotaEntity *entity,
         "employeeId", "version", "updatedAt", "firstName", "lastNamePrefix", "lastName",
         "cardNumbers", "departmentIds", "kioskPinHash", NULL
       };
-      g_autoptr(GList) members = json_object_get_members (object);
 
-      for (GList *l = members; l != NULL; l = l->next)
-        if (!g_strv_contains (kiosk, l->data))
-          json_object_remove_member (object, l->data);
+      keep_only (object, kiosk);
     }
   else if ((scopes & ROTA_SCOPE_CLOCK) == 0)
     {

@@ -12,6 +12,7 @@
 #include "rota-codec.h"
 #include "rota-demo.h"
 #include "rota-models.h"
+#include "rota-pbkdf2.h"
 #include "rota-time.h"
 
 /* The fixed scenario of the realism tests: eight weeks from Monday
@@ -501,6 +502,36 @@ utf8_has_umlaut (const char *text)
          strstr (text, "Ä") || strstr (text, "Ö") || strstr (text, "Ü") || strstr (text, "ß");
 }
 
+/* A demo employee's PIN is the last four digits of their personnel
+ * number, hashed with PBKDF2-SHA256 (rota-demo.c, demo_pin_hash ()), with
+ * a salt of their own. */
+static void
+assert_demo_pin (const char *hash,
+                 const char *personnel_number,
+                 GHashTable *salts)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *expected = NULL;
+  guint8 derived[ROTA_PBKDF2_HASH_LENGTH];
+  gsize salt_len = 0;
+  gsize expected_len = 0;
+  const char *pin = personnel_number + strlen (personnel_number) - 4;
+
+  g_assert_nonnull (hash);
+  parts = g_strsplit (hash, "$", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  g_assert_cmpstr (parts[0], ==, "pbkdf2-sha256");
+  g_assert_cmpstr (parts[1], ==, "1000");
+  salt = g_base64_decode (parts[2], &salt_len);
+  expected = g_base64_decode (parts[3], &expected_len);
+  g_assert_cmpuint (salt_len, ==, ROTA_PBKDF2_SALT_LENGTH);
+  g_assert_cmpuint (expected_len, ==, ROTA_PBKDF2_HASH_LENGTH);
+  rota_pbkdf2_sha256 ((const guint8 *) pin, 4, salt, salt_len, 1000, derived, sizeof derived);
+  g_assert_cmpmem (derived, sizeof derived, expected, expected_len);
+  g_assert_true (g_hash_table_add (salts, g_strdup (parts[2])));
+}
+
 static void
 test_realism (void)
 {
@@ -513,6 +544,7 @@ test_realism (void)
   g_autoptr(GHashTable) device_seq = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                             g_free, g_free);
   g_autoptr(GHashTable) cards = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) salts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) emails = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) open_shifts = g_hash_table_new_full (g_str_hash, g_str_equal,
@@ -631,7 +663,7 @@ test_realism (void)
           }
           g_assert_cmpint (rota_employee_get_hourly_wage_cents (employee), >=, 1300);
           g_assert_cmpint (rota_employee_get_hourly_wage_cents (employee), <=, 2800);
-          g_assert_null (rota_employee_get_kiosk_pin_hash (employee));
+          assert_demo_pin (rota_employee_get_kiosk_pin_hash (employee), number, salts);
           g_assert_nonnull (rota_employee_get_employment_start (employee));
 
           g_assert_true (rota_date_parse (dob, &by, &bm, &bd));

@@ -650,55 +650,148 @@ test_scheduled (Fixture       *fixture,
   }
 }
 
-/* A kiosk sees published shifts of yesterday, today and tomorrow (UTC
- * dates) only; a wider window is 403. */
+/* Puts a shift of the first department, today + @day_offset from 11:00 to
+ * 13:00 UTC, with a note and a break. */
+static void
+put_clock_test_shift (Fixture    *fixture,
+                      GHashTable *state,
+                      const char *id,
+                      const char *today,
+                      int         day_offset,
+                      gboolean    published)
+{
+  g_autofree char *day = add_days (today, day_offset);
+  g_autofree char *path = g_strdup_printf ("/gamma/api/planning/v3/shifts/%s", id);
+  g_autofree char *shift = NULL;
+  JsonObject *employee = g_ptr_array_index (state_list (state, "employee"), 0);
+
+  shift = g_strdup_printf ("{\"id\": \"%s\", \"departmentId\": \"%s\", \"employeeId\": \"%s\", "
+                           "\"startDateTime\": \"%sT11:00:00Z\", \"endDateTime\": \"%sT13:00:00Z\", "
+                           "\"breakMinutes\": 15, \"note\": \"Arzttermin 14 Uhr\", \"published\": %s}",
+                           id, json_object_get_string_member (g_ptr_array_index (state_list (state, "department"), 0), "id"),
+                           json_object_get_string_member (employee, "employeeId"), day, day, published ? "true" : "false");
+  g_assert_cmpuint (send_full (fixture, "PUT", path, token_of (fixture->gamma, "planning:write"), shift,
+                               "If-None-Match", "*", NULL), ==, 201);
+}
+
+#define CLOCK_TODAY     "0a1b2c3d-0000-4000-8000-0000000000c1"
+#define CLOCK_DRAFT     "0a1b2c3d-0000-4000-8000-0000000000c2"
+#define CLOCK_LATER     "0a1b2c3d-0000-4000-8000-0000000000c3"
+
+/* A kiosk (a token with only the clock scope) reads the published
+ * shifts of a few days around now (two days back to three ahead, UTC
+ * dates; a wider window is 403), with only who, where and when: no note,
+ * no break. Drafts and next month's shifts it never sees, and its change
+ * feed has no shifts, punches, corrections, approvals, absences or
+ * availability at all (data/openapi.yaml, getScheduled and getChanges). */
 static void
 test_scheduled_clock (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char *kiosk = token_of (fixture->gamma, "clock");
   const char *planner = token_of (fixture->gamma, "planning:read");
+  static const char * const kiosk_members[] = {
+    "id", "version", "updatedAt", "employeeId", "departmentId", "startDateTime", "endDateTime", "published", NULL
+  };
   g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GHashTable) state = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *shift = NULL;
 
-  /* A published shift today at noon UTC, so the kiosk has one to see
-   * whatever day of the demo's weeks today is. */
+  /* Shifts today at noon UTC, so the kiosk has one to see whatever day
+   * of the demo's weeks today is: one published, one a draft, and one
+   * published a month ahead. */
   state = load_state (fixture, "gamma", planner, feeds);
-  shift = g_strdup_printf ("{\"id\": \"0a1b2c3d-0000-4000-8000-0000000000c1\", \"departmentId\": \"%s\", "
-                           "\"startDateTime\": \"%sT11:00:00Z\", \"endDateTime\": \"%sT13:00:00Z\", "
-                           "\"published\": true}",
-                           json_object_get_string_member (g_ptr_array_index (state_list (state, "department"), 0), "id"),
-                           today, today);
-  g_assert_cmpuint (send_full (fixture, "PUT", "/gamma/api/planning/v3/shifts/0a1b2c3d-0000-4000-8000-0000000000c1",
-                               token_of (fixture->gamma, "planning:write"), shift, "If-None-Match", "*", NULL), ==, 201);
+  put_clock_test_shift (fixture, state, CLOCK_TODAY, today, 0, TRUE);
+  put_clock_test_shift (fixture, state, CLOCK_DRAFT, today, 0, FALSE);
+  put_clock_test_shift (fixture, state, CLOCK_LATER, today, 30, TRUE);
   g_clear_pointer (&state, g_hash_table_unref);
   state = load_state (fixture, "gamma", planner, feeds);
 
   {
     g_autofree char *yesterday = add_days (today, -1);
-    g_autofree char *tomorrow = add_days (today, 1);
-    g_autofree char *before = add_days (today, -2);
-    g_autofree char *after = add_days (today, 2);
+    g_autofree char *after_tomorrow = add_days (today, 2);
+    g_autofree char *first = add_days (today, -2);
+    g_autofree char *last = add_days (today, 3);
+    g_autofree char *before = add_days (today, -3);
+    g_autofree char *after = add_days (today, 4);
+    g_autofree char *later = add_days (today, 30);
+    g_autofree char *widest = g_strdup_printf ("/gamma/api/business/v3/scheduled?startDate=%s&endDate=%s",
+                                               first, last);
     g_autofree char *wide_start = g_strdup_printf ("/gamma/api/business/v3/scheduled?startDate=%s&endDate=%s",
                                                    before, today);
     g_autofree char *wide_end = g_strdup_printf ("/gamma/api/business/v3/scheduled?startDate=%s&endDate=%s",
                                                  today, after);
-    g_autoptr(GPtrArray) got = scheduled_ids (fixture, kiosk, yesterday, tomorrow, NULL);
-    g_autoptr(GPtrArray) expected = expected_shifts (state, yesterday, tomorrow, NULL, FALSE);
+    g_autofree char *next_month = g_strdup_printf ("/gamma/api/business/v3/scheduled?startDate=%s&endDate=%s",
+                                                   later, later);
+    g_autofree char *today_only = g_strdup_printf ("/gamma/api/business/v3/scheduled?startDate=%s&endDate=%s",
+                                                   today, today);
+    g_autoptr(GPtrArray) got = scheduled_ids (fixture, kiosk, yesterday, after_tomorrow, NULL);
+    g_autoptr(GPtrArray) expected = expected_shifts (state, yesterday, after_tomorrow, NULL, FALSE);
+    g_autoptr(GPtrArray) widest_got = scheduled_ids (fixture, kiosk, first, last, NULL);
     g_autoptr(JsonNode) reply = NULL;
+    JsonArray *shifts;
+    gboolean seen = FALSE;
 
     assert_same_ids (got, expected);
-    g_assert_true (ids_contain (got, "0a1b2c3d-0000-4000-8000-0000000000c1"));
+    g_assert_true (ids_contain (got, CLOCK_TODAY));
+    g_assert_false (ids_contain (got, CLOCK_DRAFT));
+    g_assert_false (ids_contain (widest_got, CLOCK_DRAFT));
+    g_assert_false (ids_contain (widest_got, CLOCK_LATER));
+
+    /* Only the members a kiosk needs, on every shift it is given. */
+    g_assert_cmpuint (get (fixture, today_only, kiosk, &reply), ==, 200);
+    shifts = json_object_get_array_member (json_node_get_object (reply), "shifts");
+    for (guint i = 0; i < json_array_get_length (shifts); i++)
+      {
+        JsonObject *shift = json_array_get_object_element (shifts, i);
+        g_autoptr(GList) members = json_object_get_members (shift);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          g_assert_true (g_strv_contains (kiosk_members, l->data));
+        g_assert_true (json_object_get_boolean_member (shift, "published"));
+        if (g_str_equal (json_object_get_string_member (shift, "id"), CLOCK_TODAY))
+          seen = TRUE;
+      }
+    g_assert_true (seen);
+    g_clear_pointer (&reply, json_node_unref);
+    /* A planner gets all of it. */
+    g_assert_cmpuint (get (fixture, today_only, planner, &reply), ==, 200);
+    {
+      g_autofree char *text = json_to_string (reply, FALSE);
+
+      g_assert_nonnull (strstr (text, "Arzttermin"));
+    }
+    g_clear_pointer (&reply, json_node_unref);
+
+    g_assert_cmpuint (get (fixture, widest, kiosk, NULL), ==, 200);
     g_assert_cmpuint (get (fixture, wide_start, kiosk, &reply), ==, 403);
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"),
                                                     "code"), ==, "forbidden");
     g_clear_pointer (&reply, json_node_unref);
     g_assert_cmpuint (get (fixture, wide_end, kiosk, NULL), ==, 403);
+    g_assert_cmpuint (get (fixture, next_month, kiosk, NULL), ==, 403);
     /* The same windows are fine for a planner. */
     g_assert_cmpuint (get (fixture, wide_start, planner, NULL), ==, 200);
+    g_assert_cmpuint (get (fixture, next_month, planner, NULL), ==, 200);
+
+    /* Nothing else of the plan or the hours comes through the feed. */
+    {
+      static const char * const kiosk_kinds[] = { "office", "department", "employee", NULL };
+      g_autofree char *everything = NULL;
+      guint n = 0;
+
+      g_assert_cmpuint (get (fixture, "/gamma/api/sync/v3/changes?limit=10000", kiosk, &reply), ==, 200);
+      g_assert_false (json_object_get_boolean_member (json_node_get_object (reply), "hasMore"));
+      shifts = json_object_get_array_member (json_node_get_object (reply), "changes");
+      for (guint i = 0; i < json_array_get_length (shifts); i++, n++)
+        g_assert_true (g_strv_contains (kiosk_kinds, json_object_get_string_member (json_array_get_object_element (shifts, i),
+                                                                                  "entity")));
+      g_assert_cmpuint (n, >, 0);
+      everything = json_to_string (reply, FALSE);
+      g_assert_null (strstr (everything, "Arzttermin"));
+      g_assert_null (strstr (everything, CLOCK_TODAY));
+    }
   }
 }
 

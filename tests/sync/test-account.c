@@ -10,7 +10,8 @@
  * a real gnome-keyring on a private D-Bus session (keyring-session.sh),
  * and without any keyring (ROTA_TEST_KEYRING=none): the token comes from
  * standard input, is checked, lives in the keyring only, and an account
- * with unsynced edits is not removed by accident.
+ * with unsynced edits is not removed by accident. Also `rotactl
+ * kiosk-credentials` and `rotactl pin-hash`, which need no keyring.
  */
 
 #include "config.h"
@@ -18,10 +19,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rota-account.h"
 #include "rota-credentials.h"
 #include "rota-model-private.h"
+#include "rota-pbkdf2.h"
 #include "rota-store.h"
 #include "server-harness.h"
 
@@ -359,6 +362,146 @@ test_account_no_keyring (Fixture       *fixture,
     g_assert_null (g_dir_read_name (handle));
 }
 
+/* rotactl kiosk-credentials: a clock-only token makes a 0600 credential
+ * file with the keys of rota-kiosk.h and a PBKDF2 hash of the manager's
+ * PIN; a broader token and a malformed PIN are refused and write
+ * nothing. No keyring is needed: a kiosk PC's keyring is locked. */
+static void
+test_account_kiosk_credentials (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *clock = g_hash_table_lookup (fixture->tokens, "clock");
+  const char *hours = g_hash_table_lookup (fixture->tokens, "hours:write");
+  g_autofree char *path = g_build_filename (fixture->dir, "kiosk.ini", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "kiosk-broad.ini", NULL);
+  g_autofree char *input = g_strconcat (clock, "\n4711\n", NULL);
+  g_autofree char *broad_input = g_strconcat (hours, "\n4711\n", NULL);
+  g_autofree char *bad_pin_input = g_strconcat (clock, "\n47a1\n", NULL);
+  g_autofree char *short_pin_input = g_strconcat (clock, "\n471\n", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *manager_pin = NULL;
+  g_autofree char *expected_ca = g_canonicalize_filename (fixture->ca, NULL);
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *hash = NULL;
+  guint8 derived[ROTA_PBKDF2_HASH_LENGTH];
+  gsize salt_len = 0;
+  gsize hash_len = 0;
+  struct stat st;
+
+  g_assert_nonnull (clock);
+  g_assert_nonnull (hours);
+
+  g_assert_cmpint (rotactl (input, &out, &err, "kiosk-credentials", "--server", fixture->base, "--tenant", "alpha",
+                            "--device", "front-desk", "--output", path, "--ca", fixture->ca, NULL), ==, 0);
+  g_assert_null (strstr (out, clock));
+  g_assert_null (strstr (err, clock));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_cmpint (st.st_uid, ==, getuid ());
+
+  g_assert_true (g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  keys = g_key_file_get_keys (keyfile, "kiosk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (keys), ==, 6);
+  {
+    g_autofree char *server = g_key_file_get_string (keyfile, "kiosk", "server", NULL);
+    g_autofree char *tenant = g_key_file_get_string (keyfile, "kiosk", "tenant", NULL);
+    g_autofree char *token = g_key_file_get_string (keyfile, "kiosk", "token", NULL);
+    g_autofree char *device = g_key_file_get_string (keyfile, "kiosk", "device", NULL);
+
+    g_assert_cmpstr (server, ==, fixture->base);
+    g_assert_cmpstr (tenant, ==, "alpha");
+    g_assert_cmpstr (token, ==, clock);
+    g_assert_cmpstr (device, ==, "front-desk");
+  }
+  ca = g_key_file_get_string (keyfile, "kiosk", "ca", NULL);
+  g_assert_cmpstr (ca, ==, expected_ca);
+
+  /* pbkdf2-sha256$ITERATIONS$SALT$HASH, and it is the hash of 4711. */
+  manager_pin = g_key_file_get_string (keyfile, "kiosk", "manager-pin", NULL);
+  g_assert_nonnull (manager_pin);
+  g_assert_null (strstr (manager_pin, "4711"));
+  parts = g_strsplit (manager_pin, "$", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  g_assert_cmpstr (parts[0], ==, "pbkdf2-sha256");
+  g_assert_cmpuint (g_ascii_strtoull (parts[1], NULL, 10), ==, ROTA_PBKDF2_PIN_ITERATIONS);
+  g_assert_cmpuint (ROTA_PBKDF2_PIN_ITERATIONS, >=, 210000);
+  salt = g_base64_decode (parts[2], &salt_len);
+  hash = g_base64_decode (parts[3], &hash_len);
+  g_assert_cmpuint (salt_len, ==, ROTA_PBKDF2_SALT_LENGTH);
+  g_assert_cmpuint (hash_len, ==, ROTA_PBKDF2_HASH_LENGTH);
+  rota_pbkdf2_sha256 ((const guint8 *) "4711", 4, salt, salt_len, ROTA_PBKDF2_PIN_ITERATIONS, derived, sizeof derived);
+  g_assert_cmpmem (derived, sizeof derived, hash, hash_len);
+
+  g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
+
+  /* A broader token: refused with the command that makes a right one;
+   * no new file, and the one there stays as it was. */
+  g_assert_cmpint (rotactl (broad_input, &out, &err, "kiosk-credentials", "--server", fixture->base,
+                            "--tenant", "alpha", "--device", "front-desk", "--output", other,
+                            "--ca", fixture->ca, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "rota-server token add alpha NAME --scopes clock"));
+  g_assert_null (strstr (err, hours));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rotactl (broad_input, &out, &err, "kiosk-credentials", "--server", fixture->base,
+                            "--tenant", "alpha", "--device", "front-desk", "--output", path,
+                            "--ca", fixture->ca, NULL), ==, 1);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, first);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Malformed PINs and a missing one: refused before the server is asked. */
+  g_assert_cmpint (rotactl (bad_pin_input, &out, &err, "kiosk-credentials", "--server", fixture->base,
+                            "--tenant", "alpha", "--device", "front-desk", "--output", other,
+                            "--ca", fixture->ca, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "4 to 8 digits"));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rotactl (short_pin_input, &out, &err, "kiosk-credentials", "--server", fixture->base,
+                            "--tenant", "alpha", "--device", "front-desk", "--output", other,
+                            "--ca", fixture->ca, NULL), ==, 1);
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    g_autofree char *token_only = g_strconcat (clock, "\n", NULL);
+
+    g_assert_cmpint (rotactl (token_only, &out, &err, "kiosk-credentials", "--server", fixture->base,
+                              "--tenant", "alpha", "--device", "front-desk", "--output", other,
+                              "--ca", fixture->ca, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "No PIN"));
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* pin-hash: the same form, from standard input. */
+  g_assert_cmpint (rotactl ("123456\n", &out, &err, "pin-hash", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "pbkdf2-sha256$"));
+  g_assert_null (strstr (out, "123456"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rotactl ("123456789\n", &out, &err, "pin-hash", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,8 +517,12 @@ main (int   argc,
                   harness_server_tear_down);
     }
   else
-    g_test_add ("/sync/account/no-keyring", Fixture, NULL, harness_server_set_up, test_account_no_keyring,
-                harness_server_tear_down);
+    {
+      g_test_add ("/sync/account/no-keyring", Fixture, NULL, harness_server_set_up, test_account_no_keyring,
+                  harness_server_tear_down);
+      g_test_add ("/sync/account/kiosk-credentials", Fixture, NULL, harness_server_set_up,
+                  test_account_kiosk_credentials, harness_server_tear_down);
+    }
 
   return g_test_run ();
 }

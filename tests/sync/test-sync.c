@@ -772,12 +772,142 @@ test_sync_stale_approval (Fixture       *fixture,
   g_assert_nonnull (strstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message, "review it again"));
 }
 
+/* Creates a shift on the server as a planner: today + @day_offset, 11:00
+ * to 13:00 UTC, with a note and a break. */
+static void
+planner_put_shift (Fixture    *fixture,
+                   RotaStore  *store,
+                   const char *id,
+                   int         day_offset,
+                   gboolean    published)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaClient) client = rota_client_new (fixture->base, "alpha",
+                                                  g_hash_table_lookup (fixture->tokens, "planning:write"),
+                                                  fixture->ca, &error);
+  g_autoptr(GPtrArray) departments = rota_store_list_entities (store, ROTA_TYPE_DEPARTMENT, &error);
+  g_autoptr(GPtrArray) employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, day_offset);
+  g_autofree char *day = g_date_time_format (then, "%Y-%m-%d");
+  g_autofree char *path = g_strdup_printf ("api/planning/v3/shifts/%s", id);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  body = g_strdup_printf ("{\"id\": \"%s\", \"departmentId\": \"%s\", \"employeeId\": \"%s\", "
+                          "\"startDateTime\": \"%sT11:00:00Z\", \"endDateTime\": \"%sT13:00:00Z\", "
+                          "\"breakMinutes\": 15, \"note\": \"Zahnarzt\", \"published\": %s}",
+                          id, ROTA_DEPARTMENT (g_ptr_array_index (departments, 0))->id,
+                          ROTA_EMPLOYEE (g_ptr_array_index (employees, 0))->id, day, day,
+                          published ? "true" : "false");
+  reply = rota_client_send (client, "PUT", path, body, NULL, 0, &status, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+/* A kiosk (a token with only the clock scope) gets no shifts from the
+ * change feed, so the sync reads the published ones of yesterday to the
+ * day after tomorrow from getScheduled into the cache, cut down to who,
+ * where and when; next month's, drafts and anything of the hours never
+ * reach it, and a shift unpublished on the server leaves it at the next
+ * sync. */
+static void
+test_sync_kiosk (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RotaStore) planner_store = open_cache (fixture, "planner.sqlite");
+  g_autoptr(RotaSync) planner = make_sync (planner_store, fixture->base,
+                                           g_hash_table_lookup (fixture->tokens, "planning:write"), fixture->ca);
+  g_autoptr(RotaStore) store = open_cache (fixture, "kiosk.sqlite");
+  g_autoptr(RotaSync) kiosk = make_sync (store, fixture->base, g_hash_table_lookup (fixture->tokens, "clock"),
+                                         fixture->ca);
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaShift) today = NULL;
+  const char *today_id = "5b0e7a52-0000-4000-8000-00000000k001";
+  const char *draft_id = "5b0e7a52-0000-4000-8000-00000000k002";
+  const char *later_id = "5b0e7a52-0000-4000-8000-00000000k003";
+  gint64 from = rota_time_now () - 3 * 86400;
+  gint64 to = rota_time_now () + 4 * 86400;
+
+  sync_ok (planner);
+  planner_put_shift (fixture, planner_store, today_id, 0, TRUE);
+  planner_put_shift (fixture, planner_store, draft_id, 0, FALSE);
+  planner_put_shift (fixture, planner_store, later_id, 30, TRUE);
+
+  sync_ok (kiosk);
+
+  today = local_shift (store, today_id);
+  g_assert_nonnull (today);
+  g_assert_true (rota_shift_get_published (today));
+  g_assert_null (rota_shift_get_note (today));
+  g_assert_cmpint (rota_shift_get_break_minutes (today), ==, 0);
+  g_assert_null (local_shift (store, draft_id));
+  g_assert_null (local_shift (store, later_id));
+
+  /* Only published shifts of the few days around now. */
+  shifts = rota_store_list_entities (store, ROTA_TYPE_SHIFT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shifts->len, >, 0);
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (shifts, i);
+
+      g_assert_true (rota_shift_get_published (shift));
+      g_assert_null (rota_shift_get_note (shift));
+      g_assert_cmpint (rota_shift_get_start (shift), >=, from);
+      g_assert_cmpint (rota_shift_get_start (shift), <, to);
+    }
+
+  /* Nothing of the hours. */
+  counts = rota_store_table_counts (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const none[] = { "punch", "punch_correction", "approval", "absence", "availability" };
+      gint64 *count = g_hash_table_lookup (counts, none[i]);
+
+      g_test_message ("%s: %" G_GINT64_FORMAT, none[i], count != NULL ? *count : -1);
+      g_assert_true (count == NULL || *count == 0);
+    }
+
+  /* Unpublished on the server: gone from the kiosk at the next sync,
+   * without any cursor moving it. */
+  {
+    g_autoptr(RotaClient) client = rota_client_new (fixture->base, "alpha",
+                                                    g_hash_table_lookup (fixture->tokens, "planning:write"),
+                                                    fixture->ca, &error);
+    g_autoptr(JsonNode) reply = NULL;
+    g_autofree char *path = g_strdup_printf ("api/planning/v3/shifts/%s", today_id);
+    g_autoptr(RotaShift) server = NULL;
+    g_autofree char *body = NULL;
+    guint status = 0;
+
+    sync_ok (planner);
+    server = local_shift (planner_store, today_id);
+    g_assert_nonnull (server);
+    rota_shift_set_published (server, FALSE);
+    body = rota_codec_encode_string (ROTA_ENTITY (server), ROTA_CODEC_DEFAULT);
+    reply = rota_client_send (client, "PUT", path, body, NULL, rota_entity_get_version (ROTA_ENTITY (server)),
+                              &status, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  sync_ok (kiosk);
+  g_assert_null (local_shift (store, today_id));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/sync/engine/kiosk", Fixture, NULL, harness_server_set_up, test_sync_kiosk,
+              harness_server_tear_down);
   g_test_add ("/sync/engine/round-trip", Fixture, NULL, harness_server_set_up, test_sync_round_trip,
               harness_server_tear_down);
   g_test_add ("/sync/engine/parked", Fixture, NULL, harness_server_set_up, test_sync_parked,
