@@ -133,20 +133,43 @@ check_clock_out (RotaServerRequest *request,
   return check_punch (request, entity, FALSE);
 }
 
+static void
+set_author (RotaServerRequest  *request,
+            char              **author)
+{
+  if (request->token_name == NULL || g_strcmp0 (*author, request->token_name) == 0)
+    return;
+
+  g_free (*author);
+  *author = g_strdup (request->token_name);
+}
+
 static gboolean
 check_correction (RotaServerRequest *request,
                   RotaEntity        *entity)
 {
   RotaPunchCorrection *correction = ROTA_PUNCH_CORRECTION (entity);
   g_autoptr(RotaEntity) punch = NULL;
+  g_autoptr(RotaEntity) added = NULL;
 
   if (!_rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, correction->employee_id, "employeeId"))
     return FALSE;
 
+  /* The author is who the token is, whatever the client wrote. */
+  set_author (request, &correction->author);
+
   if (correction->punch_id == NULL)
     return TRUE;
 
+  /* A punch as clocked, or one a correction added (its id is the
+   * correction's): both can be moved or voided. */
   punch = rota_tenant_get (request->data, ROTA_TYPE_PUNCH, correction->punch_id, NULL, NULL);
+  if (punch == NULL)
+    added = rota_tenant_get (request->data, ROTA_TYPE_PUNCH_CORRECTION, correction->punch_id, NULL, NULL);
+  if (added != NULL && ROTA_PUNCH_CORRECTION (added)->action == ROTA_CORRECTION_ACTION_ADD &&
+      g_strcmp0 (ROTA_PUNCH_CORRECTION (added)->employee_id, correction->employee_id) == 0)
+    return TRUE;
+
   if (punch == NULL || g_strcmp0 (ROTA_PUNCH (punch)->employee_id, correction->employee_id) != 0)
     {
       _rota_server_respond_error (request->msg, 422, "invalid", "punchId",
@@ -262,6 +285,8 @@ check_approval (RotaServerRequest *request,
   if (!_rota_server_check_reference (request, ROTA_TYPE_EMPLOYEE, approval->employee_id, "employeeId"))
     return FALSE;
 
+  set_author (request, &approval->author);
+
   /* The same approval again (a retry after the answer was lost) is
    * answered with what is stored, whatever happened to the day since. */
   stored = rota_tenant_get (request->data, ROTA_TYPE_APPROVAL, approval->id, NULL, NULL);
@@ -300,6 +325,16 @@ check_approval (RotaServerRequest *request,
     {
       _rota_server_respond_error (request->msg, SOUP_STATUS_CONFLICT, "day_changed", "forVersion",
                                   "forVersion: the day changed since it was reviewed; review it again");
+      return FALSE;
+    }
+
+  /* A day whose worked time is not known cannot be paid. */
+  if (approval->state == ROTA_APPROVAL_STATE_APPROVED &&
+      (day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_OVERLAP | ROTA_DAY_WORKING)))
+    {
+      _rota_server_respond_error (request->msg, 422, "incomplete", "workDate",
+                                  "workDate: a clock-in or clock-out is missing or doubled, or someone is still "
+                                  "clocked in; correct the punches before approving the day");
       return FALSE;
     }
 

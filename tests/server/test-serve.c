@@ -776,6 +776,40 @@ test_serve_facts (Fixture       *fixture,
     g_assert_nonnull (strstr (reply, "workDate"));
   }
 
+  /* A punch a correction added can be voided in turn; a day with a
+   * clock-in and no clock-out cannot be approved. */
+  {
+    g_autofree char *add = g_strdup_printf ("{\"id\": \"c-add\", \"employeeId\": \"%s\", \"action\": \"add\", "
+                                            "\"newKind\": \"out\", \"newDateTime\": \"2026-11-24T16:00:00Z\", "
+                                            "\"reasonCode\": \"forgot_out\", \"author\": \"someone\", "
+                                            "\"createdAt\": \"2026-11-28T08:06:00Z\"}", employee_id);
+    g_autofree char *undo = g_strdup_printf ("{\"id\": \"c-void-add\", \"punchId\": \"c-add\", \"employeeId\": \"%s\", "
+                                             "\"action\": \"void\", \"reasonCode\": \"wrong_time\", \"author\": \"someone\", "
+                                             "\"createdAt\": \"2026-11-28T08:07:00Z\"}", employee_id);
+    g_autofree char *open_in = g_strdup_printf ("{\"id\": \"p-kiosk-open\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                                                "\"dateTime\": \"2026-11-23T06:58:00Z\", \"source\": \"kiosk:backoffice\", "
+                                                "\"deviceSeq\": 3}", employee_id);
+    g_autofree char *incomplete = NULL;
+    g_autofree char *reply = NULL;
+
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+                            "9c2e6b4a-7d8f-4e1a-9b3c-2d1e0f9a8b71", add, NULL), ==, 201);
+    if (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+              "9c2e6b4a-7d8f-4e1a-9b3c-2d1e0f9a8b72", undo, &reply) != 201)
+      g_error ("voiding an added punch: %s", reply);
+    g_clear_pointer (&reply, g_free);
+
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk,
+                            "9c2e6b4a-7d8f-4e1a-9b3c-2d1e0f9a8b73", open_in, NULL), ==, 201);
+    incomplete = g_strdup_printf ("{\"id\": \"a-open\", \"employeeId\": \"%s\", \"workDate\": \"2026-11-23\", "
+                                  "\"state\": \"approved\", \"author\": \"hr\", "
+                                  "\"createdAt\": \"2026-11-28T08:08:00Z\", \"forVersion\": %" G_GINT64_FORMAT "}",
+                                  employee_id, day_version (fixture, hr_read, employee_id, "2026-11-23"));
+    g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
+                            "9c2e6b4a-7d8f-4e1a-9b3c-2d1e0f9a8b74", incomplete, &reply), ==, 422);
+    g_assert_nonnull (strstr (reply, "\"incomplete\""));
+  }
+
   /* HR's feed has them all. */
   g_clear_pointer (&feed, json_node_unref);
   g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", hr,
@@ -784,6 +818,16 @@ test_serve_facts (Fixture       *fixture,
   g_assert_nonnull (find_change (feed, "punch", "p-kiosk-2"));
   g_assert_nonnull (find_change (feed, "punch_correction", "c-1"));
   g_assert_nonnull (find_change (feed, "approval", "a-1"));
+  g_assert_nonnull (find_change (feed, "punch_correction", "c-void-add"));
+  g_assert_null (find_change (feed, "approval", "a-open"));
+
+  /* The author is the token, not what the client wrote. */
+  {
+    JsonObject *stored = json_object_get_object_member (find_change (feed, "punch_correction", "c-1"), "data");
+
+    g_assert_cmpstr (json_object_get_string_member (stored, "author"), !=, "hr@example.org");
+    g_assert_cmpstr (json_object_get_string_member (stored, "author"), !=, "");
+  }
 
   /* The raw punches of that day, for HR only. */
   {

@@ -383,7 +383,8 @@ passes (RotaPunchList *self,
 
   approved = (day->flags & ROTA_DAY_APPROVED) != 0;
   review = rota_punch_day_needs_review (day) ||
-           g_hash_table_contains (self->conflicted, GUINT_TO_POINTER (index + 1));
+           (g_hash_table_size (self->conflicted) > 0 &&
+            g_hash_table_contains (self->conflicted, GUINT_TO_POINTER (index + 1)));
 
   counts[ROTA_PUNCH_FILTER_ALL]++;
   if (review)
@@ -394,9 +395,11 @@ passes (RotaPunchList *self,
   switch (self->filter)
     {
     case ROTA_PUNCH_FILTER_NEEDS_REVIEW:
-      return review || g_hash_table_contains (self->pinned, GUINT_TO_POINTER (index + 1));
+      return review || (g_hash_table_size (self->pinned) > 0 &&
+                        g_hash_table_contains (self->pinned, GUINT_TO_POINTER (index + 1)));
     case ROTA_PUNCH_FILTER_APPROVED:
-      return approved || g_hash_table_contains (self->pinned, GUINT_TO_POINTER (index + 1));
+      return approved || (g_hash_table_size (self->pinned) > 0 &&
+                          g_hash_table_contains (self->pinned, GUINT_TO_POINTER (index + 1)));
     case ROTA_PUNCH_FILTER_ALL:
     default:
       return TRUE;
