@@ -40,6 +40,15 @@ struct _RotaClient
   char             **features;
   char             **scopes;
   char              *token_name;
+
+  /* The server's clock by the Date header of its last answer that had
+   * one (reliability.md T1), under @time_lock: requests run on any
+   * thread. */
+  GMutex             time_lock;
+  gboolean           has_server_time;
+  gint64             server_offset_ms;
+  gint64             server_time_real_us;
+  gint64             server_time_monotonic_us;
 };
 
 G_DEFINE_FINAL_TYPE (RotaClient, rota_client, G_TYPE_OBJECT)
@@ -73,6 +82,7 @@ rota_client_finalize (GObject *object)
   g_strfreev (self->features);
   g_strfreev (self->scopes);
   g_free (self->token_name);
+  g_mutex_clear (&self->time_lock);
 
   G_OBJECT_CLASS (rota_client_parent_class)->finalize (object);
 }
@@ -88,6 +98,7 @@ rota_client_class_init (RotaClientClass *klass)
 static void
 rota_client_init (RotaClient *self)
 {
+  g_mutex_init (&self->time_lock);
 }
 
 static gboolean
@@ -468,6 +479,30 @@ restarted_cb (SoupMessage *msg,
   soup_message_set_request_body_from_bytes (msg, content_type != NULL ? content_type : "application/json", body);
 }
 
+/* Notes the server's time from the Date header of an answer that just
+ * arrived. The header has whole seconds, cut off, so the server's clock
+ * read between that second and the next: half a second is added, which
+ * makes the offset of two clocks that agree 0 ± 0.5 s. */
+static void
+note_server_time (RotaClient  *self,
+                  SoupMessage *msg)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  g_autoptr(GDateTime) server = NULL;
+  gint64 real_us = g_get_real_time ();
+  gint64 monotonic_us = g_get_monotonic_time ();
+
+  if (date == NULL || (server = soup_date_time_new_from_http_string (date)) == NULL)
+    return;
+
+  g_mutex_lock (&self->time_lock);
+  self->has_server_time = TRUE;
+  self->server_offset_ms = g_date_time_to_unix (server) * 1000 + 500 - real_us / 1000;
+  self->server_time_real_us = real_us;
+  self->server_time_monotonic_us = monotonic_us;
+  g_mutex_unlock (&self->time_lock);
+}
+
 /* One request: @method on @url with @body (JSON) and the preconditions
  * of @request. *retry_after gets the seconds the server asked to wait
  * (Retry-After), or -1; *error_body the JSON of an error answer, when it
@@ -548,6 +583,8 @@ send_once (RotaClient         *self,
   if (stream != NULL)
     {
       goffset declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+
+      note_server_time (self, msg);
 
       body = read_body (stream, declared, request_cancellable, &local_error);
     }
@@ -1053,4 +1090,42 @@ rota_client_get_token_name (RotaClient *self)
   g_return_val_if_fail (ROTA_IS_CLIENT (self), NULL);
 
   return self->token_name;
+}
+
+/**
+ * rota_client_get_server_time:
+ * @self: a client
+ * @offset_ms: (out) (optional): the server's clock minus this machine's
+ *   wall clock, in milliseconds
+ * @real_us: (out) (optional): this machine's wall clock
+ *   (g_get_real_time()) when the answer came
+ * @monotonic_us: (out) (optional): its monotonic clock
+ *   (g_get_monotonic_time()) then
+ *
+ * The server's time by the HTTP Date header of the last answer that had
+ * one, any status: a server that answers is reached.
+ *
+ * Returns: %TRUE when an answer had a Date header
+ */
+gboolean
+rota_client_get_server_time (RotaClient *self,
+                             gint64     *offset_ms,
+                             gint64     *real_us,
+                             gint64     *monotonic_us)
+{
+  gboolean known;
+
+  g_return_val_if_fail (ROTA_IS_CLIENT (self), FALSE);
+
+  g_mutex_lock (&self->time_lock);
+  known = self->has_server_time;
+  if (offset_ms != NULL)
+    *offset_ms = known ? self->server_offset_ms : 0;
+  if (real_us != NULL)
+    *real_us = known ? self->server_time_real_us : 0;
+  if (monotonic_us != NULL)
+    *monotonic_us = known ? self->server_time_monotonic_us : 0;
+  g_mutex_unlock (&self->time_lock);
+
+  return known;
 }

@@ -111,5 +111,9 @@ JsonArray  *rota_client_get_pages   (RotaClient    *self,
                                      const char    *member,
                                      GCancellable  *cancellable,
                                      GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    rota_client_get_server_time (RotaClient *self,
+                                         gint64     *offset_ms,
+                                         gint64     *real_us,
+                                         gint64     *monotonic_us);
 
 G_END_DECLS

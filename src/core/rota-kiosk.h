@@ -89,8 +89,20 @@ gboolean              rota_kiosk_credentials_write (const char                 *
                                                     GError                    **error);
 void                  rota_kiosk_credentials_free  (RotaKioskCredentials       *credentials);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RotaKioskCredentials, rota_kiosk_credentials_free)
+
+/* The token's scopes by whoami (rota_client_get_scopes()): the kiosk
+ * starts only with a token whose one scope is "clock". */
+gboolean              rota_kiosk_check_scopes      (const char * const         *scopes,
+                                                    GError                    **error);
+
 /* PINs: 4 to 8 ASCII digits. The hash is "pbkdf2-sha256$ITERATIONS$SALT$HASH"
- * (salt and hash in base64); verification is constant-time. */
+ * (salt and hash in base64); verification is constant-time.
+ * rota_pin_hash() with 0 iterations uses ROTA_PIN_DEFAULT_ITERATIONS; a
+ * hash of more than ROTA_PIN_MAX_ITERATIONS is refused as malformed. */
+#define ROTA_PIN_DEFAULT_ITERATIONS 100000
+#define ROTA_PIN_MAX_ITERATIONS     10000000
+
 gboolean  rota_pin_is_valid (const char *pin);
 char     *rota_pin_hash     (const char *pin,
                              guint       iterations) G_GNUC_WARN_UNUSED_RESULT;
@@ -109,7 +121,12 @@ typedef enum
 G_DECLARE_FINAL_TYPE (RotaKiosk, rota_kiosk, ROTA, KIOSK, GObject)
 
 /* @sync (nullable): the account's sync, for the online state and the
- * server's time; without one the kiosk is offline. */
+ * server's time; without one the kiosk is offline.
+ *
+ * rota_kiosk_check_pin(), rota_kiosk_check_manager_pin(): *retry_in_ms
+ * is how long the next try must wait (0: at once; -1: locked out until a
+ * manager unlocks). rota_kiosk_get_pin_delay() says the same before a
+ * try. rota_kiosk_check_clock() returns TRUE when it found a jump. */
 RotaKiosk      *rota_kiosk_new               (RotaStore      *store,
                                               RotaSync       *sync,
                                               const char     *device,

@@ -261,6 +261,16 @@ static const char * const migrations[] = {
    * for late and left early, and the rounding of worked time (0: off). */
   "ALTER TABLE office ADD COLUMN punch_grace_minutes INTEGER NOT NULL DEFAULT 5;"
   "ALTER TABLE office ADD COLUMN punch_rounding_minutes INTEGER NOT NULL DEFAULT 0;",
+
+  /* 6: small facts about this device that must survive a restart, by
+   * key (rota_store_get_local()): the kiosk's punch sequence, its last
+   * contact with the server's clock, and its PIN throttle counters
+   * (rota-kiosk.c). Never synced, never part of an entity. The server's
+   * tenant files share this schema and leave the table empty. */
+  "CREATE TABLE local_state ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);

@@ -2935,6 +2935,171 @@ failed:
 }
 
 /**
+ * rota_store_count_outbox_kind:
+ * @self: a store
+ * @kind: an entity kind, such as "punch"
+ * @error: a location for a #GError
+ *
+ * Returns: how many outbox items of @kind there are, in any state (not
+ *   yet on the server); -1 on error
+ */
+gint64
+rota_store_count_outbox_kind (RotaStore   *self,
+                              const char  *kind,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), -1);
+  g_return_val_if_fail (kind != NULL, -1);
+
+  g_rec_mutex_lock (&self->lock);
+  if (check_open (self, error) &&
+      (stmt = prepare (self, "SELECT count(*) FROM outbox WHERE kind = ?", error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+      else
+        _rota_store_set_error (error, self->db, rc, "Reading the outbox");
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  return count;
+}
+
+/* Local state */
+
+/**
+ * rota_store_get_local:
+ * @self: a store
+ * @key: the fact's key, such as "kiosk.device-seq"
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the value of @key, or %NULL when
+ *   it has none (without an error) or it cannot be read
+ */
+char *
+rota_store_get_local (RotaStore   *self,
+                      const char  *key,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  if (check_open (self, error) &&
+      (stmt = prepare (self, "SELECT value FROM local_state WHERE key = ?", error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE)
+        _rota_store_set_error (error, self->db, rc, "Reading the local state");
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  return value;
+}
+
+/**
+ * rota_store_set_local:
+ * @self: a store
+ * @key: the fact's key
+ * @value: (nullable): its new value; %NULL removes it
+ * @error: a location for a #GError
+ *
+ * Writes a fact of this device, in its own transaction or, when the
+ * calling thread holds one, in that.
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+rota_store_set_local (RotaStore   *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, value != NULL ? "INSERT INTO local_state (key, value) VALUES (?, ?) "
+                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                                      : "DELETE FROM local_state WHERE key = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if (value != NULL)
+        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+    }
+  if (stmt == NULL || !step_done (self, stmt, "Writing the local state", error))
+    {
+      rota_store_rollback (self);
+      return FALSE;
+    }
+
+  return rota_store_commit (self, error);
+}
+
+/**
+ * rota_store_record_event:
+ * @self: a store
+ * @actor: who or what did it, such as "kiosk:front-desk"
+ * @entity: what it concerns, such as "employee" or "device"
+ * @entity_id: which one
+ * @action: what happened, such as "pin_unlock" or "clock_jump"
+ * @details_json: (nullable): a JSON object with the details
+ * @reason: (nullable): the same in words
+ * @error: a location for a #GError
+ *
+ * Appends an audit row to the hash chain for something done on this
+ * device that is no edit of an entity, in its own transaction or the
+ * calling thread's.
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+rota_store_record_event (RotaStore   *self,
+                         const char  *actor,
+                         const char  *entity,
+                         const char  *entity_id,
+                         const char  *action,
+                         const char  *details_json,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_return_val_if_fail (ROTA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL && *actor != '\0', FALSE);
+  g_return_val_if_fail (entity != NULL && entity_id != NULL && action != NULL, FALSE);
+
+  if (!rota_store_begin (self, error))
+    return FALSE;
+
+  if (!append_audit_locked (self, actor, entity, entity_id, action, NULL, details_json, reason, error))
+    {
+      rota_store_rollback (self);
+      return FALSE;
+    }
+
+  return rota_store_commit (self, error);
+}
+
+/**
  * rota_store_count_outbox:
  * @self: a store
  * @pending: (out) (optional): items waiting to be sent

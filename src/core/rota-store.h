@@ -41,7 +41,7 @@ typedef enum
 } RotaStoreOpenFlags;
 
 /* The schema version this build writes; see rota-store-schema.c. */
-#define ROTA_STORE_SCHEMA_VERSION 5
+#define ROTA_STORE_SCHEMA_VERSION 6
 
 /**
  * RotaOutboxItem:
@@ -197,6 +197,31 @@ gboolean        rota_store_count_outbox          (RotaStore            *self,
                                                   gint64               *pending,
                                                   gint64               *conflicts,
                                                   gint64               *parked,
+                                                  GError              **error);
+gint64          rota_store_count_outbox_kind     (RotaStore            *self,
+                                                  const char           *kind,
+                                                  GError              **error);
+
+/* Facts about this device (table local_state), never synced; inside a
+ * transaction of the calling thread they join it. */
+char           *rota_store_get_local             (RotaStore            *self,
+                                                  const char           *key,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        rota_store_set_local             (RotaStore            *self,
+                                                  const char           *key,
+                                                  const char           *value,
+                                                  GError              **error);
+
+/* An audit row for something done here that is no edit of an entity
+ * (a kiosk's clock jump, an unlock), in its own transaction or the
+ * caller's. */
+gboolean        rota_store_record_event          (RotaStore            *self,
+                                                  const char           *actor,
+                                                  const char           *entity,
+                                                  const char           *entity_id,
+                                                  const char           *action,
+                                                  const char           *details_json,
+                                                  const char           *reason,
                                                   GError              **error);
 
 /* Reads: server state with pending edits laid over it. */

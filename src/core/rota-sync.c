@@ -96,6 +96,7 @@ struct _RotaSync
   gint64           local_only;
   double           progress;
   char            *message;
+  gint64           server_offset;    /* seconds; by the last Date header */
 };
 
 G_DEFINE_FINAL_TYPE (RotaSync, rota_sync, G_TYPE_OBJECT)
@@ -115,11 +116,13 @@ enum {
   PROP_PROGRESS,
   PROP_MESSAGE,
   PROP_INTERVAL,
+  PROP_SERVER_OFFSET,
   N_PROPS
 };
 
 enum {
   FINISHED,
+  SERVER_REACHED,
   N_SIGNALS
 };
 
@@ -142,6 +145,8 @@ typedef struct
   gint64         local_only;
   gint64         last_success;
   gboolean       finished;
+  gboolean       reached;          /* the server answered with its time */
+  gint64         server_offset;
 } Update;
 
 static void
@@ -187,9 +192,13 @@ apply_update (gpointer data)
       SET_AND_NOTIFY (local_only, update->local_only, PROP_LOCAL_ONLY);
       SET_AND_NOTIFY (last_success, update->last_success, PROP_LAST_SUCCESS);
     }
+  if (update->reached)
+    SET_AND_NOTIFY (server_offset, update->server_offset, PROP_SERVER_OFFSET);
 
   g_object_thaw_notify (G_OBJECT (self));
 
+  if (update->reached)
+    g_signal_emit (self, signals[SERVER_REACHED], 0);
   if (update->finished)
     g_signal_emit (self, signals[FINISHED], 0);
 
@@ -217,9 +226,12 @@ static void
 publish_finished (RotaSync      *self,
                   RotaSyncState  state,
                   const char    *message,
-                  gint64         local_only)
+                  gint64         local_only,
+                  gint64         contact_before)
 {
   Update *update = g_new0 (Update, 1);
+  gint64 offset_ms = 0;
+  gint64 contact = 0;
 
   update->self = g_object_ref (self);
   update->state = state;
@@ -230,6 +242,9 @@ publish_finished (RotaSync      *self,
   update->local_only = local_only;
   update->last_success = rota_store_get_cursor (self->store, ROTA_SYNC_CURSOR_SYNCED_AT);
   update->finished = TRUE;
+  update->reached = rota_client_get_server_time (self->client, &offset_ms, NULL, &contact) &&
+                    contact != contact_before;
+  update->server_offset = (offset_ms + (offset_ms < 0 ? -500 : 500)) / 1000;
 
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);
 }
@@ -1075,6 +1090,10 @@ rota_sync_get_property (GObject    *object,
       g_value_set_uint (value, rota_sync_get_interval (self));
       break;
 
+    case PROP_SERVER_OFFSET:
+      g_value_set_int64 (value, self->server_offset);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1168,6 +1187,12 @@ rota_sync_class_init (RotaSyncClass *klass)
     g_param_spec_uint ("interval", NULL, NULL, 1, G_MAXUINT, ROTA_SYNC_DEFAULT_INTERVAL,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* The server's clock minus this machine's, in seconds, by the HTTP
+   * Date header of the server's last answer; 0 until it answered. */
+  properties[PROP_SERVER_OFFSET] =
+    g_param_spec_int64 ("server-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1178,6 +1203,18 @@ rota_sync_class_init (RotaSyncClass *klass)
    */
   signals[FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * RotaSync::server-reached:
+   *
+   * Emitted on the engine's main context, before #RotaSync::finished,
+   * after a sync in which the server answered with its time (the HTTP
+   * Date header), successful or not: rota_client_get_server_time() of
+   * the engine's client has the new reading.
+   */
+  signals[SERVER_REACHED] =
+    g_signal_new ("server-reached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -1283,6 +1320,15 @@ rota_sync_get_progress (RotaSync *self)
   return self->progress;
 }
 
+/* The server's clock minus this machine's wall clock, in seconds, by
+ * the Date header of its last answer during a sync; 0 until then. */
+gint64
+rota_sync_get_server_offset (RotaSync *self)
+{
+  g_return_val_if_fail (ROTA_IS_SYNC (self), 0);
+  return self->server_offset;
+}
+
 /* Why the last sync failed, or NULL. */
 const char *
 rota_sync_get_message (RotaSync *self)
@@ -1349,6 +1395,7 @@ rota_sync_run (RotaSync      *self,
   g_autoptr(GError) local_error = NULL;
   RotaSyncState final_state = ROTA_SYNC_STATE_IDLE;
   gint64 local_only = 0;
+  gint64 contact_before = 0;
   gboolean ok;
 
   g_return_val_if_fail (ROTA_IS_SYNC (self), FALSE);
@@ -1361,6 +1408,7 @@ rota_sync_run (RotaSync      *self,
     }
 
   publish (self, ROTA_SYNC_STATE_SYNCING, 0.0, NULL);
+  rota_client_get_server_time (self->client, NULL, NULL, &contact_before);
 
   /* A cache whose integrity check still runs is not synced before it
    * passes, and a damaged one never (reliability.md D7). */
@@ -1402,7 +1450,7 @@ rota_sync_run (RotaSync      *self,
       g_debug ("Sync failed: %s", local_error->message);
     }
 
-  publish_finished (self, final_state, ok ? NULL : local_error->message, local_only);
+  publish_finished (self, final_state, ok ? NULL : local_error->message, local_only, contact_before);
 
   g_mutex_unlock (&self->run_lock);
 

@@ -77,6 +77,7 @@ gint64          rota_sync_get_parked       (RotaSync      *self);
 gint64          rota_sync_get_local_only   (RotaSync      *self);
 double          rota_sync_get_progress     (RotaSync      *self);
 const char     *rota_sync_get_message      (RotaSync      *self);
+gint64          rota_sync_get_server_offset (RotaSync     *self);
 guint           rota_sync_get_interval     (RotaSync      *self);
 void            rota_sync_set_interval     (RotaSync      *self,
                                             guint          seconds);

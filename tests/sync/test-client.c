@@ -378,6 +378,16 @@ hostile_handler (SoupServer        *server,
   else if (strcmp (what, "employees") == 0)
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                       "{\"employees\": [], \"pageCount\": 1, \"_links\": {}}", 47);
+  else if (strcmp (what, "dated") == 0)
+    {
+      /* A server whose clock is an hour ahead of ours. */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) ahead = g_date_time_add_hours (now, 1);
+      g_autofree char *date = soup_date_time_to_string (ahead, SOUP_DATE_HTTP);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\": true}", 12);
+    }
   else if (strcmp (what, "error") == 0)
     {
       soup_server_message_set_status (msg, 422, NULL);
@@ -510,6 +520,58 @@ test_client_retry (void)
   hostile_stop (&hostile);
 }
 
+/* The server's clock by the Date header: an hour ahead reads as an
+ * offset of an hour, taken from any answer; none before the first. */
+static void
+test_client_server_time (void)
+{
+  Hostile hostile = { 0 };
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dated = NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) dated2 = NULL;
+  gint64 offset_ms = -1;
+  gint64 real_us = -1;
+  gint64 monotonic_us = -1;
+  gint64 before_real = g_get_real_time ();
+  gint64 before_monotonic = g_get_monotonic_time ();
+
+  hostile_start (&hostile);
+  client = rota_client_new (test_http_get_base (hostile.http), "alpha", "rota_x", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (rota_client_get_server_time (client, &offset_ms, &real_us, &monotonic_us));
+  g_assert_cmpint (offset_ms, ==, 0);
+
+  dated = rota_client_get (client, "api/dated", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_client_get_server_time (client, &offset_ms, &real_us, &monotonic_us));
+  g_test_message ("offset %" G_GINT64_FORMAT " ms", offset_ms);
+  g_assert_cmpint (offset_ms, >=, 3600 * 1000 - 2000);
+  g_assert_cmpint (offset_ms, <=, 3600 * 1000 + 2000);
+  g_assert_cmpint (real_us, >=, before_real);
+  g_assert_cmpint (monotonic_us, >=, before_monotonic);
+
+  /* An error answer, dated by SoupServer's own clock (which is ours),
+   * says what time the server has all the same. */
+  refused = rota_client_get (client, "api/error", NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ROTA_CLIENT_ERROR, ROTA_CLIENT_ERROR_HTTP);
+  g_clear_error (&error);
+  g_assert_true (rota_client_get_server_time (client, &offset_ms, NULL, NULL));
+  g_assert_cmpint (ABS (offset_ms), <=, 2000);
+
+  dated2 = rota_client_get (client, "api/dated", NULL, NULL, &error);
+  g_assert_no_error (error);
+  plain = rota_client_get (client, "api/ok", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_client_get_server_time (client, &offset_ms, NULL, NULL));
+  g_assert_cmpint (ABS (offset_ms), <=, 2000);
+
+  hostile_stop (&hostile);
+}
+
 /* Paging by _links.next.href, and the pages that must not be followed. */
 static void
 test_client_pages (void)
@@ -569,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/sync/client/bad-answers", test_client_bad_answers);
   g_test_add_func ("/sync/client/retry", test_client_retry);
   g_test_add_func ("/sync/client/pages", test_client_pages);
+  g_test_add_func ("/sync/client/server-time", test_client_server_time);
   g_test_add ("/sync/client/whoami", Fixture, NULL, harness_server_set_up, test_client_whoami,
               harness_server_tear_down);
   g_test_add ("/sync/client/untrusted", Fixture, NULL, harness_server_set_up, test_client_untrusted,

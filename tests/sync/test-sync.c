@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rota-codec.h"
+#include "rota-kiosk.h"
 #include "rota-model-private.h"
 #include "rota-models.h"
 #include "rota-punch-analysis.h"
@@ -684,6 +685,110 @@ test_sync_worker (Fixture       *fixture,
   g_main_loop_unref (waiter.loop);
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* The kiosk on a clock-only token against the real server: the scope
+ * check, the server's time from the Date header of a sync (the two
+ * clocks are one here, so the offset is about 0), the time trusted and
+ * online after it, a punch sent and no longer pending, offline when the
+ * server is gone. */
+static void
+test_sync_kiosk (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *clock_token = g_hash_table_lookup (fixture->tokens, "clock");
+  g_autofree char *desk_token = sync_testlib_make_token (fixture, "desk");
+  g_autoptr(RotaStore) store = open_cache (fixture, "kiosk.sqlite");
+  g_autoptr(RotaSync) sync = make_sync (store, fixture->base, clock_token, fixture->ca);
+  g_autoptr(RotaKiosk) kiosk = NULL;
+  g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(RotaPunch) punch = NULL;
+  g_autoptr(GHashTable) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  guint reached = 0;
+  guint changed = 0;
+  gint64 offset_ms = 0;
+
+  g_assert_nonnull (clock_token);
+
+  /* Only a clock-only token starts a kiosk. */
+  {
+    g_autoptr(RotaClient) desk = NULL;
+
+    desk = rota_client_new (fixture->base, "alpha", desk_token, fixture->ca, &error);
+    g_assert_no_error (error);
+    g_assert_true (rota_client_connect (desk, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (rota_kiosk_check_scopes (rota_client_get_scopes (desk), &error));
+    g_assert_error (error, ROTA_KIOSK_ERROR, ROTA_KIOSK_ERROR_SCOPE);
+    g_clear_error (&error);
+  }
+  g_assert_true (rota_client_connect (rota_sync_get_client (sync), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rota_kiosk_check_scopes (rota_client_get_scopes (rota_sync_get_client (sync)), &error));
+  g_assert_no_error (error);
+
+  kiosk = rota_kiosk_new (store, sync, "front-desk", NULL);
+  g_signal_connect (sync, "server-reached", G_CALLBACK (count_cb), &reached);
+  g_signal_connect (kiosk, "changed", G_CALLBACK (count_cb), &changed);
+  g_assert_false (rota_kiosk_get_time_trusted (kiosk));
+
+  sync_ok (sync);
+  g_assert_cmpuint (reached, ==, 1);
+  g_assert_cmpuint (changed, >=, 1);
+  g_test_message ("server offset %" G_GINT64_FORMAT " s", rota_sync_get_server_offset (sync));
+  g_assert_cmpint (ABS (rota_sync_get_server_offset (sync)), <, 5);
+  g_assert_true (rota_client_get_server_time (rota_sync_get_client (sync), &offset_ms, NULL, NULL));
+  g_assert_cmpint (ABS (offset_ms), <, 5000);
+  g_assert_cmpint (ABS (rota_kiosk_get_clock_offset (kiosk)), <, 5);
+  g_assert_cmpint (ABS (rota_kiosk_now (kiosk) - g_get_real_time () / G_USEC_PER_SEC), <, 5);
+  g_assert_true (rota_kiosk_get_time_trusted (kiosk));
+  g_assert_true (rota_kiosk_get_online (kiosk));
+
+  /* A punch goes up with what the kiosk stamped on it. */
+  employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (employees->len, >, 0);
+  punch = rota_kiosk_punch (kiosk, g_ptr_array_index (employees, 0), ROTA_PUNCH_KIND_IN, &error);
+  g_assert_no_error (error);
+  g_assert_false (rota_punch_get_time_untrusted (punch));
+  g_assert_cmpint (rota_kiosk_get_pending (kiosk), ==, 1);
+  sync_ok (sync);
+  g_assert_cmpint (rota_kiosk_get_pending (kiosk), ==, 0);
+  state = sync_testlib_server_state (fixture, desk_token);
+  key = g_strconcat ("punch/", rota_entity_get_id (ROTA_ENTITY (punch)), NULL);
+  {
+    JsonNode *node = g_hash_table_lookup (state, key);
+    g_autoptr(RotaEntity) sent = NULL;
+
+    g_assert_nonnull (node);
+    sent = rota_codec_decode (ROTA_TYPE_PUNCH, json_object_get_member (json_node_get_object (node), "data"),
+                              &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rota_punch_get_source (ROTA_PUNCH (sent)), ==, "kiosk:front-desk");
+    g_assert_cmpint (rota_punch_get_device_seq (ROTA_PUNCH (sent)), ==, 1);
+    g_assert_cmpstr (rota_punch_get_device_boot_id (ROTA_PUNCH (sent)), ==,
+                     rota_punch_get_device_boot_id (punch));
+    g_assert_false (rota_punch_get_time_untrusted (ROTA_PUNCH (sent)));
+  }
+
+  /* The server gone: offline, and no new contact. */
+  g_subprocess_force_exit (fixture->server);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  reached = 0;
+  g_assert_false (rota_sync_run (sync, NULL, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (reached, ==, 0);
+  g_assert_false (rota_kiosk_get_online (kiosk));
+  g_assert_true (rota_kiosk_get_time_trusted (kiosk));
+}
+
 /* An approval of a day that changed since it was reviewed (a stale
  * forVersion): the server answers 409 day_changed, and the item is
  * parked with the server's message instead of being sent again and
@@ -921,6 +1026,8 @@ main (int   argc,
   g_test_add ("/sync/engine/dropped-answer", Fixture, NULL, harness_server_set_up, test_sync_dropped_answer,
               harness_server_tear_down);
   g_test_add ("/sync/engine/storm", Fixture, NULL, harness_server_set_up, test_sync_storm,
+              harness_server_tear_down);
+  g_test_add ("/sync/engine/kiosk", Fixture, NULL, harness_server_set_up, test_sync_kiosk,
               harness_server_tear_down);
   g_test_add ("/sync/engine/worker", Fixture, NULL, harness_server_set_up, test_sync_worker,
               harness_server_tear_down);
