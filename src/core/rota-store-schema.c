@@ -271,6 +271,44 @@ static const char * const migrations[] = {
   "  key TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT NOT NULL"
   ") STRICT;",
+
+  /* 7: a correction may move or void a punch that an earlier correction
+   * added (its id is that correction's), so punch_id no longer has a
+   * foreign key to punch alone: a trigger takes a punch or an added
+   * punch. SQLite cannot drop a constraint, so the table is made again
+   * with the same rows (DROP TABLE fires no delete trigger) and its
+   * indexes and append-only triggers with it. */
+  "CREATE TABLE punch_correction_7 ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER,"
+  "  punch_id TEXT,"
+  "  employee_id TEXT NOT NULL REFERENCES employee (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  action TEXT NOT NULL,"
+  "  new_kind TEXT,"
+  "  new_at INTEGER,"
+  "  reason_code TEXT NOT NULL,"
+  "  reason_text TEXT,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "INSERT INTO punch_correction_7 (id, version, updated_at, punch_id, employee_id, action, new_kind, new_at,"
+  "                                reason_code, reason_text, author, created_at)"
+  "  SELECT id, version, updated_at, punch_id, employee_id, action, new_kind, new_at,"
+  "         reason_code, reason_text, author, created_at FROM punch_correction;"
+  "DROP TABLE punch_correction;"
+  "ALTER TABLE punch_correction_7 RENAME TO punch_correction;"
+  "CREATE INDEX punch_correction_punch ON punch_correction (punch_id);"
+  "CREATE INDEX punch_correction_employee ON punch_correction (employee_id, created_at);"
+  "CREATE TRIGGER punch_correction_no_update BEFORE UPDATE ON punch_correction"
+  " BEGIN SELECT RAISE (ABORT, 'corrections are append-only'); END;"
+  "CREATE TRIGGER punch_correction_no_delete BEFORE DELETE ON punch_correction"
+  " BEGIN SELECT RAISE (ABORT, 'corrections are append-only'); END;"
+  "CREATE TRIGGER punch_correction_target BEFORE INSERT ON punch_correction"
+  " WHEN NEW.punch_id IS NOT NULL"
+  "  AND NOT EXISTS (SELECT 1 FROM punch WHERE id = NEW.punch_id)"
+  "  AND NOT EXISTS (SELECT 1 FROM punch_correction WHERE id = NEW.punch_id AND action = 'add')"
+  " BEGIN SELECT RAISE (ABORT, 'FOREIGN KEY constraint failed: punch_id is neither a punch nor an added punch'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);

@@ -919,8 +919,8 @@ planner_put_shift (Fixture    *fixture,
  * reach it, and a shift unpublished on the server leaves it at the next
  * sync. */
 static void
-test_sync_kiosk (Fixture       *fixture,
-                 gconstpointer  data)
+test_sync_kiosk_shifts (Fixture       *fixture,
+                        gconstpointer  data)
 {
   g_autoptr(RotaStore) planner_store = open_cache (fixture, "planner.sqlite");
   g_autoptr(RotaSync) planner = make_sync (planner_store, fixture->base,
@@ -1027,7 +1027,7 @@ main (int   argc,
               harness_server_tear_down);
   g_test_add ("/sync/engine/storm", Fixture, NULL, harness_server_set_up, test_sync_storm,
               harness_server_tear_down);
-  g_test_add ("/sync/engine/kiosk", Fixture, NULL, harness_server_set_up, test_sync_kiosk,
+  g_test_add ("/sync/engine/kiosk-shifts", Fixture, NULL, harness_server_set_up, test_sync_kiosk_shifts,
               harness_server_tear_down);
   g_test_add ("/sync/engine/worker", Fixture, NULL, harness_server_set_up, test_sync_worker,
               harness_server_tear_down);
