@@ -537,6 +537,14 @@ typedef struct
   GPtrArray    *findings;
 } Slot;
 
+/* The latest interval that a rule shift's id names. */
+typedef struct
+{
+  const char *id;
+  gint64      at;
+  guint32     day;
+} RuleId;
+
 /* Pairs an id with the slot whose version it goes into. */
 typedef struct
 {
@@ -560,10 +568,13 @@ typedef struct
   GArray          *epunches;     /* EPunch */
   GArray          *order;        /* guint: EPunch indices in time order */
   GArray          *intervals;    /* Interval */
-  GArray          *version_ids;  /* VersionId */
+  GArray          *version_ids;  /* VersionId, n_version_ids of them while filled */
+  guint            n_version_ids;
   GPtrArray       *sorted_corrections;
   GPtrArray       *rule_shifts;  /* RotaShift, reused; fields borrowed */
   GPtrArray       *rule_input;
+  GArray          *rule_ids;     /* RuleId */
+  const char      *department;   /* the last department id interned */
 } Analysis;
 
 static inline Slot *
@@ -619,6 +630,20 @@ compare_version_ids (gconstpointer x,
 }
 
 static int
+compare_rule_ids (gconstpointer x,
+                  gconstpointer y)
+{
+  const RuleId *a = x;
+  const RuleId *b = y;
+  int by_id = strcmp (a->id, b->id);
+
+  if (by_id != 0)
+    return by_id;
+
+  return a->at > b->at ? -1 : a->at < b->at;
+}
+
+static int
 compare_corrections (gconstpointer a,
                      gconstpointer b)
 {
@@ -661,6 +686,11 @@ deducted_break (RotaRulesProfile profile,
 
   if (hi == 0)
     return 0;
+
+  /* Mostly gross is well over a threshold, and a second less than hi
+   * breaks the law already: then hi is the least. */
+  if (hi - 1 < rota_rules_break_needed (profile, gross - (hi - 1)))
+    return hi;
 
   /* hi keeps the law; find the least b in [lo, hi] that does. */
   while (lo < hi)
@@ -1088,6 +1118,19 @@ check_rules (Analysis   *a,
   g_ptr_array_set_free_func (findings, NULL);
   stolen = g_ptr_array_steal (findings, &n_stolen);
 
+  /* The intervals by id, the latest first among equal ids, so that each
+   * id of a finding is a binary search rather than a scan. */
+  g_array_set_size (a->rule_ids, 0);
+  for (guint i = 0; i < a->intervals->len; i++)
+    {
+      Interval *interval = &g_array_index (a->intervals, Interval, i);
+      const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+      RuleId r = { in->id, in->at, interval->day };
+
+      g_array_append_val (a->rule_ids, r);
+    }
+  g_array_sort (a->rule_ids, compare_rule_ids);
+
   for (gsize f = 0; f < n_stolen; f++)
     {
       RotaFinding *finding = stolen[f];
@@ -1105,20 +1148,30 @@ check_rules (Analysis   *a,
         }
 
       for (guint s = 0; finding->shift_ids != NULL && finding->shift_ids[s] != NULL; s++)
-        for (guint i = 0; i < a->intervals->len; i++)
-          {
-            Interval *interval = &g_array_index (a->intervals, Interval, i);
-            const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+        {
+          const RuleId *ids = (const RuleId *) (gpointer) a->rule_ids->data;
+          guint lo = 0, hi = a->rule_ids->len;
 
-            /* The latest even when its day is outside the range: then
-             * the finding belongs to the range that holds that day. */
-            if (strcmp (in->id, finding->shift_ids[s]) == 0 && in->at > latest)
-              {
-                latest = in->at;
-                day = interval->day;
-                found = TRUE;
-              }
-          }
+          /* The first entry of the id: its latest interval. */
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (strcmp (ids[mid].id, finding->shift_ids[s]) < 0)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+
+          /* The latest even when its day is outside the range: then
+           * the finding belongs to the range that holds that day. */
+          if (lo < a->rule_ids->len && strcmp (ids[lo].id, finding->shift_ids[s]) == 0 && ids[lo].at > latest)
+            {
+              latest = ids[lo].at;
+              day = ids[lo].day;
+              found = TRUE;
+            }
+        }
       if (!found && rota_instant_is_valid (finding->start))
         day = clock_julian (clock, finding->start);
 
@@ -1613,6 +1666,7 @@ rota_punch_analyze (RotaPunchInput *input)
   a.sorted_corrections = g_ptr_array_new ();
   a.rule_shifts = g_ptr_array_new ();
   a.rule_input = g_ptr_array_new ();
+  a.rule_ids = g_array_new (FALSE, FALSE, sizeof (RuleId));
 
   for (guint i = 0; i < ordered->len; i++)
     analyze_person (&a, g_ptr_array_index (ordered, i));
@@ -1628,6 +1682,7 @@ rota_punch_analyze (RotaPunchInput *input)
     }
   g_ptr_array_unref (a.rule_shifts);
   g_ptr_array_unref (a.rule_input);
+  g_array_unref (a.rule_ids);
   g_ptr_array_unref (a.sorted_corrections);
   g_array_unref (a.version_ids);
   g_array_unref (a.intervals);
