@@ -64,6 +64,13 @@
 #define LOAD_DAYS_AFTER  2
 #define LONG_HOURS       12
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+#define PREFETCH_AHEAD 8
+
 #define FNV_OFFSET G_GUINT64_CONSTANT (0xcbf29ce484222325)
 #define FNV_PRIME  G_GUINT64_CONSTANT (0x100000001b3)
 
@@ -487,6 +494,7 @@ typedef struct
   GPtrArray    *corrections;
   GPtrArray    *approvals;
   GPtrArray    *absences;
+  guint         n_items;       /* while distributing */
 } Person;
 
 /* A punch with the corrections laid over it. */
@@ -1316,6 +1324,9 @@ analyze_person (Analysis *a,
       RotaShift *shift = g_ptr_array_index (person->shifts, i);
       Slot *slot;
 
+      if (i + PREFETCH_AHEAD < person->shifts->len)
+        PREFETCH (g_ptr_array_index (person->shifts, i + PREFETCH_AHEAD));
+
       if (shift->deleted || !rota_instant_is_valid (shift->start) || !rota_instant_is_valid (shift->end))
         continue;
       slot = slot_at (a, clock_julian (&clock, shift->start));
@@ -1519,33 +1530,83 @@ person_free (gpointer data)
   g_free (person);
 }
 
-/* Adds @item to @person's list at @offset, made on first use. */
-static inline void
-person_add (Person   *person,
-            gsize     offset,
-            gpointer  item)
+/* A hash of an id eight bytes at a time: every shift, punch and the rest
+ * is looked up by its employee's id, a UUID of 36 characters that
+ * g_str_hash() would take one by one. */
+static guint
+id_hash (gconstpointer key)
 {
-  GPtrArray **list = G_STRUCT_MEMBER_P (person, offset);
+  const char *s = key;
+  gsize n = strlen (s);
+  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ n;
 
-  if (*list == NULL)
-    *list = g_ptr_array_new ();
-  g_ptr_array_add (*list, item);
+  for (; n >= 8; s += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+      h ^= h >> 32;
+    }
+  for (; n > 0; s++, n--)
+    h = (h ^ (guchar) *s) * G_GUINT64_CONSTANT (0x100000001b3);
+  h ^= h >> 29;
+  h *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  h ^= h >> 32;
+
+  return (guint) h;
 }
 
+/* Gives each employee their items, in the order of @items, in the list at
+ * @list_offset of their Person. One lookup per item, its Person kept in
+ * @owners, so that each list is made once at its size rather than grown. */
 static void
 distribute (GHashTable  *people,
             GPtrArray   *items,
             gsize        employee_offset,
-            gsize        list_offset)
+            gsize        list_offset,
+            GPtrArray   *owners)
 {
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  if (items == NULL)
+    return;
+
+  g_ptr_array_set_size (owners, items->len);
+
+  for (guint i = 0; i < items->len; i++)
     {
       gpointer item = g_ptr_array_index (items, i);
-      const char *employee_id = G_STRUCT_MEMBER (const char *, item, employee_offset);
-      Person *person = employee_id != NULL ? g_hash_table_lookup (people, employee_id) : NULL;
+      const char *employee_id;
+      Person *person;
 
+      /* The items are objects all over the heap, and their ids strings
+       * apart from them: ask for them ahead. */
+      if (i + PREFETCH_AHEAD < items->len)
+        PREFETCH (g_ptr_array_index (items, i + PREFETCH_AHEAD));
+      if (i + PREFETCH_AHEAD / 2 < items->len)
+        PREFETCH (G_STRUCT_MEMBER (const char *, g_ptr_array_index (items, i + PREFETCH_AHEAD / 2),
+                                   employee_offset));
+
+      employee_id = G_STRUCT_MEMBER (const char *, item, employee_offset);
+      person = employee_id != NULL ? g_hash_table_lookup (people, employee_id) : NULL;
       if (person != NULL)
-        person_add (person, list_offset, item);
+        person->n_items++;
+      g_ptr_array_index (owners, i) = person;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Person *person = g_ptr_array_index (owners, i);
+      GPtrArray **list;
+
+      if (person == NULL)
+        continue;
+      list = G_STRUCT_MEMBER_P (person, list_offset);
+      if (*list == NULL)
+        {
+          *list = g_ptr_array_sized_new (person->n_items);
+          person->n_items = 0;  /* counted afresh for the next list */
+        }
+      g_ptr_array_add (*list, g_ptr_array_index (items, i));
     }
 }
 
@@ -1565,6 +1626,7 @@ rota_punch_analyze (RotaPunchInput *input)
   g_autoptr(GHashTable) departments = NULL;
   g_autoptr(GHashTable) people = NULL;
   g_autoptr(GPtrArray) ordered = NULL;
+  g_autoptr(GPtrArray) owners = NULL;
   g_autofree OfficeInfo *office_infos = NULL;
   OfficeInfo fallback = { 0, };
   RotaPunchReport *report = report_new ();
@@ -1612,7 +1674,7 @@ rota_punch_analyze (RotaPunchInput *input)
       g_hash_table_insert (departments, department->id, department);
     }
 
-  people = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, person_free);
+  people = g_hash_table_new_full (id_hash, g_str_equal, NULL, person_free);
   ordered = g_ptr_array_sized_new (input->employees != NULL ? input->employees->len : 0);
   for (guint i = 0; input->employees != NULL && i < input->employees->len; i++)
     {
@@ -1646,12 +1708,17 @@ rota_punch_analyze (RotaPunchInput *input)
   fallback.range_from = rota_time_day_start (fallback.zone, input->first_day);
   fallback.range_to = rota_time_day_start (fallback.zone, day_after);
 
-  distribute (people, input->shifts, G_STRUCT_OFFSET (RotaShift, employee_id), G_STRUCT_OFFSET (Person, shifts));
-  distribute (people, input->punches, G_STRUCT_OFFSET (RotaPunch, employee_id), G_STRUCT_OFFSET (Person, punches));
+  owners = g_ptr_array_new ();
+  distribute (people, input->shifts, G_STRUCT_OFFSET (RotaShift, employee_id), G_STRUCT_OFFSET (Person, shifts),
+              owners);
+  distribute (people, input->punches, G_STRUCT_OFFSET (RotaPunch, employee_id), G_STRUCT_OFFSET (Person, punches),
+              owners);
   distribute (people, input->corrections, G_STRUCT_OFFSET (RotaPunchCorrection, employee_id),
-              G_STRUCT_OFFSET (Person, corrections));
-  distribute (people, input->approvals, G_STRUCT_OFFSET (RotaApproval, employee_id), G_STRUCT_OFFSET (Person, approvals));
-  distribute (people, input->absences, G_STRUCT_OFFSET (RotaAbsence, employee_id), G_STRUCT_OFFSET (Person, absences));
+              G_STRUCT_OFFSET (Person, corrections), owners);
+  distribute (people, input->approvals, G_STRUCT_OFFSET (RotaApproval, employee_id),
+              G_STRUCT_OFFSET (Person, approvals), owners);
+  distribute (people, input->absences, G_STRUCT_OFFSET (RotaAbsence, employee_id),
+              G_STRUCT_OFFSET (Person, absences), owners);
 
   g_ptr_array_sort (ordered, compare_people);
 
