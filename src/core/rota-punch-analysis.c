@@ -621,7 +621,8 @@ add_version_id (Analysis   *a,
 
   v.slot = julian - a->first;
   v.id = id;
-  g_array_append_val (a->version_ids, v);
+  g_assert (a->n_version_ids < a->version_ids->len);
+  g_array_index (a->version_ids, VersionId, a->n_version_ids++) = v;
 }
 
 static int
@@ -784,25 +785,35 @@ build_epunches (Analysis *a,
                 Person   *person)
 {
   GArray *epunches = a->epunches;
+  guint n = 0;
 
+  /* Written in place, the array made as long as it can get and cut to
+   * size after: a hundred thousand appends are worth saving. */
   g_array_set_size (epunches, 0);
+  g_array_set_size (epunches, person->punches != NULL ? person->punches->len : 0);
 
   for (guint i = 0; person->punches != NULL && i < person->punches->len; i++)
     {
       RotaPunch *punch = g_ptr_array_index (person->punches, i);
-      EPunch p = { 0, };
+      EPunch *p = &g_array_index (epunches, EPunch, n);
+
+      /* The punches were read last while distributing, all of them:
+       * not in the cache any more. */
+      if (i + PREFETCH_AHEAD < person->punches->len)
+        PREFETCH (g_ptr_array_index (person->punches, i + PREFETCH_AHEAD));
 
       if (!rota_instant_is_valid (punch->at) || punch->id == NULL ||
           punch->kind == ROTA_PUNCH_KIND_NONE)
         continue;
 
-      p.id = punch->id;
-      p.punch = punch;
-      p.at = p.original_at = punch->at;
-      p.kind = p.original_kind = punch->kind;
-      p.untrusted = punch->time_untrusted != FALSE;
-      g_array_append_val (epunches, p);
+      p->id = punch->id;
+      p->punch = punch;
+      p->at = p->original_at = punch->at;
+      p->kind = p->original_kind = punch->kind;
+      p->untrusted = punch->time_untrusted != FALSE;
+      n++;
     }
+  g_array_set_size (epunches, n);
 
   g_ptr_array_set_size (a->sorted_corrections, 0);
   for (guint i = 0; person->corrections != NULL && i < person->corrections->len; i++)
@@ -863,10 +874,12 @@ build_epunches (Analysis *a,
         }
     }
 
-  g_array_set_size (a->order, 0);
+  n = 0;
+  g_array_set_size (a->order, epunches->len);
   for (guint j = 0; j < epunches->len; j++)
     if (!g_array_index (epunches, EPunch, j).voided)
-      g_array_append_val (a->order, j);
+      g_array_index (a->order, guint, n++) = j;
+  g_array_set_size (a->order, n);
   /* Punches mostly come in time order already. */
   for (guint k = 1; k < a->order->len; k++)
     if (compare_order_with (&g_array_index (a->order, guint, k - 1), &g_array_index (a->order, guint, k),
@@ -1200,6 +1213,51 @@ check_rules (Analysis   *a,
   g_free (stolen);
 }
 
+/* The report's copy of @department_id. The days of one employee mostly
+ * name one department: comparing with the last one is cheaper than
+ * hashing it into the string chunk again for every day. */
+static const char *
+intern_department (Analysis   *a,
+                   const char *department_id)
+{
+  if (a->department == NULL || strcmp (a->department, department_id) != 0)
+    a->department = g_string_chunk_insert_const (a->report->strings, department_id);
+
+  return a->department;
+}
+
+/* Sorts the day's version ids. They come mostly in order already (the
+ * effective punches in time order, so by day), with a few ids of a day
+ * out of order: insertion sort is linear then, where a merge sort
+ * allocates and compares n log n times. Any order of equal ids digests
+ * the same. */
+static void
+sort_version_ids (GArray *version_ids)
+{
+  VersionId *ids = (VersionId *) (gpointer) version_ids->data;
+  guint moves = 0;
+
+  for (guint i = 1; i < version_ids->len; i++)
+    {
+      VersionId v = ids[i];
+      guint j = i;
+
+      while (j > 0 && compare_version_ids (&ids[j - 1], &v) > 0)
+        {
+          ids[j] = ids[j - 1];
+          j--;
+          /* Far out of order (many corrections): a merge sort is better. */
+          if (++moves > 16 * version_ids->len + 64)
+            {
+              ids[j] = v;
+              g_array_sort (version_ids, compare_version_ids);
+              return;
+            }
+        }
+      ids[j] = v;
+    }
+}
+
 static gint64
 version_digest (const VersionId *ids,
                 guint            n)
@@ -1233,10 +1291,14 @@ analyze_person (Analysis *a,
   guint next_version = 0;
 
   memset (a->slots, 0, sizeof (Slot) * a->n_days);
-  g_array_set_size (a->version_ids, 0);
 
   build_epunches (a, person);
   pair_punches (a, &clock, &office->policy);
+
+  /* The version ids are written in place: at most one per effective
+   * punch, one per voided or moved one, two per correction. */
+  a->n_version_ids = 0;
+  g_array_set_size (a->version_ids, a->order->len + a->epunches->len + 2 * a->sorted_corrections->len);
 
   /* The effective punches of each day. */
   for (guint k = 0; k < a->order->len; k++)
@@ -1378,7 +1440,8 @@ analyze_person (Analysis *a,
 
   check_rules (a, &clock, person, office);
 
-  g_array_sort (a->version_ids, compare_version_ids);
+  g_array_set_size (a->version_ids, a->n_version_ids);
+  sort_version_ids (a->version_ids);
 
   employee_id = g_string_chunk_insert_const (a->report->strings, person->employee->id);
 
@@ -1402,9 +1465,9 @@ analyze_person (Analysis *a,
       day.employee_id = employee_id;
       day.office_id = office->id;
       day.department_id = slot->department_id != NULL
-                          ? g_string_chunk_insert_const (a->report->strings, slot->department_id)
+                          ? intern_department (a, slot->department_id)
                           : person->department_id != NULL
-                          ? g_string_chunk_insert_const (a->report->strings, person->department_id)
+                          ? intern_department (a, person->department_id)
                           : NULL;
       day.julian = a->first + s;
       memcpy (day.work_date, a->dates[s], sizeof day.work_date);
