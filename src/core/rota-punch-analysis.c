@@ -64,6 +64,13 @@
 #define LOAD_DAYS_AFTER  2
 #define LONG_HOURS       12
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+#define PREFETCH_AHEAD 8
+
 #define FNV_OFFSET G_GUINT64_CONSTANT (0xcbf29ce484222325)
 #define FNV_PRIME  G_GUINT64_CONSTANT (0x100000001b3)
 
@@ -487,6 +494,7 @@ typedef struct
   GPtrArray    *corrections;
   GPtrArray    *approvals;
   GPtrArray    *absences;
+  guint         n_items;       /* while distributing */
 } Person;
 
 /* A punch with the corrections laid over it. */
@@ -537,6 +545,14 @@ typedef struct
   GPtrArray    *findings;
 } Slot;
 
+/* The latest interval that a rule shift's id names. */
+typedef struct
+{
+  const char *id;
+  gint64      at;
+  guint32     day;
+} RuleId;
+
 /* Pairs an id with the slot whose version it goes into. */
 typedef struct
 {
@@ -560,10 +576,13 @@ typedef struct
   GArray          *epunches;     /* EPunch */
   GArray          *order;        /* guint: EPunch indices in time order */
   GArray          *intervals;    /* Interval */
-  GArray          *version_ids;  /* VersionId */
+  GArray          *version_ids;  /* VersionId, n_version_ids of them while filled */
+  guint            n_version_ids;
   GPtrArray       *sorted_corrections;
   GPtrArray       *rule_shifts;  /* RotaShift, reused; fields borrowed */
   GPtrArray       *rule_input;
+  GArray          *rule_ids;     /* RuleId */
+  const char      *department;   /* the last department id interned */
 } Analysis;
 
 static inline Slot *
@@ -602,7 +621,8 @@ add_version_id (Analysis   *a,
 
   v.slot = julian - a->first;
   v.id = id;
-  g_array_append_val (a->version_ids, v);
+  g_assert (a->n_version_ids < a->version_ids->len);
+  g_array_index (a->version_ids, VersionId, a->n_version_ids++) = v;
 }
 
 static int
@@ -616,6 +636,20 @@ compare_version_ids (gconstpointer x,
     return a->slot < b->slot ? -1 : 1;
 
   return strcmp (a->id, b->id);
+}
+
+static int
+compare_rule_ids (gconstpointer x,
+                  gconstpointer y)
+{
+  const RuleId *a = x;
+  const RuleId *b = y;
+  int by_id = strcmp (a->id, b->id);
+
+  if (by_id != 0)
+    return by_id;
+
+  return a->at > b->at ? -1 : a->at < b->at;
 }
 
 static int
@@ -661,6 +695,11 @@ deducted_break (RotaRulesProfile profile,
 
   if (hi == 0)
     return 0;
+
+  /* Mostly gross is well over a threshold, and a second less than hi
+   * breaks the law already: then hi is the least. */
+  if (hi - 1 < rota_rules_break_needed (profile, gross - (hi - 1)))
+    return hi;
 
   /* hi keeps the law; find the least b in [lo, hi] that does. */
   while (lo < hi)
@@ -746,25 +785,35 @@ build_epunches (Analysis *a,
                 Person   *person)
 {
   GArray *epunches = a->epunches;
+  guint n = 0;
 
+  /* Written in place, the array made as long as it can get and cut to
+   * size after: a hundred thousand appends are worth saving. */
   g_array_set_size (epunches, 0);
+  g_array_set_size (epunches, person->punches != NULL ? person->punches->len : 0);
 
   for (guint i = 0; person->punches != NULL && i < person->punches->len; i++)
     {
       RotaPunch *punch = g_ptr_array_index (person->punches, i);
-      EPunch p = { 0, };
+      EPunch *p = &g_array_index (epunches, EPunch, n);
+
+      /* The punches were read last while distributing, all of them:
+       * not in the cache any more. */
+      if (i + PREFETCH_AHEAD < person->punches->len)
+        PREFETCH (g_ptr_array_index (person->punches, i + PREFETCH_AHEAD));
 
       if (!rota_instant_is_valid (punch->at) || punch->id == NULL ||
           punch->kind == ROTA_PUNCH_KIND_NONE)
         continue;
 
-      p.id = punch->id;
-      p.punch = punch;
-      p.at = p.original_at = punch->at;
-      p.kind = p.original_kind = punch->kind;
-      p.untrusted = punch->time_untrusted != FALSE;
-      g_array_append_val (epunches, p);
+      p->id = punch->id;
+      p->punch = punch;
+      p->at = p->original_at = punch->at;
+      p->kind = p->original_kind = punch->kind;
+      p->untrusted = punch->time_untrusted != FALSE;
+      n++;
     }
+  g_array_set_size (epunches, n);
 
   g_ptr_array_set_size (a->sorted_corrections, 0);
   for (guint i = 0; person->corrections != NULL && i < person->corrections->len; i++)
@@ -825,10 +874,12 @@ build_epunches (Analysis *a,
         }
     }
 
-  g_array_set_size (a->order, 0);
+  n = 0;
+  g_array_set_size (a->order, epunches->len);
   for (guint j = 0; j < epunches->len; j++)
     if (!g_array_index (epunches, EPunch, j).voided)
-      g_array_append_val (a->order, j);
+      g_array_index (a->order, guint, n++) = j;
+  g_array_set_size (a->order, n);
   /* Punches mostly come in time order already. */
   for (guint k = 1; k < a->order->len; k++)
     if (compare_order_with (&g_array_index (a->order, guint, k - 1), &g_array_index (a->order, guint, k),
@@ -1088,6 +1139,19 @@ check_rules (Analysis   *a,
   g_ptr_array_set_free_func (findings, NULL);
   stolen = g_ptr_array_steal (findings, &n_stolen);
 
+  /* The intervals by id, the latest first among equal ids, so that each
+   * id of a finding is a binary search rather than a scan. */
+  g_array_set_size (a->rule_ids, 0);
+  for (guint i = 0; i < a->intervals->len; i++)
+    {
+      Interval *interval = &g_array_index (a->intervals, Interval, i);
+      const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+      RuleId r = { in->id, in->at, interval->day };
+
+      g_array_append_val (a->rule_ids, r);
+    }
+  g_array_sort (a->rule_ids, compare_rule_ids);
+
   for (gsize f = 0; f < n_stolen; f++)
     {
       RotaFinding *finding = stolen[f];
@@ -1105,20 +1169,30 @@ check_rules (Analysis   *a,
         }
 
       for (guint s = 0; finding->shift_ids != NULL && finding->shift_ids[s] != NULL; s++)
-        for (guint i = 0; i < a->intervals->len; i++)
-          {
-            Interval *interval = &g_array_index (a->intervals, Interval, i);
-            const EPunch *in = &g_array_index (a->epunches, EPunch, interval->in);
+        {
+          const RuleId *ids = (const RuleId *) (gpointer) a->rule_ids->data;
+          guint lo = 0, hi = a->rule_ids->len;
 
-            /* The latest even when its day is outside the range: then
-             * the finding belongs to the range that holds that day. */
-            if (strcmp (in->id, finding->shift_ids[s]) == 0 && in->at > latest)
-              {
-                latest = in->at;
-                day = interval->day;
-                found = TRUE;
-              }
-          }
+          /* The first entry of the id: its latest interval. */
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (strcmp (ids[mid].id, finding->shift_ids[s]) < 0)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+
+          /* The latest even when its day is outside the range: then
+           * the finding belongs to the range that holds that day. */
+          if (lo < a->rule_ids->len && strcmp (ids[lo].id, finding->shift_ids[s]) == 0 && ids[lo].at > latest)
+            {
+              latest = ids[lo].at;
+              day = ids[lo].day;
+              found = TRUE;
+            }
+        }
       if (!found && rota_instant_is_valid (finding->start))
         day = clock_julian (clock, finding->start);
 
@@ -1137,6 +1211,51 @@ check_rules (Analysis   *a,
     }
 
   g_free (stolen);
+}
+
+/* The report's copy of @department_id. The days of one employee mostly
+ * name one department: comparing with the last one is cheaper than
+ * hashing it into the string chunk again for every day. */
+static const char *
+intern_department (Analysis   *a,
+                   const char *department_id)
+{
+  if (a->department == NULL || strcmp (a->department, department_id) != 0)
+    a->department = g_string_chunk_insert_const (a->report->strings, department_id);
+
+  return a->department;
+}
+
+/* Sorts the day's version ids. They come mostly in order already (the
+ * effective punches in time order, so by day), with a few ids of a day
+ * out of order: insertion sort is linear then, where a merge sort
+ * allocates and compares n log n times. Any order of equal ids digests
+ * the same. */
+static void
+sort_version_ids (GArray *version_ids)
+{
+  VersionId *ids = (VersionId *) (gpointer) version_ids->data;
+  guint moves = 0;
+
+  for (guint i = 1; i < version_ids->len; i++)
+    {
+      VersionId v = ids[i];
+      guint j = i;
+
+      while (j > 0 && compare_version_ids (&ids[j - 1], &v) > 0)
+        {
+          ids[j] = ids[j - 1];
+          j--;
+          /* Far out of order (many corrections): a merge sort is better. */
+          if (++moves > 16 * version_ids->len + 64)
+            {
+              ids[j] = v;
+              g_array_sort (version_ids, compare_version_ids);
+              return;
+            }
+        }
+      ids[j] = v;
+    }
 }
 
 static gint64
@@ -1172,10 +1291,14 @@ analyze_person (Analysis *a,
   guint next_version = 0;
 
   memset (a->slots, 0, sizeof (Slot) * a->n_days);
-  g_array_set_size (a->version_ids, 0);
 
   build_epunches (a, person);
   pair_punches (a, &clock, &office->policy);
+
+  /* The version ids are written in place: at most one per effective
+   * punch, one per voided or moved one, two per correction. */
+  a->n_version_ids = 0;
+  g_array_set_size (a->version_ids, a->order->len + a->epunches->len + 2 * a->sorted_corrections->len);
 
   /* The effective punches of each day. */
   for (guint k = 0; k < a->order->len; k++)
@@ -1263,6 +1386,9 @@ analyze_person (Analysis *a,
       RotaShift *shift = g_ptr_array_index (person->shifts, i);
       Slot *slot;
 
+      if (i + PREFETCH_AHEAD < person->shifts->len)
+        PREFETCH (g_ptr_array_index (person->shifts, i + PREFETCH_AHEAD));
+
       if (shift->deleted || !rota_instant_is_valid (shift->start) || !rota_instant_is_valid (shift->end))
         continue;
       slot = slot_at (a, clock_julian (&clock, shift->start));
@@ -1314,7 +1440,8 @@ analyze_person (Analysis *a,
 
   check_rules (a, &clock, person, office);
 
-  g_array_sort (a->version_ids, compare_version_ids);
+  g_array_set_size (a->version_ids, a->n_version_ids);
+  sort_version_ids (a->version_ids);
 
   employee_id = g_string_chunk_insert_const (a->report->strings, person->employee->id);
 
@@ -1338,9 +1465,9 @@ analyze_person (Analysis *a,
       day.employee_id = employee_id;
       day.office_id = office->id;
       day.department_id = slot->department_id != NULL
-                          ? g_string_chunk_insert_const (a->report->strings, slot->department_id)
+                          ? intern_department (a, slot->department_id)
                           : person->department_id != NULL
-                          ? g_string_chunk_insert_const (a->report->strings, person->department_id)
+                          ? intern_department (a, person->department_id)
                           : NULL;
       day.julian = a->first + s;
       memcpy (day.work_date, a->dates[s], sizeof day.work_date);
@@ -1466,33 +1593,83 @@ person_free (gpointer data)
   g_free (person);
 }
 
-/* Adds @item to @person's list at @offset, made on first use. */
-static inline void
-person_add (Person   *person,
-            gsize     offset,
-            gpointer  item)
+/* A hash of an id eight bytes at a time: every shift, punch and the rest
+ * is looked up by its employee's id, a UUID of 36 characters that
+ * g_str_hash() would take one by one. */
+static guint
+id_hash (gconstpointer key)
 {
-  GPtrArray **list = G_STRUCT_MEMBER_P (person, offset);
+  const char *s = key;
+  gsize n = strlen (s);
+  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ n;
 
-  if (*list == NULL)
-    *list = g_ptr_array_new ();
-  g_ptr_array_add (*list, item);
+  for (; n >= 8; s += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+      h ^= h >> 32;
+    }
+  for (; n > 0; s++, n--)
+    h = (h ^ (guchar) *s) * G_GUINT64_CONSTANT (0x100000001b3);
+  h ^= h >> 29;
+  h *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  h ^= h >> 32;
+
+  return (guint) h;
 }
 
+/* Gives each employee their items, in the order of @items, in the list at
+ * @list_offset of their Person. One lookup per item, its Person kept in
+ * @owners, so that each list is made once at its size rather than grown. */
 static void
 distribute (GHashTable  *people,
             GPtrArray   *items,
             gsize        employee_offset,
-            gsize        list_offset)
+            gsize        list_offset,
+            GPtrArray   *owners)
 {
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  if (items == NULL)
+    return;
+
+  g_ptr_array_set_size (owners, items->len);
+
+  for (guint i = 0; i < items->len; i++)
     {
       gpointer item = g_ptr_array_index (items, i);
-      const char *employee_id = G_STRUCT_MEMBER (const char *, item, employee_offset);
-      Person *person = employee_id != NULL ? g_hash_table_lookup (people, employee_id) : NULL;
+      const char *employee_id;
+      Person *person;
 
+      /* The items are objects all over the heap, and their ids strings
+       * apart from them: ask for them ahead. */
+      if (i + PREFETCH_AHEAD < items->len)
+        PREFETCH (g_ptr_array_index (items, i + PREFETCH_AHEAD));
+      if (i + PREFETCH_AHEAD / 2 < items->len)
+        PREFETCH (G_STRUCT_MEMBER (const char *, g_ptr_array_index (items, i + PREFETCH_AHEAD / 2),
+                                   employee_offset));
+
+      employee_id = G_STRUCT_MEMBER (const char *, item, employee_offset);
+      person = employee_id != NULL ? g_hash_table_lookup (people, employee_id) : NULL;
       if (person != NULL)
-        person_add (person, list_offset, item);
+        person->n_items++;
+      g_ptr_array_index (owners, i) = person;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Person *person = g_ptr_array_index (owners, i);
+      GPtrArray **list;
+
+      if (person == NULL)
+        continue;
+      list = G_STRUCT_MEMBER_P (person, list_offset);
+      if (*list == NULL)
+        {
+          *list = g_ptr_array_sized_new (person->n_items);
+          person->n_items = 0;  /* counted afresh for the next list */
+        }
+      g_ptr_array_add (*list, g_ptr_array_index (items, i));
     }
 }
 
@@ -1512,6 +1689,7 @@ rota_punch_analyze (RotaPunchInput *input)
   g_autoptr(GHashTable) departments = NULL;
   g_autoptr(GHashTable) people = NULL;
   g_autoptr(GPtrArray) ordered = NULL;
+  g_autoptr(GPtrArray) owners = NULL;
   g_autofree OfficeInfo *office_infos = NULL;
   OfficeInfo fallback = { 0, };
   RotaPunchReport *report = report_new ();
@@ -1559,7 +1737,7 @@ rota_punch_analyze (RotaPunchInput *input)
       g_hash_table_insert (departments, department->id, department);
     }
 
-  people = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, person_free);
+  people = g_hash_table_new_full (id_hash, g_str_equal, NULL, person_free);
   ordered = g_ptr_array_sized_new (input->employees != NULL ? input->employees->len : 0);
   for (guint i = 0; input->employees != NULL && i < input->employees->len; i++)
     {
@@ -1593,12 +1771,17 @@ rota_punch_analyze (RotaPunchInput *input)
   fallback.range_from = rota_time_day_start (fallback.zone, input->first_day);
   fallback.range_to = rota_time_day_start (fallback.zone, day_after);
 
-  distribute (people, input->shifts, G_STRUCT_OFFSET (RotaShift, employee_id), G_STRUCT_OFFSET (Person, shifts));
-  distribute (people, input->punches, G_STRUCT_OFFSET (RotaPunch, employee_id), G_STRUCT_OFFSET (Person, punches));
+  owners = g_ptr_array_new ();
+  distribute (people, input->shifts, G_STRUCT_OFFSET (RotaShift, employee_id), G_STRUCT_OFFSET (Person, shifts),
+              owners);
+  distribute (people, input->punches, G_STRUCT_OFFSET (RotaPunch, employee_id), G_STRUCT_OFFSET (Person, punches),
+              owners);
   distribute (people, input->corrections, G_STRUCT_OFFSET (RotaPunchCorrection, employee_id),
-              G_STRUCT_OFFSET (Person, corrections));
-  distribute (people, input->approvals, G_STRUCT_OFFSET (RotaApproval, employee_id), G_STRUCT_OFFSET (Person, approvals));
-  distribute (people, input->absences, G_STRUCT_OFFSET (RotaAbsence, employee_id), G_STRUCT_OFFSET (Person, absences));
+              G_STRUCT_OFFSET (Person, corrections), owners);
+  distribute (people, input->approvals, G_STRUCT_OFFSET (RotaApproval, employee_id),
+              G_STRUCT_OFFSET (Person, approvals), owners);
+  distribute (people, input->absences, G_STRUCT_OFFSET (RotaAbsence, employee_id),
+              G_STRUCT_OFFSET (Person, absences), owners);
 
   g_ptr_array_sort (ordered, compare_people);
 
@@ -1613,6 +1796,7 @@ rota_punch_analyze (RotaPunchInput *input)
   a.sorted_corrections = g_ptr_array_new ();
   a.rule_shifts = g_ptr_array_new ();
   a.rule_input = g_ptr_array_new ();
+  a.rule_ids = g_array_new (FALSE, FALSE, sizeof (RuleId));
 
   for (guint i = 0; i < ordered->len; i++)
     analyze_person (&a, g_ptr_array_index (ordered, i));
@@ -1628,6 +1812,7 @@ rota_punch_analyze (RotaPunchInput *input)
     }
   g_ptr_array_unref (a.rule_shifts);
   g_ptr_array_unref (a.rule_input);
+  g_array_unref (a.rule_ids);
   g_ptr_array_unref (a.sorted_corrections);
   g_array_unref (a.version_ids);
   g_array_unref (a.intervals);

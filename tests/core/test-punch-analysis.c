@@ -513,6 +513,66 @@ test_version_stable (void)
   g_assert_cmpint (versions[0], >, 0);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The version of a day with many corrections: their ids come far out of
+ * the order they are digested in (the analysis sorts them another way
+ * then), and it is still the FNV-1a of the sorted ids, each with its NUL. */
+static void
+test_version_many_corrections (void)
+{
+  g_autoptr(RotaPunchReport) report = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  const RotaPunchDay *day;
+  Builder b;
+
+  builder_init (&b, "de", 0, MON, MON, local_time (rota_time_zone_get ("Europe/Amsterdam"), "2026-12-01 12:00"));
+  builder_shift (&b, MON " 09:00-17:00/30");
+  builder_punch (&b, MON " 09:00 in");
+  builder_punch (&b, MON " 17:00 out");
+  g_ptr_array_add (ids, g_strdup ("p1"));
+  g_ptr_array_add (ids, g_strdup ("p2"));
+  for (guint k = 0; k < 30; k++)
+    {
+      g_autofree char *start = g_strdup_printf ("add bs " MON " 10:%02u", 2 * k);
+      g_autofree char *end = g_strdup_printf ("add be " MON " 10:%02u", 2 * k + 1);
+
+      builder_correction (&b, start);
+      builder_correction (&b, end);
+    }
+  for (guint k = 1; k <= b.n_corrections; k++)
+    g_ptr_array_add (ids, g_strdup_printf ("c%u", k));
+  g_ptr_array_sort (ids, compare_ids);
+
+  report = rota_punch_analyze (b.input);
+  day = rota_punch_report_find_day (report, "e1", MON);
+  g_assert_nonnull (day);
+  g_assert_cmpuint (day->n_punches, ==, 62);
+  g_assert_cmpuint (day->n_corrections, ==, 60);
+  g_assert_true (day->flags & ROTA_DAY_CORRECTED);
+  /* 30 breaks of a minute each, punched. */
+  g_assert_cmpint (day->break_seconds, ==, 30 * 60);
+  g_assert_false (day->break_deducted);
+
+  for (guint i = 0; i < ids->len; i++)
+    for (const guchar *c = g_ptr_array_index (ids, i); ; c++)
+      {
+        hash ^= *c;
+        hash *= G_GUINT64_CONSTANT (0x100000001b3);
+        if (*c == '\0')
+          break;
+      }
+  g_assert_cmpint (day->version, ==, (gint64) (hash & G_GUINT64_CONSTANT (0x7fffffffffffffff)));
+
+  rota_punch_input_free (b.input);
+}
+
 static void
 test_bad_input (void)
 {
@@ -826,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/core/punch-analysis/midnight-and-times", test_midnight_and_times);
   g_test_add_func ("/core/punch-analysis/approval", test_approval);
   g_test_add_func ("/core/punch-analysis/version-stable", test_version_stable);
+  g_test_add_func ("/core/punch-analysis/version-many-corrections", test_version_many_corrections);
   g_test_add_func ("/core/punch-analysis/bad-input", test_bad_input);
   g_test_add_func ("/core/punch-analysis/flags", test_flags);
   g_test_add_func ("/core/punch-analysis/office-policy", test_office_policy);
