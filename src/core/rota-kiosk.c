@@ -813,7 +813,12 @@ update_online (RotaKiosk *self)
     {
       RotaSyncState state = rota_sync_get_state (self->sync);
 
-      online = (state == ROTA_SYNC_STATE_IDLE || state == ROTA_SYNC_STATE_SYNCING) &&
+      /* A sync under way (the client may be retrying a server that is
+       * gone) says nothing yet: what the last one found stands. */
+      if (state == ROTA_SYNC_STATE_SYNCING)
+        return;
+
+      online = state == ROTA_SYNC_STATE_IDLE &&
                rota_client_get_server_time (rota_sync_get_client (self->sync), NULL, NULL, NULL);
     }
 
@@ -1309,10 +1314,10 @@ rota_kiosk_find_badge (RotaKiosk   *self,
         {
           RotaEmployee *employee = g_ptr_array_index (employees, i);
 
-          if (employee->card_numbers != NULL &&
-              g_strv_contains ((const char * const *) employee->card_numbers, wanted) &&
-              employed (self, employee))
-            return g_object_ref (employee);
+          /* Readers differ in the case they type a hexadecimal number in. */
+          for (guint c = 0; employee->card_numbers != NULL && employee->card_numbers[c] != NULL; c++)
+            if (g_ascii_strcasecmp (employee->card_numbers[c], wanted) == 0 && employed (self, employee))
+              return g_object_ref (employee);
         }
     }
 

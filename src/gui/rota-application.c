@@ -9,9 +9,16 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "rota-application.h"
+#include "rota-client.h"
+#include "rota-kiosk.h"
+#include "rota-kiosk-window.h"
+#include "rota-store.h"
+#include "rota-sync.h"
 #include "rota-window.h"
 
 struct _RotaApplication
@@ -23,6 +30,12 @@ struct _RotaApplication
   char           *server;
   char           *tenant;
   char           *first_day;
+
+  /* Kiosk mode: all set up before the first window. */
+  gboolean        kiosk_mode;
+  char           *credential_file;
+  RotaKiosk      *kiosk;
+  RotaSync       *kiosk_sync;
 };
 
 G_DEFINE_FINAL_TYPE (RotaApplication, rota_application, ADW_TYPE_APPLICATION)
@@ -32,9 +45,110 @@ static const GOptionEntry option_entries[] = {
   { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the account on this server"), N_("URL") },
   { "tenant", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The account’s tenant, with --server"), N_("NAME") },
   { "day", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Show the week of this day"), N_("YYYY-MM-DD") },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run as a locked-down punch terminal"), NULL },
+  { "credential-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The kiosk’s credential file (owner only, mode 0600); default $XDG_CONFIG_HOME/rota/kiosk.ini"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
+
+/* The kiosk's token must be clock-scoped and nothing else, as whoami
+ * says. A kiosk that starts while the network is down relies on the last
+ * check of the same token, kept beside its cache as a SHA-256 of the token
+ * (never the token). */
+static gboolean
+kiosk_check_token (RotaClient  *client,
+                   const char  *token,
+                   const char  *store_path,
+                   GError     **error)
+{
+  g_autofree char *check_path = g_strconcat (store_path, ".token-check", NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  g_autofree char *recorded = NULL;
+  g_autoptr(GError) connect_error = NULL;
+  const char * const *scopes;
+
+  if (!rota_client_connect (client, NULL, &connect_error))
+    {
+      if (g_file_get_contents (check_path, &recorded, NULL, NULL) && g_str_equal (g_strstrip (recorded), digest))
+        {
+          g_message ("The server cannot be reached (%s); the token was checked before, the kiosk starts offline",
+                     connect_error->message);
+          return TRUE;
+        }
+
+      g_set_error (error, ROTA_KIOSK_ERROR, ROTA_KIOSK_ERROR_SCOPE,
+                   _("The kiosk could not check its token with the server (%s). Connect it to the network once; after that it also starts offline."),
+                   connect_error->message);
+      return FALSE;
+    }
+
+  scopes = rota_client_get_scopes (client);
+  if (!rota_kiosk_check_scopes (scopes, error))
+    {
+      g_unlink (check_path);
+      return FALSE;
+    }
+
+  if (!g_file_set_contents_full (check_path, digest, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+kiosk_prepare (RotaApplication  *self,
+               GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(RotaKioskCredentials) credentials = NULL;
+  g_autoptr(RotaClient) client = NULL;
+  g_autoptr(RotaStore) store = NULL;
+
+  path = self->credential_file != NULL
+           ? g_strdup (self->credential_file)
+           : g_build_filename (g_get_user_config_dir (), "rota", "kiosk.ini", NULL);
+  credentials = rota_kiosk_credentials_load (path, error);
+  if (credentials == NULL)
+    return FALSE;
+
+  client = rota_client_new (credentials->server, credentials->tenant, credentials->token, credentials->ca_file, error);
+  if (client == NULL)
+    return FALSE;
+
+  /* One cache per server, tenant and device. */
+  dir = rota_store_default_dir ();
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not make the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, rota_client_get_server (client), -1);
+  device = g_strdup (credentials->device);
+  g_strcanon (device, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", '_');
+  store_path = g_strdup_printf ("%s/kiosk-%.16s-%s-%s.sqlite", dir, digest, credentials->tenant, device);
+
+  if (!kiosk_check_token (client, credentials->token, store_path, error))
+    return FALSE;
+
+  store = rota_store_open (store_path, ROTA_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+
+  self->kiosk_sync = rota_sync_new (store, client);
+  /* Punches go out soon: a sync every half minute, and one after each. */
+  rota_sync_set_interval (self->kiosk_sync, 30);
+  self->kiosk = rota_kiosk_new (store, self->kiosk_sync, credentials->device, credentials->manager_pin_hash);
+
+  return TRUE;
+}
 
 static int
 rota_application_handle_local_options (GApplication *application,
@@ -57,6 +171,32 @@ rota_application_handle_local_options (GApplication *application,
     self->tenant = g_strdup (text);
   if (g_variant_dict_lookup (options, "day", "&s", &text))
     self->first_day = g_strdup (text);
+  if (g_variant_dict_lookup (options, "credential-file", "^&ay", &text))
+    self->credential_file = g_canonicalize_filename (text, NULL);
+  self->kiosk_mode = g_variant_dict_contains (options, "kiosk");
+
+  if (self->credential_file != NULL && !self->kiosk_mode)
+    {
+      /* No other part of Rota reads a token from a file. */
+      g_printerr ("%s\n", _("--credential-file is for --kiosk only; the app keeps its tokens in the keyring."));
+      return 2;
+    }
+  if (self->kiosk_mode && (self->store_path != NULL || self->server != NULL))
+    {
+      g_printerr ("%s\n", _("A kiosk opens what its credential file names; leave out --store and --server."));
+      return 2;
+    }
+  if (self->kiosk_mode)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!kiosk_prepare (self, &error))
+        {
+          /* Translators: %s says why, and what to do */
+          g_printerr (_("The kiosk cannot start: %s\n"), error->message);
+          return 1;
+        }
+    }
 
   if ((self->server == NULL) != (self->tenant == NULL))
     {
@@ -78,7 +218,17 @@ rota_application_activate (GApplication *application)
   RotaApplication *self = ROTA_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (window == NULL)
+  if (window == NULL && self->kiosk != NULL)
+    {
+      RotaKioskWindow *kiosk_window = rota_kiosk_window_new (GTK_APPLICATION (self), self->kiosk);
+
+      window = GTK_WINDOW (kiosk_window);
+      g_signal_connect_object (kiosk_window, "punched", G_CALLBACK (rota_sync_request), self->kiosk_sync,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (kiosk_window, "leave", G_CALLBACK (g_application_quit), self, G_CONNECT_SWAPPED);
+      rota_sync_start (self->kiosk_sync);
+    }
+  else if (window == NULL)
     {
       RotaWindow *rota_window = rota_window_new (self);
 
@@ -107,6 +257,15 @@ rota_application_startup (GApplication *application)
   G_APPLICATION_CLASS (rota_application_parent_class)->startup (application);
 
   self->settings = g_settings_new ("org.rota.Rota");
+
+  /* A kiosk has no way out but a manager's PIN: no quit, no preferences. */
+  if (self->kiosk_mode)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self), "quit");
+      g_action_map_remove_action (G_ACTION_MAP (self), "preferences");
+      g_action_map_remove_action (G_ACTION_MAP (self), "about");
+      return;
+    }
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
@@ -256,6 +415,11 @@ rota_application_finalize (GObject *object)
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->tenant, g_free);
   g_clear_pointer (&self->first_day, g_free);
+  g_clear_pointer (&self->credential_file, g_free);
+  if (self->kiosk_sync != NULL)
+    rota_sync_stop (self->kiosk_sync);
+  g_clear_object (&self->kiosk);
+  g_clear_object (&self->kiosk_sync);
 
   G_OBJECT_CLASS (rota_application_parent_class)->finalize (object);
 }
