@@ -243,26 +243,219 @@ badges (guint n)
   return found;
 }
 
+static GHashTable *
+fixture_set_up (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *tokens;
+
+  f->dir = g_dir_make_tmp ("rota-kiosk-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->data_dir = g_build_filename (f->dir, "data", NULL);
+  harness_make_certificates (f->dir, &f->ca, &f->cert, &f->key);
+  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", f->data_dir, "init", NULL));
+  tokens = harness_demo_tokens (f->data_dir, "alpha", "8", "2");
+  server_start (f);
+  f->credentials = g_build_filename (f->dir, "kiosk.ini", NULL);
+  write_credentials (f, f->credentials, g_hash_table_lookup (tokens, "clock"));
+
+  return tokens;
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  g_autofree char *store_path = kiosk_store_path ();
+
+  if (f->app != NULL)
+    {
+      g_subprocess_send_signal (f->app, SIGKILL);
+      g_subprocess_wait (f->app, NULL, NULL);
+      g_clear_object (&f->app);
+    }
+  if (f->server != NULL)
+    server_stop (f);
+  harness_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->data_dir);
+  g_free (f->ca);
+  g_free (f->cert);
+  g_free (f->key);
+  g_free (f->base);
+  g_free (f->port);
+  g_free (f->credentials);
+  /* The next test's kiosk starts with a cache of its own. */
+  if (store_path != NULL)
+    {
+      g_autofree char *check = g_strconcat (store_path, ".token-check", NULL);
+
+      g_unlink (store_path);
+      g_unlink (check);
+    }
+}
+
+static void
+kill_app (Fixture *f)
+{
+  g_subprocess_send_signal (f->app, SIGKILL);
+  g_subprocess_wait (f->app, NULL, NULL);
+  g_clear_object (&f->app);
+}
+
+static void
+type_slowly (const char *text)
+{
+  /* A person: far slower than a badge reader. */
+  xdo ((const char * const []) { "xdotool", "type", "--delay", "150", text, NULL });
+  gui_test_iterate (300);
+}
+
+static char *
+tenant_personnel_number (Fixture    *f,
+                         const char *employee_id)
+{
+  g_autofree char *path = g_build_filename (f->data_dir, "tenants", "alpha.sqlite", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *number = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT personnel_number FROM employee WHERE id = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, employee_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    number = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return number;
+}
+
+/* Ten wrong PINs: the waits grow, then the PIN is locked, and stays so
+ * after SIGKILL and a restart; a manager's PIN unlocks it (audited) and
+ * the right PIN then works. */
+static void
+test_pin_lockout (void)
+{
+  Fixture f = { NULL, };
+  g_autoptr(GHashTable) tokens = fixture_set_up (&f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *store_path = NULL;
+  g_autofree char *employee_id = NULL;
+  g_autofree char *last_name = NULL;
+  g_autofree char *right_pin = NULL;
+  g_autofree char *failures_sql = NULL;
+  g_autofree char *hash = rota_pin_hash (MANAGER_PIN, 1000);
+
+  start_app (&f, f.credentials);
+  wait_store ("SELECT count(*) > 0 FROM employee", 1, 30000);
+  store_path = kiosk_store_path ();
+
+  /* Someone with a PIN: the demo's is the last four digits of the
+   * personnel number. */
+  {
+    g_autoptr(RotaStore) store = rota_store_open (store_path, 0, &error);
+    g_autoptr(GPtrArray) employees = NULL;
+
+    g_assert_no_error (error);
+    employees = rota_store_list_entities (store, ROTA_TYPE_EMPLOYEE, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < employees->len && employee_id == NULL; i++)
+      {
+        RotaEmployee *employee = g_ptr_array_index (employees, i);
+        const char *number = rota_employee_get_personnel_number (employee);
+
+        g_autofree char *from_server = NULL;
+
+        /* A kiosk is not told personnel numbers: the server's file is. */
+        if (number == NULL)
+          number = from_server = tenant_personnel_number (&f, rota_entity_get_id (ROTA_ENTITY (employee)));
+        if (rota_employee_get_kiosk_pin_hash (employee) == NULL || number == NULL || strlen (number) < 4)
+          continue;
+        employee_id = g_strdup (rota_entity_get_id (ROTA_ENTITY (employee)));
+        last_name = g_strdup (rota_employee_get_last_name (employee));
+        right_pin = g_strdup (number + strlen (number) - 4);
+      }
+    rota_store_close (store);
+  }
+  g_assert_nonnull (employee_id);
+  failures_sql = g_strdup_printf ("SELECT CAST (value AS INTEGER) FROM local_state WHERE key = 'kiosk.pin.employee.%s'",
+                                  employee_id);
+
+
+  for (int n = 1; n <= ROTA_KIOSK_MAX_FAILURES; n++)
+    {
+      g_autoptr(RotaStore) store = NULL;
+      g_autoptr(RotaKiosk) reader = NULL;
+      gint64 wait;
+
+      /* From the start each time: a long wait sends an idle kiosk back. */
+      xdo ((const char * const []) { "xdotool", "key", "Escape", NULL });
+      type_slowly (last_name);
+      press_return ();
+      type_slowly ("9999");
+      press_return ();
+      wait_store (failures_sql, n, 10000);
+
+      /* What the kiosk makes the next person wait, from its own store. */
+      store = rota_store_open (store_path, 0, &error);
+      g_assert_no_error (error);
+      reader = rota_kiosk_new (store, NULL, "front-desk", hash);
+      wait = n < ROTA_KIOSK_MAX_FAILURES ? rota_kiosk_get_pin_delay (reader, employee_id) : 0;
+      g_assert_cmpint (rota_kiosk_get_locked_out (reader, employee_id), ==, n >= ROTA_KIOSK_MAX_FAILURES);
+      g_clear_object (&reader);
+      rota_store_close (store);
+      g_test_message ("after %d wrong PINs: wait %" G_GINT64_FORMAT " ms", n, wait);
+      g_array_append_val (waits, wait);
+      if (n == 1)
+        gui_test_screenshot ("kiosk-pin-wrong");
+      if (n == 4)
+        gui_test_screenshot ("kiosk-pin-throttled");
+      gui_test_iterate (wait + 800);
+    }
+
+  /* The waits grow: never shorter than the one before, and longer at the end. */
+  for (guint i = 1; i + 1 < waits->len; i++)
+    g_assert_cmpint (g_array_index (waits, gint64, i), >=, g_array_index (waits, gint64, i - 1) - 500);
+  g_assert_cmpint (g_array_index (waits, gint64, waits->len - 2), >, g_array_index (waits, gint64, 2) + 1000);
+  gui_test_screenshot ("kiosk-pin-locked");
+
+  /* Killed and started again: still locked. */
+  kill_app (&f);
+  start_app (&f, f.credentials);
+  type_slowly (last_name);
+  press_return ();
+  gui_test_iterate (300);
+  g_assert_cmpint (query_int (store_path, "SELECT count(*) FROM punch"), ==, 0);
+  g_assert_cmpint (query_int (store_path, failures_sql), ==, ROTA_KIOSK_MAX_FAILURES);
+  gui_test_screenshot ("kiosk-pin-locked-after-restart");
+
+  /* The manager unlocks it, and that is in the audit trail; then the
+   * right PIN leads to the punch screen. */
+  press_return ();                       /* "Manager Unlock…" has the focus */
+  type_slowly (MANAGER_PIN);
+  press_return ();
+  wait_store ("SELECT count(*) FROM audit WHERE action = 'pin_unlock'", 1, 10000);
+  type_slowly (right_pin);
+  press_return ();
+  press_return ();                       /* Clock In */
+  wait_store ("SELECT count(*) FROM punch", 1, 10000);
+  gui_test_screenshot ("kiosk-pin-unlocked");
+
+  fixture_tear_down (&f);
+}
+
 static void
 test_offline_queue (void)
 {
   Fixture f = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) tokens = NULL;
+  g_autoptr(GHashTable) tokens = fixture_set_up (&f);
   g_autoptr(GPtrArray) cards = NULL;
-  g_autofree char *out = NULL;
   g_autofree char *tenant_db = NULL;
   g_autofree char *store_path = NULL;
-  const char *clock_token;
-
-  f.dir = g_dir_make_tmp ("rota-kiosk-XXXXXX", &error);
-  g_assert_no_error (error);
-  f.data_dir = g_build_filename (f.dir, "data", NULL);
-  harness_make_certificates (f.dir, &f.ca, &f.cert, &f.key);
-  g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", f.data_dir, "init", NULL));
-  tokens = harness_demo_tokens (f.data_dir, "alpha", "8", "2");
-  clock_token = g_hash_table_lookup (tokens, "clock");
-  server_start (&f);
 
   /* A token that may do more is refused, with a reason, before any window. */
   {
@@ -284,8 +477,6 @@ test_offline_queue (void)
   }
 
   /* Online: a badge clocks its employee in. */
-  f.credentials = g_build_filename (f.dir, "kiosk.ini", NULL);
-  write_credentials (&f, f.credentials, clock_token);
   start_app (&f, f.credentials);
   wait_store ("SELECT count(*) > 0 FROM employee", 1, 30000);
   store_path = kiosk_store_path ();
@@ -315,9 +506,7 @@ test_offline_queue (void)
   gui_test_screenshot ("kiosk-offline-queue");
 
   /* Killed, as a power cut or a crash would, and started again. */
-  g_subprocess_send_signal (f.app, SIGKILL);
-  g_subprocess_wait (f.app, NULL, NULL);
-  g_clear_object (&f.app);
+  kill_app (&f);
   g_assert_cmpint (query_int (store_path, "SELECT count(*) FROM outbox WHERE kind = 'punch'"), ==, 6);
   start_app (&f, f.credentials);
   gui_test_iterate (1000);
@@ -338,9 +527,7 @@ test_offline_queue (void)
   wait_store ("SELECT count(*) FROM outbox", 0, 90000);
   gui_test_screenshot ("kiosk-synced");
 
-  g_subprocess_send_signal (f.app, SIGKILL);
-  g_subprocess_wait (f.app, NULL, NULL);
-  g_clear_object (&f.app);
+  kill_app (&f);
   server_stop (&f);
 
   /* On the server: each punch once, in the order the device made them. */
@@ -353,16 +540,7 @@ test_offline_queue (void)
                                          "AND a.device_seq < b.device_seq AND a.rowid > b.rowid"), ==, 0);
   g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", f.data_dir, "verify", "alpha", NULL));
 
-  harness_remove_tree (f.dir);
-  g_free (f.dir);
-  g_free (f.data_dir);
-  g_free (f.ca);
-  g_free (f.cert);
-  g_free (f.key);
-  g_free (f.base);
-  g_free (f.port);
-  g_free (f.credentials);
-  g_unlink (store_path);
+  fixture_tear_down (&f);
 }
 
 /* Nothing of the Planner or the Punches page, nor a menu, in the kiosk's
@@ -435,6 +613,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/nothing-else", test_nothing_else);
   g_test_add_func ("/kiosk/offline-queue", test_offline_queue);
+  g_test_add_func ("/kiosk/pin-lockout", test_pin_lockout);
 
   return g_test_run ();
 }

@@ -410,15 +410,12 @@ throttle_tick_cb (gpointer data)
 {
   RotaKioskWindow *self = data;
   gint64 left = (self->throttle_until - g_get_monotonic_time ()) / 1000;
-  GtkPasswordEntry *entry = self->screen == SCREEN_MANAGER ? self->manager_entry : self->pin_entry;
   GtkLabel *message = self->screen == SCREEN_MANAGER ? self->manager_message : self->pin_message;
   g_autofree char *text = NULL;
 
   if (left <= 0)
     {
       self->throttle_source = 0;
-      gtk_widget_set_sensitive (GTK_WIDGET (entry), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (entry));
       set_message (message, _("Try again."));
       return G_SOURCE_REMOVE;
     }
@@ -437,11 +434,13 @@ throttle (RotaKioskWindow  *self,
           gint64            retry_in_ms)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
   if (retry_in_ms <= 0)
     return;
 
+  /* The entry stays usable (its focus and what is typed are kept); the
+   * kiosk refuses a try before the wait is over, and says so. */
   self->throttle_until = g_get_monotonic_time () + retry_in_ms * 1000;
-  gtk_widget_set_sensitive (GTK_WIDGET (entry), FALSE);
   g_clear_handle_id (&self->throttle_source, g_source_remove);
   self->throttle_source = g_timeout_add (250, throttle_tick_cb, self);
   throttle_tick_cb (self);
@@ -468,9 +467,10 @@ pin_activate_cb (RotaKioskWindow *self)
   gtk_widget_set_visible (self->unlock_button, g_error_matches (error, ROTA_KIOSK_ERROR, ROTA_KIOSK_ERROR_LOCKED_OUT));
   if (g_error_matches (error, ROTA_KIOSK_ERROR, ROTA_KIOSK_ERROR_LOCKED_OUT))
     {
+      /* The focus leaves the entry before it goes insensitive. */
       gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), FALSE);
       gtk_widget_grab_focus (self->unlock_button);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), FALSE);
       return;
     }
 
@@ -493,14 +493,15 @@ show_pin (RotaKioskWindow *self,
 
   locked = rota_kiosk_get_locked_out (self->kiosk, id);
   gtk_widget_set_visible (self->unlock_button, locked);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), !locked);
   if (locked)
     {
       set_message (self->pin_message, _("Locked after too many wrong PINs. A manager can unlock it."));
       gtk_widget_grab_focus (self->unlock_button);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), FALSE);
       return;
     }
 
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), TRUE);
   throttle (self, self->pin_entry, rota_kiosk_get_pin_delay (self->kiosk, id));
   if (self->throttle_source == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
