@@ -479,12 +479,113 @@ def test_app(proc, store, monday, shifts_before, shots, started):
     ok(status == 0, 'the Close button ends the app with status 0', ['status: %r' % status])
 
 
+def kiosk_main(workdir):
+    """The kiosk (rota --kiosk) on a clock-only token against the real
+    rota-server: its accessible tree has the kiosk's own screen and nothing
+    of the Planner or the Punches page, no menu and no Close button, and
+    every control in it is named."""
+    server = os.environ.get('ROTA_SERVER')
+    rotactl = os.environ.get('ROTACTL')
+    app_path = os.environ.get('ROTA_APP')
+    shots = os.environ.get('ROTA_TEST_SCREENSHOTS')
+    if not server:
+        bail('ROTA_SERVER must be set (tests/meson.build sets it)')
+
+    # A CA of the test's own and a certificate for 127.0.0.1.
+    d = os.path.join(workdir, 'kiosk')
+    os.makedirs(d)
+    p = lambda name: os.path.join(d, name)
+    with open(p('server.ext'), 'w') as f:
+        f.write('subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+    run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+         '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '2', '-subj', '/CN=Rota Test CA'])
+    run(['openssl', 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+         '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=localhost'])
+    run(['openssl', 'x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'),
+         '-CAcreateserial', '-out', p('server.pem'), '-days', '2', '-extfile', p('server.ext')])
+
+    data = p('data')
+    run([server, '--data-dir', data, 'init'])
+    tokens = dict(line.split(' ', 1) for line in
+                  run([server, '--data-dir', data, 'demo', 'alpha', '--employees', '4', '--weeks', '1']).split('\n')
+                  if line.count(' ') == 1)
+    if 'clock' not in tokens:
+        bail('rota-server demo printed no clock token: %r' % tokens)
+    srv = subprocess.Popen([server, '--data-dir', data, 'serve', '--port', '0', '--tls-cert', p('server.pem'),
+                            '--tls-key', p('server.key')], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           text=True)
+    try:
+        m = None
+        for _ in range(20):
+            line = srv.stdout.readline()
+            m = re.search(r'(https://127\.0\.0\.1:\d+/)', line)
+            if m or not line:
+                break
+        if not m:
+            bail('rota-server did not say where it listens')
+        base = m.group(1)
+        credentials = p('kiosk.ini')
+        subprocess.run([rotactl, 'kiosk-credentials', '--server', base, '--tenant', 'alpha', '--device',
+                        'front-desk', '--output', credentials, '--ca', p('ca.pem')],
+                       input=tokens['clock'].strip() + '\n2468\n', check=True, capture_output=True, text=True)
+
+        env = dict(os.environ)
+        if APP_G_DEBUG is not None:
+            env['G_DEBUG'] = APP_G_DEBUG
+        app_log = open(p('app.log'), 'w+')
+        proc = subprocess.Popen([app_path, '--kiosk', '--credential-file', credentials],
+                                env=env, stdout=app_log, stderr=subprocess.STDOUT)
+        try:
+            def kiosk_window():
+                if proc.poll() is not None:
+                    bail('the kiosk exited with %d' % proc.returncode)
+                desktop = Atspi.get_desktop(0)
+                for i in range(desktop.get_child_count()):
+                    app = desktop.get_child_at_index(i)
+                    if app is None or app.get_process_id() != proc.pid:
+                        continue
+                    for j in range(app.get_child_count()):
+                        window = app.get_child_at_index(j)
+                        if window is not None and window.get_role() == Atspi.Role.FRAME:
+                            return window
+                return None
+
+            window = wait_for('the kiosk\'s window on the accessibility bus', kiosk_window, timeout=30)
+            wait_for('the kiosk\'s start screen', lambda: find_one(
+                window, lambda o: o.get_name() == 'Your name'), timeout=20)
+            names = [o.get_name() or '' for o in find_all(window, lambda o: True)]
+            forbidden = ['Planner', 'Punches', 'Roster', 'Days to review', 'Main Menu', 'Close',
+                         'Accounts', 'Preferences', 'Keyboard Shortcuts']
+            seen = sorted(set(n for n in names if n in forbidden or n.startswith('Week ')))
+            ok(not seen, 'the kiosk\'s accessible tree has nothing of the Planner, the Punches page or a menu',
+               seen or ['%d objects checked' % len(names)])
+            bad, checked = unnamed_controls(window)
+            ok(not bad, 'every control of the kiosk has an accessible name',
+               bad or ['%d controls checked' % len(checked)])
+            shot = os.path.join(shots, 'atspi-kiosk.png')
+            time.sleep(0.3)
+            run(['import', '-window', 'root', shot])
+            ok(os.path.isfile(shot), 'screenshot ' + shot)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            app_log.seek(0)
+            for line in app_log.read().splitlines():
+                note('kiosk: ' + line)
+            app_log.close()
+    finally:
+        srv.kill()
+        srv.wait()
+
+
 def entry_point():
     print('TAP version 13', flush=True)
     workdir = tempfile.mkdtemp(prefix='rota-atspi-')
     status = 0
     try:
         main(workdir)
+        kiosk_main(workdir)
     except Bail as e:
         print('Bail out! ' + str(e), flush=True)
         status = 1
