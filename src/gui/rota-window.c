@@ -178,6 +178,7 @@ show_store (RotaWindow *self,
                            self->sync_indicator, G_CONNECT_SWAPPED);
   rota_planner_page_set_plan (self->planner_page, self->plan, day);
   rota_punches_page_set_store (self->punches_page, store, author (self), day);
+  rota_punches_page_set_has_server (self->punches_page, sync != NULL);
 
   gtk_spinner_stop (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "content");

@@ -68,6 +68,7 @@ struct _RotaPunchesPage
   RotaStore          *store;
   char               *author;
   gboolean            read_only;
+  gboolean            has_server;
   RotaPunchList      *list;
   GtkMultiSelection  *selection;
   GPtrArray          *department_ids;
@@ -1814,11 +1815,29 @@ export_cb (GObject      *object,
         return;
       message = g_strdup_printf (_("The hours were not exported: %s"), error->message);
     }
-  else if (rota_punch_list_count (self->list, ROTA_PUNCH_FILTER_NEEDS_REVIEW) > 0)
-    /* Translators: %s is a file name */
-    message = g_strdup_printf (_("Exported the approved hours to %s. Days that still need review are not in it."), name);
   else
-    message = g_strdup_printf (_("Exported the approved hours to %s."), name);
+    {
+      /* Approvals and corrections the server has not taken yet are in the
+       * file too: say so, as payroll may want to wait for a sync. */
+      gint64 unsynced = 0;
+
+      if (self->has_server && self->store != NULL)
+        unsynced = rota_store_count_outbox_kind (self->store, "approval", NULL) +
+                   rota_store_count_outbox_kind (self->store, "punch_correction", NULL);
+
+      if (unsynced > 0)
+        /* Translators: %s is a file name; the number is of approvals and corrections */
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Exported the approved hours to %s. %d approval or correction in it is not on the server yet: sync (Ctrl+R) and export again to be sure.",
+                                                "Exported the approved hours to %s. %d approvals or corrections in it are not on the server yet: sync (Ctrl+R) and export again to be sure.",
+                                                unsynced),
+                                   name, (int) MIN (unsynced, G_MAXINT));
+      else if (rota_punch_list_count (self->list, ROTA_PUNCH_FILTER_NEEDS_REVIEW) > 0)
+        /* Translators: %s is a file name */
+        message = g_strdup_printf (_("Exported the approved hours to %s. Days that still need review are not in it."), name);
+      else
+        message = g_strdup_printf (_("Exported the approved hours to %s."), name);
+    }
 
   toast (self, message);
 }
@@ -2274,4 +2293,19 @@ rota_punches_page_get_view (RotaPunchesPage *self)
   g_return_val_if_fail (ROTA_IS_PUNCHES_PAGE (self), NULL);
 
   return GTK_WIDGET (self->column_view);
+}
+
+/**
+ * rota_punches_page_set_has_server:
+ *
+ * Whether the store shown syncs with a server (an account) or stays on
+ * this computer (a workspace): an export then says what is not synced.
+ */
+void
+rota_punches_page_set_has_server (RotaPunchesPage *self,
+                                  gboolean         has_server)
+{
+  g_return_if_fail (ROTA_IS_PUNCHES_PAGE (self));
+
+  self->has_server = has_server;
 }

@@ -24,6 +24,8 @@ void           rota_punches_page_set_store     (RotaPunchesPage *self,
                                                 const char      *day);
 void           rota_punches_page_set_read_only (RotaPunchesPage *self,
                                                 gboolean         read_only);
+void           rota_punches_page_set_has_server (RotaPunchesPage *self,
+                                                 gboolean         has_server);
 const char    *rota_punches_page_get_title     (RotaPunchesPage *self);
 void           rota_punches_page_step          (RotaPunchesPage *self,
                                                 int              direction);
