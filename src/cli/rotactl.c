@@ -28,6 +28,7 @@
 #include "rota-account.h"
 #include "rota-client.h"
 #include "rota-demo.h"
+#include "rota-kiosk.h"
 #include "rota-payroll.h"
 #include "rota-pbkdf2.h"
 #include "rota-store.h"
@@ -906,22 +907,6 @@ command_account (const char  *store_path,
 
 /* kiosk-credentials, pin-hash */
 
-/* A kiosk PIN as rota-kiosk.h takes it: 4 to 8 ASCII digits (the rule
- * of rota_pin_is_valid (), which lives with the kiosk). */
-static gboolean
-pin_is_well_formed (const char *pin)
-{
-  gsize length = strlen (pin);
-
-  if (length < 4 || length > 8)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (pin[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* Reads a PIN from standard input and checks its form. */
 static char *
 read_pin (const char  *prompt,
@@ -933,7 +918,7 @@ read_pin (const char  *prompt,
   if (pin == NULL || *pin == '\0')
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("No PIN on standard input; pipe it in, or type it when asked"));
-  else if (too_long || !pin_is_well_formed (pin))
+  else if (too_long || !rota_pin_is_valid (pin))
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("A PIN is 4 to 8 digits"));
   else
@@ -1034,7 +1019,6 @@ command_kiosk_credentials (const char  *store_path,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) keyfile = NULL;
   g_autofree char *server = NULL;
   g_autofree char *tenant = NULL;
   g_autofree char *device = NULL;
@@ -1044,8 +1028,6 @@ command_kiosk_credentials (const char  *store_path,
   g_autofree char *manager_pin_hash = NULL;
   char *token = NULL;
   char *pin = NULL;
-  char *data = NULL;
-  gsize length = 0;
   gboolean ok;
   int exit_code;
   const GOptionEntry entries[] = {
@@ -1106,33 +1088,30 @@ command_kiosk_credentials (const char  *store_path,
       return EXIT_FAILURE_RUNTIME;
     }
 
-  /* The format of rota-kiosk.h (RotaKioskCredentials). */
-  keyfile = g_key_file_new ();
-  g_key_file_set_string (keyfile, "kiosk", "server", server);
-  g_key_file_set_string (keyfile, "kiosk", "tenant", tenant);
-  g_key_file_set_string (keyfile, "kiosk", "token", token);
-  if (ca_path != NULL)
-    g_key_file_set_string (keyfile, "kiosk", "ca", ca_path);
-  g_key_file_set_string (keyfile, "kiosk", "device", device);
-  g_key_file_set_string (keyfile, "kiosk", "manager-pin", manager_pin_hash);
-  free_secret (token);
-  data = g_key_file_to_data (keyfile, &length, NULL);
-  g_clear_pointer (&keyfile, g_key_file_unref);
+  /* Written by the kiosk's own writer: a new file of mode 0600, synced,
+   * that then replaces FILE, so that the token is never readable by
+   * others, not even for a moment, and a crash leaves the old file or the
+   * new one. */
+  {
+    RotaKioskCredentials credentials = {
+      .server = (char *) server,
+      .tenant = (char *) tenant,
+      .token = token,
+      .ca_file = (char *) ca_path,
+      .device = (char *) device,
+      .manager_pin_hash = manager_pin_hash,
+    };
 
-  /* Written to a new file of mode 0600 that then replaces FILE, so that
-   * the token is never readable by others, not even for a moment, and a
-   * crash leaves the old file or the new one. */
-  ok = g_file_set_contents_full (output, data, (gssize) length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &error);
-  explicit_bzero (data, length);
-  g_free (data);
+    ok = rota_kiosk_credentials_write (output, &credentials, &error);
+  }
+  free_secret (token);
   if (!ok)
     {
       print_error ("%s", error->message);
       return EXIT_FAILURE_RUNTIME;
     }
 
-  g_print (_("Wrote %s for the kiosk “%s” of %s. Start it with: rota --kiosk %s\n"), output, device, tenant, output);
+  g_print (_("Wrote %s for the kiosk “%s” of %s. Start it with: rota --kiosk --credential-file %s\n"), output, device, tenant, output);
 
   return EXIT_OK;
 }
