@@ -765,12 +765,16 @@ sorter_changed_cb (RotaPunchesPage *self)
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   GtkOrdering order;
 
+  g_autoptr(GPtrArray) selected = selection_save (self);
+
   self->probe_column = -1;
   order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   if (self->probe_column < 0)
     rota_punch_list_set_sort (self->list, ROTA_PUNCH_SORT_EMPLOYEE, FALSE);
   else
     rota_punch_list_set_sort (self->list, self->probe_column, order == GTK_ORDERING_LARGER);
+  selection_restore (self, selected);
 }
 
 static void
@@ -990,6 +994,8 @@ load_cb (GObject      *object,
 
   mark = data->mark;
   data->mark.employee_id = NULL;
+  /* Off before the rows change, back after (see apply_filter). */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   fill_departments (self, data->departments);
   rota_punch_list_set_people (self->list, data->employees, data->departments, data->offices);
   rota_punch_list_set_filter (self->list, current_filter (self), current_department (self),
@@ -2275,10 +2281,18 @@ rota_punches_page_get_list (RotaPunchesPage *self)
 void
 rota_punches_page_apply_filter (RotaPunchesPage *self)
 {
+  g_autoptr(GPtrArray) selected = NULL;
+
   g_return_if_fail (ROTA_IS_PUNCHES_PAGE (self));
 
+  /* GTK 4.8's multi-selection asks for every added row when a selected
+   * row goes: a year is 400,000 of them. The selection is taken off
+   * first and put back after, by employee-day. */
+  selected = selection_save (self);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   rota_punch_list_set_filter (self->list, current_filter (self), current_department (self),
                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  selection_restore (self, selected);
   update_summary (self);
 }
 
