@@ -46,7 +46,6 @@ typedef struct
   char        *cert;
   char        *key;
   char        *base;
-  char        *port;
   char        *credentials;
   GSubprocess *server;
   GSubprocess *app;
@@ -55,30 +54,13 @@ typedef struct
 static void
 server_start (Fixture *f)
 {
-  g_autofree char *base = NULL;
-
-  if (f->port == NULL)
-    f->server = harness_start_server (f->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
-                                      "--tls-cert", f->cert, "--tls-key", f->key, NULL);
-  else
-    f->server = harness_start_server (f->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
-                                      "--tls-cert", f->cert, "--tls-key", f->key, "--port", f->port, NULL);
-  if (f->base == NULL)
-    {
-      const char *colon = strrchr (base, ':');
-
-      f->base = g_strdup (base);
-      f->port = g_strndup (colon + 1, strcspn (colon + 1, "/"));
-    }
-  g_assert_cmpstr (base, ==, f->base);
+  f->server = harness_serve_tls (f->data_dir, f->cert, f->key, &f->base);
 }
 
 static void
 server_stop (Fixture *f)
 {
-  g_subprocess_force_exit (f->server);
-  g_subprocess_wait (f->server, NULL, NULL);
-  g_clear_object (&f->server);
+  harness_stop_server (&f->server);
 }
 
 static void
@@ -282,7 +264,6 @@ fixture_tear_down (Fixture *f)
   g_free (f->cert);
   g_free (f->key);
   g_free (f->base);
-  g_free (f->port);
   g_free (f->credentials);
   /* The next test's kiosk starts with a cache of its own. */
   if (store_path != NULL)

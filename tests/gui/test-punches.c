@@ -53,39 +53,19 @@ typedef struct
   char        *key;
   char        *token;
   char        *base;
-  char        *port;
   GSubprocess *server;
 } Server;
 
 static void
 server_start (Server *s)
 {
-  g_autofree char *base = NULL;
-
-  /* The second start keeps the first one's port: the account names it. */
-  if (s->port == NULL)
-    s->server = harness_start_server (s->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
-                                      "--tls-cert", s->cert, "--tls-key", s->key, NULL);
-  else
-    s->server = harness_start_server (s->data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &base,
-                                      "--tls-cert", s->cert, "--tls-key", s->key, "--port", s->port, NULL);
-
-  if (s->base == NULL)
-    {
-      const char *colon = strrchr (base, ':');
-
-      s->base = g_strdup (base);
-      s->port = g_strndup (colon + 1, strcspn (colon + 1, "/"));
-    }
-  g_assert_cmpstr (base, ==, s->base);
+  s->server = harness_serve_tls (s->data_dir, s->cert, s->key, &s->base);
 }
 
 static void
 server_stop (Server *s)
 {
-  g_subprocess_force_exit (s->server);
-  g_subprocess_wait (s->server, NULL, NULL);
-  g_clear_object (&s->server);
+  harness_stop_server (&s->server);
 }
 
 typedef struct
@@ -753,7 +733,6 @@ test_offline_review (void)
   g_free (s.key);
   g_free (s.token);
   g_free (s.base);
-  g_free (s.port);
 }
 
 static GtkWidget *

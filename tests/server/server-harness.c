@@ -218,6 +218,50 @@ harness_demo_tokens (const char *data_dir,
   return tokens;
 }
 
+/**
+ * harness_serve_tls:
+ * @base: (inout): %NULL for a port the kernel picks, which it then names;
+ *   or the address of an earlier start, whose port is taken again (an
+ *   account or a kiosk's credential file keeps the address)
+ *
+ * Starts `rota-server serve` over TLS with @cert and @key.
+ *
+ * Returns: (transfer full): the server process
+ */
+GSubprocess *
+harness_serve_tls (const char  *data_dir,
+                   const char  *cert,
+                   const char  *key,
+                   char       **base)
+{
+  g_autofree char *started = NULL;
+  g_autofree char *port = NULL;
+  GSubprocess *server;
+
+  if (*base == NULL)
+    {
+      server = harness_start_server (data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, base,
+                                     "--tls-cert", cert, "--tls-key", key, NULL);
+      return server;
+    }
+
+  port = g_strndup (strrchr (*base, ':') + 1, strcspn (strrchr (*base, ':') + 1, "/"));
+  server = harness_start_server (data_dir, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &started,
+                                 "--tls-cert", cert, "--tls-key", key, "--port", port, NULL);
+  g_assert_cmpstr (started, ==, *base);
+
+  return server;
+}
+
+/* Stops a server started by harness_start_server(), and forgets it. */
+void
+harness_stop_server (GSubprocess **server)
+{
+  g_subprocess_force_exit (*server);
+  g_subprocess_wait (*server, NULL, NULL);
+  g_clear_object (server);
+}
+
 /* rm -r, without a shell. */
 void
 harness_remove_tree (const char *dir)

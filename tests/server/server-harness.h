@@ -25,6 +25,11 @@ GSubprocess *harness_start_server      (const char        *data_dir,
                                         char             **base,
                                         const char        *first,
                                         ...) G_GNUC_NULL_TERMINATED;
+GSubprocess *harness_serve_tls         (const char        *data_dir,
+                                        const char        *cert,
+                                        const char        *key,
+                                        char             **base);
+void         harness_stop_server       (GSubprocess      **server);
 GHashTable  *harness_demo_tokens       (const char        *data_dir,
                                         const char        *slug,
                                         const char        *employees,
