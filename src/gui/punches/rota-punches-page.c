@@ -87,8 +87,8 @@ struct _RotaPunchesPage
   char               *title;
 
   GHashTable         *bound;          /* GtkListItem of the first column */
-  int                 probe_column;
-  RotaPunchItem      *probe_items[2];
+  RotaPunchSort       sort;
+  gboolean            descending;
   guint               focus_source;
   guint               pending_focus;
 
@@ -100,7 +100,9 @@ struct _RotaPunchesPage
   GtkCheckButton     *all_check;
   GtkCheckButton     *approved_check;
   GtkStack           *content_stack;
-  GtkColumnView      *column_view;
+  GtkListView        *list_view;
+  GtkBox             *header_box;
+  GtkWidget          *header_buttons[8];
   GtkSpinner         *loading_spinner;
   GtkLabel           *loading_label;
   AdwStatusPage      *empty_page;
@@ -310,20 +312,14 @@ update_summary (RotaPunchesPage *self)
 
 /* Positions and focus.
  *
- * GTK 4.8's column view cannot say which row has the focus or move it; the
- * bound cells of the first column know their rows, and focusing a row
- * widget tells the view. */
+ * GTK 4.8's list view cannot say which row has the focus or move it; the
+ * bound rows know their positions, and focusing a row widget tells the
+ * view. */
 
 static GtkWidget *
 inner_list_view (RotaPunchesPage *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-
-  return NULL;
+  return GTK_WIDGET (self->list_view);
 }
 
 static GtkWidget *
@@ -585,12 +581,14 @@ query_tooltip_cb (GtkWidget  *child,
   return TRUE;
 }
 
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               RotaPunchesPage          *self)
+/* The widths of the columns, shared by the header and every row: fixed,
+ * so that a filter measures nothing again; the names take what is left. */
+static const int column_widths[N_COLUMNS] = { 200, 100, 110, 110, 80, 80, 70, 190 };
+
+static GtkWidget *
+cell_new (GtkListItem *list_item,
+          Column       column)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   GtkWidget *child;
 
   if (column == COLUMN_STATUS)
@@ -601,6 +599,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_box_append (GTK_BOX (child), gtk_image_new ());
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* The column's width, not the text's: cells line up with the header. */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
+      gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (child), label);
     }
   else
@@ -608,6 +609,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), column >= COLUMN_BREAK ? 1.0 : 0.0);
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (child), 1);
       if (column != COLUMN_EMPLOYEE)
         gtk_widget_add_css_class (child, "numeric");
     }
@@ -620,19 +622,35 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       g_signal_connect (child, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
     }
 
-  gtk_list_item_set_child (list_item, child);
+  gtk_widget_set_size_request (child, column_widths[column], -1);
+  gtk_widget_set_hexpand (child, column == COLUMN_EMPLOYEE);
+
+  return child;
 }
 
+/* One row: the cells side by side, in one widget per row. */
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
+setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               RotaPunchesPage          *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  for (Column column = 0; column < N_COLUMNS; column++)
+    gtk_box_append (GTK_BOX (row), cell_new (list_item, column));
+  gtk_widget_add_css_class (row, "punch-row");
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+bind_cell (RotaPunchesPage *self,
+           GtkListItem     *list_item,
+           Column           column,
+           GtkWidget       *child)
+{
   RotaPunchItem *item = gtk_list_item_get_item (list_item);
   const RotaPunchDay *day = rota_punch_item_get_day (item);
   GTimeZone *zone = rota_punch_item_get_zone (item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
   gboolean unknown = (day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)) != 0;
   g_autofree char *text = NULL;
 
@@ -729,84 +747,107 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                RotaPunchesPage          *self)
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             RotaPunchesPage          *self)
+{
+  Column column = 0;
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+       cell != NULL && column < N_COLUMNS;
+       cell = gtk_widget_get_next_sibling (cell), column++)
+    bind_cell (self, list_item, column, cell);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               RotaPunchesPage          *self)
 {
   g_hash_table_remove (self->bound, list_item);
 }
 
-/* GTK 4.8 cannot say which column the view is sorted by. Each column's
- * sorter notes that it was asked; asking the view's sorter to compare two
- * items then tells the column and, by the sign, the direction. */
-
-typedef struct
-{
-  RotaPunchesPage *self;
-  RotaPunchSort    sort;
-} Probe;
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  Probe *probe = data;
-
-  if (probe->self->probe_column < 0)
-    probe->self->probe_column = probe->sort;
-
-  return GTK_ORDERING_SMALLER;
-}
+/* Sorting: the header's buttons, one per column. A second click on the
+ * column sorted by turns the order round. */
 
 static void
-sorter_changed_cb (RotaPunchesPage *self)
+update_header (RotaPunchesPage *self)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  GtkOrdering order;
+  for (Column column = 0; column < N_COLUMNS; column++)
+    {
+      GtkWidget *button = self->header_buttons[column];
+      GtkWidget *box = gtk_button_get_child (GTK_BUTTON (button));
+      GtkWidget *arrow = gtk_widget_get_last_child (box);
+      gboolean sorted = (RotaPunchSort) column == self->sort;
 
-  g_autoptr(GPtrArray) selected = selection_save (self);
+      gtk_image_set_from_icon_name (GTK_IMAGE (arrow), self->descending ? "pan-down-symbolic" : "pan-up-symbolic");
+      gtk_widget_set_visible (arrow, sorted);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   sorted ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+    }
+}
 
-  self->probe_column = -1;
-  order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
+/**
+ * rota_punches_page_sort_by:
+ *
+ * Sorts the rows by @sort, as a click on that column's heading does.
+ */
+void
+rota_punches_page_sort_by (RotaPunchesPage *self,
+                           RotaPunchSort    sort,
+                           gboolean         descending)
+{
+  g_autoptr(GPtrArray) selected = NULL;
+
+  g_return_if_fail (ROTA_IS_PUNCHES_PAGE (self));
+
+  self->sort = sort;
+  self->descending = descending;
+  selected = selection_save (self);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  if (self->probe_column < 0)
-    rota_punch_list_set_sort (self->list, ROTA_PUNCH_SORT_EMPLOYEE, FALSE);
-  else
-    rota_punch_list_set_sort (self->list, self->probe_column, order == GTK_ORDERING_LARGER);
+  rota_punch_list_set_sort (self->list, sort, descending);
   selection_restore (self, selected);
+  update_header (self);
 }
 
 static void
-add_column (RotaPunchesPage *self,
-            Column           column,
-            const char      *title,
-            RotaPunchSort    sort,
-            gboolean         expand,
-            int              width)
+heading_clicked_cb (GtkButton       *button,
+                    RotaPunchesPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *view_column;
-  Probe *probe = g_new0 (Probe, 1);
-  g_autoptr(GtkSorter) sorter = NULL;
+  RotaPunchSort sort = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "sort"));
 
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
+  rota_punches_page_sort_by (self, sort, sort == self->sort ? !self->descending : FALSE);
+}
 
-  probe->self = self;
-  probe->sort = sort;
-  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, probe, g_free));
+static void
+add_heading (RotaPunchesPage *self,
+             Column           column,
+             const char      *title,
+             const char      *name)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *accessible = g_strdup_printf (_("Sort by %s"), title);
 
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_sorter (view_column, sorter);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (view_column, width);
-  gtk_column_view_append_column (self->column_view, view_column);
-  g_object_unref (view_column);
+  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_BREAK && column != COLUMN_STATUS ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "punch-heading");
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_size_request (button, column_widths[column], -1);
+  gtk_widget_set_hexpand (button, column == COLUMN_EMPLOYEE);
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data (G_OBJECT (button), "sort", GINT_TO_POINTER (column));
+  g_signal_connect (button, "clicked", G_CALLBACK (heading_clicked_cb), self);
+  gtk_box_append (self->header_box, button);
+  self->header_buttons[column] = button;
 }
 
 /* Loading */
@@ -1018,7 +1059,7 @@ load_cb (GObject      *object,
       GtkWidget *focused = root != NULL ? gtk_root_get_focus (root) : NULL;
 
       if (focused == NULL || !gtk_widget_is_ancestor (focused, GTK_WIDGET (self)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+        gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
     }
 
   g_signal_emit (self, signals[LOADED], 0);
@@ -1384,7 +1425,7 @@ static void
 stop_search_cb (RotaPunchesPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static void
@@ -1921,8 +1962,8 @@ rota_punches_page_dispose (GObject *object)
   g_cancellable_cancel (self->export_cancellable);
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->history_source, g_source_remove);
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROTA_TYPE_PUNCHES_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1941,8 +1982,6 @@ rota_punches_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->export_cancellable);
   g_free (self->loaded_period);
-  g_clear_object (&self->probe_items[0]);
-  g_clear_object (&self->probe_items[1]);
   g_clear_pointer (&self->department_ids, g_ptr_array_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_free (self->author);
@@ -2014,7 +2053,8 @@ rota_punches_page_class_init (RotaPunchesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, all_check);
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, approved_check);
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, header_box);
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, loading_label);
   gtk_widget_class_bind_template_child (widget_class, RotaPunchesPage, empty_page);
@@ -2066,39 +2106,36 @@ rota_punches_page_init (RotaPunchesPage *self)
   self->cancellable = g_cancellable_new ();
   self->export_cancellable = g_cancellable_new ();
   self->period = PERIOD_MONTH;
-  self->probe_items[0] = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
-  self->probe_items[1] = g_object_new (ROTA_TYPE_PUNCH_ITEM, NULL);
 
-  /* Every column has a fixed width, so that a filter does not measure
-   * every cell again; the names take what is left. */
-  add_column (self, COLUMN_EMPLOYEE, _("Employee"), ROTA_PUNCH_SORT_EMPLOYEE, TRUE, 200);
-  add_column (self, COLUMN_DAY, _("Day"), ROTA_PUNCH_SORT_DAY, FALSE, 100);
-  add_column (self, COLUMN_PLANNED, _("Planned"), ROTA_PUNCH_SORT_PLANNED, FALSE, 110);
-  add_column (self, COLUMN_CLOCKED, _("Clocked"), ROTA_PUNCH_SORT_CLOCKED, FALSE, 110);
-  add_column (self, COLUMN_BREAK, _("Break"), ROTA_PUNCH_SORT_BREAK, FALSE, 80);
-  add_column (self, COLUMN_WORKED, _("Worked"), ROTA_PUNCH_SORT_WORKED, FALSE, 70);
+  add_heading (self, COLUMN_EMPLOYEE, _("Employee"), "sort-employee");
+  add_heading (self, COLUMN_DAY, _("Day"), "sort-day");
+  add_heading (self, COLUMN_PLANNED, _("Planned"), "sort-planned");
+  add_heading (self, COLUMN_CLOCKED, _("Clocked"), "sort-clocked");
+  add_heading (self, COLUMN_BREAK, _("Break"), "sort-break");
+  add_heading (self, COLUMN_WORKED, _("Worked"), "sort-worked");
   /* Translators: the column of worked minus planned time */
-  add_column (self, COLUMN_DEVIATION, _("Δ"), ROTA_PUNCH_SORT_DEVIATION, FALSE, 70);
-  /* The status is the column HR reads: it keeps its width, the names
-   * give way. */
-  add_column (self, COLUMN_STATUS, _("Status"), ROTA_PUNCH_SORT_STATUS, FALSE, 190);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  add_heading (self, COLUMN_DEVIATION, _("Δ"), "sort-deviation");
+  add_heading (self, COLUMN_STATUS, _("Status"), "sort-status");
+  update_header (self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+    gtk_list_view_set_factory (self->list_view, factory);
+    g_object_unref (factory);
+  }
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* GTK 4.8's drop-downs give the focus to an inner button without a
-   * name, and the column view's header row has none either. */
+   * name. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->period_dropdown))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Period"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->department_dropdown))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Department"), -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (!GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Column headings"), -1);
   update_summary (self);
 
   /* Single keys on the list only: the search entry takes letters. */
@@ -2110,7 +2147,7 @@ rota_punches_page_init (RotaPunchesPage *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_A, GDK_SHIFT_MASK),
                                                           gtk_named_action_new ("punches.approve-clean")));
   add_list_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_h, "punches.history");
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
 }
 
 /**
@@ -2306,7 +2343,7 @@ rota_punches_page_get_view (RotaPunchesPage *self)
 {
   g_return_val_if_fail (ROTA_IS_PUNCHES_PAGE (self), NULL);
 
-  return GTK_WIDGET (self->column_view);
+  return GTK_WIDGET (self->list_view);
 }
 
 /**

@@ -37,5 +37,8 @@ gboolean       rota_punches_page_get_loading   (RotaPunchesPage *self);
 RotaPunchList *rota_punches_page_get_list      (RotaPunchesPage *self);
 void           rota_punches_page_apply_filter  (RotaPunchesPage *self);
 GtkWidget     *rota_punches_page_get_view      (RotaPunchesPage *self);
+void           rota_punches_page_sort_by       (RotaPunchesPage *self,
+                                                RotaPunchSort    sort,
+                                                gboolean         descending);
 
 G_END_DECLS
