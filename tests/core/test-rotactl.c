@@ -763,11 +763,11 @@ test_rotactl_export_libreoffice (Fixture       *fixture,
 
   if (soffice == NULL)
     soffice = g_find_program_in_path ("libreoffice");
+  /* The install step puts it there (build-aux/debian-packages.txt): a
+   * machine without it is set up wrongly, and that fails, not skips. */
   if (soffice == NULL)
-    {
-      g_test_skip ("neither soffice nor libreoffice is installed (Debian: libreoffice-calc-nogui)");
-      return;
-    }
+    g_error ("neither soffice nor libreoffice is installed: run build-aux/install-deps.sh "
+             "(Debian: libreoffice-calc-nogui)");
 
   export_setup (fixture, &setup);
   g_assert_cmpint (rotactl (&out, "--store", fixture->store, "export", "--period", setup.week, "--output", file, NULL), ==, 0);
