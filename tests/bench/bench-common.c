@@ -18,6 +18,10 @@
 
 #include "bench-common.h"
 
+#include "rota-demo.h"
+#include "rota-store.h"
+#include "rota-time.h"
+
 /* Prints {"bench": NAME, FIELDS}: @format gives the fields. */
 void
 bench_emit (const char *name,
@@ -151,4 +155,56 @@ bench_server_start (BenchServer *server,
   g_assert_no_error (error);
   g_assert (line != NULL && g_str_has_prefix (line, "Listening on "));
   server->base = g_strdup (line + strlen ("Listening on "));
+}
+
+/**
+ * bench_large_store:
+ * @prefix: the name of the temporary folder made for it
+ * @options: (nullable): the demo to make, or %NULL for the standard large
+ *   tenant as of now
+ * @dir_out: (out): the folder made, to remove after, or %NULL when
+ *   ROTA_BENCH_LARGE_STORE named a store made before
+ *
+ * The standard large tenant's store (2,000 employees, 52 weeks): the one
+ * ROTA_BENCH_LARGE_STORE names, or a new one (about 30 s).
+ *
+ * Returns: (transfer full): its path
+ */
+char *
+bench_large_store (const char             *prefix,
+                   const RotaDemoOptions  *options,
+                   char                  **dir_out)
+{
+  const char *given = g_getenv ("ROTA_BENCH_LARGE_STORE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaStore) store = NULL;
+  g_autofree char *template = NULL;
+  RotaDemoOptions large;
+  gint64 start = g_get_monotonic_time ();
+  char *path;
+
+  if (given != NULL)
+    {
+      *dir_out = NULL;
+      return g_strdup (given);
+    }
+
+  if (options == NULL)
+    {
+      rota_demo_options_init_large (&large, rota_time_now ());
+      options = &large;
+    }
+
+  template = g_strdup_printf ("%s-XXXXXX", prefix);
+  *dir_out = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir_out, "large.sqlite", NULL);
+
+  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (rota_demo_fill_store (store, options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_printerr ("Large store made in %.1f s\n", bench_seconds_since (start));
+
+  return path;
 }

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "rota-demo.h"
+
 G_BEGIN_DECLS
 
 /* A rota-server on loopback TLS with a CA made for this run. */
@@ -36,5 +38,8 @@ double      bench_median             (double      *values,
 double      bench_seconds_since      (gint64       start);
 void        bench_server_start       (BenchServer *server,
                                       const char  *dir);
+char       *bench_large_store        (const char             *prefix,
+                                      const RotaDemoOptions  *options,
+                                      char                  **dir_out) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -52,34 +52,6 @@ wait_for_frame (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static char *
-make_large_store (char **dir_out)
-{
-  const char *given = g_getenv ("ROTA_BENCH_LARGE_STORE");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RotaStore) store = NULL;
-  RotaDemoOptions options;
-  char *path;
-
-  if (given != NULL)
-    {
-      *dir_out = NULL;
-      return g_strdup (given);
-    }
-
-  *dir_out = g_dir_make_tmp ("rota-bench-planner-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (*dir_out, "large.sqlite", NULL);
-
-  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  rota_demo_options_init_large (&options, rota_time_now ());
-  g_assert_true (rota_demo_fill_store (store, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  return path;
-}
-
 /* A Wednesday in the middle of the demo's year, which ends this week. */
 static char *
 middle_day (void)
@@ -156,7 +128,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  path = make_large_store (&dir);
+  path = bench_large_store ("rota-bench-planner", NULL, &dir);
 
   /* Starting the app, from outside, against loading the binary alone. */
   for (guint i = 0; i < STARTS && g_getenv ("ROTA_BENCH_ONLY_SWITCH") == NULL; i++)

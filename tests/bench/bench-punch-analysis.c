@@ -67,35 +67,6 @@ collect (RotaEntity  *entity,
   return TRUE;
 }
 
-static char *
-make_large_store (const RotaDemoOptions  *options,
-                  char                  **dir_out)
-{
-  const char *given = g_getenv ("ROTA_BENCH_LARGE_STORE");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RotaStore) store = NULL;
-  gint64 start = g_get_monotonic_time ();
-  char *path;
-
-  if (given != NULL)
-    {
-      *dir_out = NULL;
-      return g_strdup (given);
-    }
-
-  *dir_out = g_dir_make_tmp ("rota-bench-punch-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (*dir_out, "large.sqlite", NULL);
-
-  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  g_assert_true (rota_demo_fill_store (store, options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_printerr ("Large store made in %.1f s\n", bench_seconds_since (start));
-
-  return path;
-}
-
 static void
 remove_dir (const char *dir)
 {
@@ -185,7 +156,7 @@ main (int   argc,
               ANALYZE_RUNS, bench_median (analyze_ms, ANALYZE_RUNS), bench_median (analyze_ms, ANALYZE_RUNS) / 100.0);
   rota_punch_input_free (c.input);
 
-  path = make_large_store (&options, &dir);
+  path = bench_large_store ("rota-bench-punch", &options, &dir);
   store = rota_store_open (path, ROTA_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
 

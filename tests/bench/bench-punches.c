@@ -151,36 +151,6 @@ find_nth (GtkWidget *widget,
   return found;
 }
 
-static char *
-make_large_store (char **dir_out)
-{
-  const char *given = g_getenv ("ROTA_BENCH_LARGE_STORE");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RotaStore) store = NULL;
-  RotaDemoOptions options;
-  gint64 start = g_get_monotonic_time ();
-  char *path;
-
-  if (given != NULL)
-    {
-      *dir_out = NULL;
-      return g_strdup (given);
-    }
-
-  *dir_out = g_dir_make_tmp ("rota-bench-punches-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (*dir_out, "large.sqlite", NULL);
-
-  store = rota_store_open (path, ROTA_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  rota_demo_options_init_large (&options, rota_time_now ());
-  g_assert_true (rota_demo_fill_store (store, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_printerr ("Large store made in %.1f s\n", bench_seconds_since (start));
-
-  return path;
-}
-
 /* A day in the middle of the demo's 52 weeks, which end this week: its
  * calendar year holds at least half a year of punches (all of it but
  * December, at the end of November). */
@@ -336,7 +306,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  path = make_large_store (&dir);
+  path = bench_large_store ("rota-bench-punches", NULL, &dir);
 
   window = rota_window_new (NULL);
   rota_window_set_first_day (window, day);
