@@ -459,6 +459,15 @@ def test_app(proc, store, monday, shifts_before, shots, started):
 
     days = wait_for('the list named "Days to review" with rows', days_list, timeout=20)
     ok(days is not None, 'the Punches page shows its days')
+
+    # The Planner's "Shift added" toast outlives the switch by a few
+    # seconds; its close button is libadwaita 1.2's and has no name. The
+    # check below is of the Punches page, so it waits for the toast to go.
+    def toast_gone():
+        alive()
+        return find_one(window, lambda o: (o.get_name() or '') == 'Shift added') is None
+
+    wait_for('the "Shift added" toast to time out', toast_gone, timeout=15)
     bad, checked = unnamed_controls(window)
     ok(not bad, 'every control on the Punches page has an accessible name',
        bad or ['%d controls checked' % len(checked)])

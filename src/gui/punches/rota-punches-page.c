@@ -22,14 +22,16 @@
 #include "rota-punch.h"
 #include "rota-punch-correction.h"
 #include "rota-punch-format.h"
+#include "rota-punch-row.h"
 #include "rota-punches-page.h"
 #include "rota-time.h"
 
 /*
  * The Punches page: HR's review of clocked time. A sidebar with the
- * search, the period, the department and the status; a column view with
- * one row per employee-day; an action bar to correct, approve and export;
- * and the history of the selected day beside it.
+ * search, the period, the department and the status; a list with one
+ * RotaPunchRow per employee-day under a header of sort buttons; an
+ * action bar to correct, approve and export; and the history of the
+ * selected day beside it.
  *
  * The period's report is made on a thread (a year of a large tenant takes
  * seconds); filtering and sorting it happen in RotaPunchList without one
@@ -47,19 +49,6 @@ typedef enum
   PERIOD_MONTH,
   PERIOD_YEAR,
 } PeriodKind;
-
-typedef enum
-{
-  COLUMN_EMPLOYEE,
-  COLUMN_DAY,
-  COLUMN_PLANNED,
-  COLUMN_CLOCKED,
-  COLUMN_BREAK,
-  COLUMN_WORKED,
-  COLUMN_DEVIATION,
-  COLUMN_STATUS,
-  N_COLUMNS
-} Column;
 
 struct _RotaPunchesPage
 {
@@ -527,223 +516,14 @@ selection_restore (RotaPunchesPage *self,
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
 }
 
-/* Cells */
+/* Rows */
 
-/* The status's whole story, for its tooltip and for screen readers. */
-static char *
-status_text (RotaPunchItem *item)
-{
-  const RotaPunchDay *day = rota_punch_item_get_day (item);
-  const RotaOutboxItem *conflict = rota_punch_item_get_conflict (item);
-  g_autofree char *all = NULL;
-
-  if (conflict != NULL)
-    return g_strdup_printf (_("The server refused an edit of this day: %s"),
-                            conflict->message ? conflict->message : "");
-
-  all = rota_day_flags_describe (day->flags);
-  if (day->approved_by != NULL)
-    return g_strdup_printf (_("%s · approved by %s"), all, day->approved_by);
-
-  return g_steal_pointer (&all);
-}
-
-/* Tooltips are made when asked for, not at each bind: GTK 4.8 asks the X
- * server where the pointer is whenever a tooltip text is set, and a
- * filter binds every row shown. */
-static gboolean
-query_tooltip_cb (GtkWidget  *child,
-                  int         x,
-                  int         y,
-                  gboolean    keyboard,
-                  GtkTooltip *tooltip,
-                  gpointer    user_data)
-{
-  GtkListItem *list_item = g_object_get_data (G_OBJECT (child), "list-item");
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "column"));
-  RotaPunchItem *item = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
-  g_autofree char *text = NULL;
-
-  if (item == NULL)
-    return FALSE;
-
-  if (column == COLUMN_STATUS)
-    text = status_text (item);
-  else if (column == COLUMN_BREAK && rota_punch_item_get_day (item)->break_deducted &&
-           !(rota_punch_item_get_day (item)->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)))
-    text = g_strdup (_("No break was punched: the legal minimum is deducted"));
-
-  if (text == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
-}
-
-/* The widths of the columns, shared by the header and every row: fixed,
- * so that a filter measures nothing again; the names take what is left. */
-static const int column_widths[N_COLUMNS] = { 200, 100, 110, 110, 80, 80, 70, 190 };
-
-static GtkWidget *
-cell_new (GtkListItem *list_item,
-          Column       column)
-{
-  GtkWidget *child;
-
-  if (column == COLUMN_STATUS)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_box_append (GTK_BOX (child), gtk_image_new ());
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      /* The column's width, not the text's: cells line up with the header. */
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (child), label);
-    }
-  else
-    {
-      child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child), column >= COLUMN_BREAK ? 1.0 : 0.0);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (child), 1);
-      if (column != COLUMN_EMPLOYEE)
-        gtk_widget_add_css_class (child, "numeric");
-    }
-
-  if (column == COLUMN_STATUS || column == COLUMN_BREAK)
-    {
-      g_object_set_data (G_OBJECT (child), "list-item", list_item);
-      g_object_set_data (G_OBJECT (child), "column", GINT_TO_POINTER (column));
-      gtk_widget_set_has_tooltip (child, TRUE);
-      g_signal_connect (child, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-    }
-
-  gtk_widget_set_size_request (child, column_widths[column], -1);
-  gtk_widget_set_hexpand (child, column == COLUMN_EMPLOYEE);
-
-  return child;
-}
-
-/* One row: the cells side by side, in one widget per row. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               RotaPunchesPage          *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  for (Column column = 0; column < N_COLUMNS; column++)
-    gtk_box_append (GTK_BOX (row), cell_new (list_item, column));
-  gtk_widget_add_css_class (row, "punch-row");
-  gtk_list_item_set_child (list_item, row);
-}
-
-static void
-bind_cell (RotaPunchesPage *self,
-           GtkListItem     *list_item,
-           Column           column,
-           GtkWidget       *child)
-{
-  RotaPunchItem *item = gtk_list_item_get_item (list_item);
-  const RotaPunchDay *day = rota_punch_item_get_day (item);
-  GTimeZone *zone = rota_punch_item_get_zone (item);
-  gboolean unknown = (day->flags & (ROTA_DAY_MISSING_OUT | ROTA_DAY_MISSING_IN | ROTA_DAY_WORKING)) != 0;
-  g_autofree char *text = NULL;
-
-  switch (column)
-    {
-    case COLUMN_EMPLOYEE:
-      g_hash_table_add (self->bound, list_item);
-      text = g_strdup (rota_punch_item_get_name (item));
-      break;
-
-    case COLUMN_DAY:
-      text = rota_punch_format_day (day->work_date, self->period != PERIOD_WEEK);
-      break;
-
-    case COLUMN_PLANNED:
-      text = day->n_shifts > 0 ? rota_punch_format_span (day->planned_start, day->planned_end, zone) : g_strdup ("—");
-      break;
-
-    case COLUMN_CLOCKED:
-      text = day->n_punches > 0 ? rota_punch_format_span (day->clocked_start, day->clocked_end, zone) : g_strdup ("—");
-      break;
-
-    case COLUMN_BREAK:
-      if (unknown || day->n_punches == 0)
-        text = g_strdup ("—");
-      else if (day->break_deducted)
-        {
-          g_autofree char *duration = rota_punch_format_duration (day->break_seconds);
-
-          /* Translators: a break nobody punched, deducted by the labour-law profile */
-          text = g_strdup_printf (C_("deducted break", "%s auto"), duration);
-        }
-      else
-        text = rota_punch_format_duration (day->break_seconds);
-      break;
-
-    case COLUMN_WORKED:
-      text = unknown || day->n_punches == 0 ? g_strdup ("—") : rota_punch_format_duration (day->worked_seconds);
-      break;
-
-    case COLUMN_DEVIATION:
-      text = unknown || (day->n_punches == 0 && day->n_shifts == 0) ? g_strdup ("—")
-                                                                   : rota_punch_format_deviation (day->deviation_seconds);
-      break;
-
-    case COLUMN_STATUS:
-      {
-        const RotaOutboxItem *conflict = rota_punch_item_get_conflict (item);
-        RotaDayFlags primary = rota_day_flags_primary (day->flags);
-        GtkWidget *image = gtk_widget_get_first_child (child);
-        GtkWidget *label = gtk_widget_get_next_sibling (image);
-        g_autofree char *all = status_text (item);
-
-        if (conflict != NULL)
-          {
-            gtk_image_set_from_icon_name (GTK_IMAGE (image), "dialog-error-symbolic");
-            /* Translators: a correction or approval the server refused */
-            gtk_label_set_label (GTK_LABEL (label), _("Not synced: press Enter"));
-          }
-        else
-          {
-            gtk_image_set_from_icon_name (GTK_IMAGE (image), rota_day_flag_get_icon_name (primary));
-            gtk_label_set_label (GTK_LABEL (label), rota_day_flag_get_label (primary));
-          }
-        if (primary & ROTA_DAY_NEEDS_REVIEW || conflict != NULL)
-          gtk_widget_add_css_class (child, "warning");
-        else
-          gtk_widget_remove_css_class (child, "warning");
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, all, -1);
-
-        /* The row, as a screen reader says it: whose day and its state. */
-        {
-          GtkWidget *list_view = inner_list_view (self);
-          GtkWidget *row = list_view != NULL ? row_widget_of (list_view, child) : NULL;
-          g_autofree char *day_label = rota_punch_format_day (day->work_date, TRUE);
-          g_autofree char *summary = NULL;
-
-          /* Translators: a row of the Punches list for screen readers:
-           * "Jonas Müller, Tue 24 Nov: Missing clock-out" */
-          summary = g_strdup_printf (_("%s, %s: %s"), rota_punch_item_get_name (item), day_label,
-                                     conflict != NULL ? _("Not synced") : all);
-          if (row != NULL)
-            gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
-        }
-        return;
-      }
-
-    case N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_label_set_label (GTK_LABEL (child), text);
+  gtk_list_item_set_child (list_item, rota_punch_row_new (GTK_WIDGET (self->header_box)));
 }
 
 static void
@@ -751,12 +531,32 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              RotaPunchesPage          *self)
 {
-  Column column = 0;
+  RotaPunchItem *item = gtk_list_item_get_item (list_item);
+  RotaPunchRow *row = ROTA_PUNCH_ROW (gtk_list_item_get_child (list_item));
+  GtkWidget *list_row = gtk_widget_get_parent (GTK_WIDGET (row));
+  const RotaPunchDay *day = rota_punch_item_get_day (item);
+  g_autofree char *day_label = rota_punch_format_day (day->work_date, TRUE);
+  g_autofree char *status = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
 
-  for (GtkWidget *cell = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-       cell != NULL && column < N_COLUMNS;
-       cell = gtk_widget_get_next_sibling (cell), column++)
-    bind_cell (self, list_item, column, cell);
+  g_hash_table_add (self->bound, list_item);
+  rota_punch_row_set_item (row, item, self->period != PERIOD_WEEK);
+
+  /* The row, as a screen reader says it: whose day and its state, then
+   * the times. */
+  if (list_row == NULL)
+    return;
+  status = rota_punch_item_get_conflict (item) != NULL ? g_strdup (_("Not synced"))
+                                                       : rota_punch_item_dup_status (item);
+  /* Translators: a row of the Punches list for screen readers:
+   * "Jonas Müller, Tue 24 Nov: Missing clock-out" */
+  summary = g_strdup_printf (_("%s, %s: %s"), rota_punch_item_get_name (item), day_label, status);
+  details = rota_punch_row_describe (row);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  -1);
 }
 
 static void
@@ -773,7 +573,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 static void
 update_header (RotaPunchesPage *self)
 {
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (RotaPunchColumn column = 0; column < ROTA_PUNCH_N_COLUMNS; column++)
     {
       GtkWidget *button = self->header_buttons[column];
       GtkWidget *box = gtk_button_get_child (GTK_BUTTON (button));
@@ -821,7 +621,7 @@ heading_clicked_cb (GtkButton       *button,
 
 static void
 add_heading (RotaPunchesPage *self,
-             Column           column,
+             RotaPunchColumn  column,
              const char      *title,
              const char      *name)
 {
@@ -830,7 +630,7 @@ add_heading (RotaPunchesPage *self,
   GtkWidget *label = gtk_label_new (title);
   g_autofree char *accessible = g_strdup_printf (_("Sort by %s"), title);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_BREAK && column != COLUMN_STATUS ? 1.0 : 0.0);
+  gtk_label_set_xalign (GTK_LABEL (label), rota_punch_column_is_numeric (column) ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
   gtk_widget_set_hexpand (label, TRUE);
@@ -840,8 +640,8 @@ add_heading (RotaPunchesPage *self,
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "punch-heading");
   gtk_widget_set_name (button, name);
-  gtk_widget_set_size_request (button, column_widths[column], -1);
-  gtk_widget_set_hexpand (button, column == COLUMN_EMPLOYEE);
+  gtk_widget_set_size_request (button, rota_punch_column_width (column), -1);
+  gtk_widget_set_hexpand (button, column == ROTA_PUNCH_COLUMN_EMPLOYEE);
   gtk_widget_set_focus_on_click (button, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   g_object_set_data (G_OBJECT (button), "sort", GINT_TO_POINTER (column));
@@ -2107,15 +1907,15 @@ rota_punches_page_init (RotaPunchesPage *self)
   self->export_cancellable = g_cancellable_new ();
   self->period = PERIOD_MONTH;
 
-  add_heading (self, COLUMN_EMPLOYEE, _("Employee"), "sort-employee");
-  add_heading (self, COLUMN_DAY, _("Day"), "sort-day");
-  add_heading (self, COLUMN_PLANNED, _("Planned"), "sort-planned");
-  add_heading (self, COLUMN_CLOCKED, _("Clocked"), "sort-clocked");
-  add_heading (self, COLUMN_BREAK, _("Break"), "sort-break");
-  add_heading (self, COLUMN_WORKED, _("Worked"), "sort-worked");
+  add_heading (self, ROTA_PUNCH_COLUMN_EMPLOYEE, _("Employee"), "sort-employee");
+  add_heading (self, ROTA_PUNCH_COLUMN_DAY, _("Day"), "sort-day");
+  add_heading (self, ROTA_PUNCH_COLUMN_PLANNED, _("Planned"), "sort-planned");
+  add_heading (self, ROTA_PUNCH_COLUMN_CLOCKED, _("Clocked"), "sort-clocked");
+  add_heading (self, ROTA_PUNCH_COLUMN_BREAK, _("Break"), "sort-break");
+  add_heading (self, ROTA_PUNCH_COLUMN_WORKED, _("Worked"), "sort-worked");
   /* Translators: the column of worked minus planned time */
-  add_heading (self, COLUMN_DEVIATION, _("Δ"), "sort-deviation");
-  add_heading (self, COLUMN_STATUS, _("Status"), "sort-status");
+  add_heading (self, ROTA_PUNCH_COLUMN_DEVIATION, _("Δ"), "sort-deviation");
+  add_heading (self, ROTA_PUNCH_COLUMN_STATUS, _("Status"), "sort-status");
   update_header (self);
   {
     GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
