@@ -808,6 +808,18 @@ row_at (RotaPunchesPage *page,
   return g_list_model_get_item (G_LIST_MODEL (rota_punches_page_get_list (page)), position);
 }
 
+/* Whether @dropdown shows its list. */
+static gboolean
+dropdown_popped_up (GtkDropDown *dropdown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return gtk_widget_get_visible (child);
+
+  return FALSE;
+}
+
 typedef struct
 {
   RotaPunchesPage *page;
@@ -858,6 +870,27 @@ test_review (void)
     g_assert_true (rota_demo_fill_store (store, &options, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
     rota_store_close (store);
+  }
+
+  /* A department under another, with one person's shifts of the parent
+   * moved to it: the filter of the parent shows both. */
+  {
+    sqlite3 *db;
+    char *message = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    sqlite3_exec (db,
+                  "INSERT INTO department (id, office_id, parent_id, name) "
+                  "  SELECT 'dept-banqueting', office_id, id, 'Banqueting' FROM department ORDER BY name LIMIT 1;"
+                  "UPDATE shift SET department_id = 'dept-banqueting' "
+                  "  WHERE department_id = (SELECT parent_id FROM department WHERE id = 'dept-banqueting') "
+                  "    AND employee_id = (SELECT employee_id FROM shift WHERE employee_id IS NOT NULL AND "
+                  "                         department_id = (SELECT parent_id FROM department WHERE id = 'dept-banqueting') "
+                  "                       ORDER BY employee_id LIMIT 1);",
+                  NULL, NULL, &message);
+    g_assert_null (message);
+    g_assert_cmpint (sqlite3_changes (db), >, 0);
+    sqlite3_close (db);
   }
 
   window = rota_window_new (NULL);
@@ -915,6 +948,93 @@ test_review (void)
   gui_test_keys ("alt+l");
   count.n = n_all;
   g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+
+  /* The department filter (Alt+D): a department shows its days and those
+   * of the department under it, the one under it only its own; with
+   * Needs review, only those of its days that need it. The counts come
+   * from the rows shown with all departments. */
+  {
+    GtkDropDown *departments = GTK_DROP_DOWN (find_named (GTK_WIDGET (page), "department-filter"));
+    GListModel *names = gtk_drop_down_get_model (departments);
+    g_autofree char *parent_id = NULL;
+    guint parent = 0, child = 0;
+    guint n_parent = 0, n_child = 0, n_parent_review = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      {
+        const char *name = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+
+        if (g_str_equal (name, "Banqueting"))
+          child = i;
+      }
+    g_assert_cmpuint (child, >, 0);
+    {
+      sqlite3 *db;
+      sqlite3_stmt *stmt;
+
+      g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT p.id, p.name FROM department c JOIN department p ON p.id = c.parent_id "
+                                               "WHERE c.id = 'dept-banqueting'", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      parent_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+        if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i),
+                         (const char *) sqlite3_column_text (stmt, 1)))
+          parent = i;
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+    g_assert_cmpuint (parent, >, 0);
+
+    for (guint i = 0; i < n_rows (page); i++)
+      {
+        g_autoptr(RotaPunchItem) item = row_at (page, i);
+        const char *department_id = rota_punch_item_get_day (item)->department_id;
+
+        if (g_strcmp0 (department_id, "dept-banqueting") == 0)
+          n_child++;
+        if (g_strcmp0 (department_id, "dept-banqueting") == 0 || g_strcmp0 (department_id, parent_id) == 0)
+          {
+            n_parent++;
+            if (rota_punch_item_needs_review (item))
+              n_parent_review++;
+          }
+      }
+    g_assert_cmpuint (n_child, >, 0);
+    g_assert_cmpuint (n_parent, >, n_child);
+    g_assert_cmpuint (n_parent, <, n_all);
+
+    /* Alt+D opens the list of departments; Escape closes it again. */
+    gui_test_keys ("alt+d");
+    gui_test_iterate (300);
+    g_assert_true (dropdown_popped_up (departments));
+    gui_test_keys ("Escape");
+    gui_test_iterate (300);
+    g_assert_false (dropdown_popped_up (departments));
+    gtk_drop_down_set_selected (departments, parent);
+    count.n = n_parent;
+    g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+    gui_test_screenshot ("punches-department");
+    gtk_drop_down_set_selected (departments, child);
+    count.n = n_child;
+    g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+    for (guint i = 0; i < n_rows (page); i++)
+      {
+        g_autoptr(RotaPunchItem) item = row_at (page, i);
+
+        g_assert_cmpstr (rota_punch_item_get_day (item)->department_id, ==, "dept-banqueting");
+      }
+    gtk_drop_down_set_selected (departments, parent);
+    gui_test_keys ("alt+n");
+    count.n = n_parent_review;
+    g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+    gtk_drop_down_set_selected (departments, 0);
+    count.n = n_review;
+    g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+    gui_test_keys ("alt+l");
+    count.n = n_all;
+    g_assert_true (gui_test_wait_for (rows_are, &count, 5000));
+  }
 
   /* Sorted by worked time, longest first: two clicks on its heading. */
   {
