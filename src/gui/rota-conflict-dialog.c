@@ -14,6 +14,7 @@
 #include "rota-codec.h"
 #include "rota-conflict-dialog.h"
 #include "rota-models.h"
+#include "rota-punch-format.h"
 
 /*
  * The question a conflict or a refused ("parked") edit puts to a person:
@@ -27,6 +28,7 @@ struct _RotaConflictDialog
   AdwMessageDialog  parent_instance;
 
   RotaOutboxItem   *item;
+  GHashTable       *names;
 };
 
 G_DEFINE_FINAL_TYPE (RotaConflictDialog, rota_conflict_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -34,6 +36,7 @@ G_DEFINE_FINAL_TYPE (RotaConflictDialog, rota_conflict_dialog, ADW_TYPE_MESSAGE_
 enum {
   PROP_0,
   PROP_ITEM,
+  PROP_NAMES,
   N_PROPS
 };
 
@@ -80,6 +83,30 @@ format_day (GDateTime *time)
   /* Translators: a shift's day, as in "Mon 23 Nov"; see
    * https://docs.gtk.org/glib/method.DateTime.format.html */
   return g_date_time_format (time, C_("shift day", "%a %-d %b"));
+}
+
+/* "Mon 23 Nov" for a work date, "2026-11-23". */
+static char *
+format_work_date (const char *work_date)
+{
+  int year, month, day;
+  g_autoptr(GDateTime) time = NULL;
+
+  if (work_date == NULL || sscanf (work_date, "%4d-%2d-%2d", &year, &month, &day) != 3 ||
+      (time = g_date_time_new_local (year, month, day, 12, 0, 0)) == NULL)
+    return g_strdup (work_date != NULL ? work_date : "");
+
+  return format_day (time);
+}
+
+/* An employee's name, or their id when @names does not know them. */
+static const char *
+employee_name (GHashTable *names,
+               const char *employee_id)
+{
+  const char *name = names != NULL && employee_id != NULL ? g_hash_table_lookup (names, employee_id) : NULL;
+
+  return name != NULL ? name : employee_id;
 }
 
 /**
@@ -186,15 +213,45 @@ decode_payload (const char *kind,
   return rota_codec_decode_string (type, payload, strlen (payload), NULL);
 }
 
+/* What a correction does, in a few words: "clock-out added at 17:02". */
+static char *
+describe_correction_action (RotaPunchCorrection *correction)
+{
+  gint64 at = rota_punch_correction_get_new_at (correction);
+  g_autofree char *when = at > 0 ? rota_format_local_time (at, FALSE) : g_strdup ("");
+  g_autoptr(GDateTime) time = at > 0 ? g_date_time_new_from_unix_local (at) : NULL;
+  g_autofree char *day = time != NULL ? format_day (time) : g_strdup ("");
+
+  switch (rota_punch_correction_get_action (correction))
+    {
+    case ROTA_CORRECTION_ACTION_ADD:
+      /* Translators: a punch a correction adds: "Clock-out added, Mon 23 Nov 17:02" */
+      return g_strdup_printf (C_("correction", "%s added, %s %s"),
+                              rota_punch_kind_label (rota_punch_correction_get_new_kind (correction)), day, when);
+    case ROTA_CORRECTION_ACTION_MOVE:
+      /* Translators: a punch a correction moves: "punch moved to Mon 23 Nov 17:02" */
+      return g_strdup_printf (C_("correction", "punch moved to %s %s"), day, when);
+    case ROTA_CORRECTION_ACTION_VOID:
+      return g_strdup (C_("correction", "punch voided"));
+    case ROTA_CORRECTION_ACTION_NONE:
+    default:
+      return g_strdup (C_("correction", "punch corrected"));
+    }
+}
+
 /**
  * rota_outbox_item_describe:
  * @item: an outbox item
+ * @names: (nullable) (element-type utf8 utf8): employee id → name, for
+ *   records that name someone
  *
  * Returns: (transfer full): one line that tells a person which record
- *   @item is, such as "Shift of e17, Mon 23 Nov, 08:00–16:30"
+ *   @item is, such as "Shift of Sanne Dijk, Mon 23 Nov, 08:00–16:30" or
+ *   "Approval of Sanne Dijk, Mon 23 Nov"
  */
 char *
-rota_outbox_item_describe (const RotaOutboxItem *item)
+rota_outbox_item_describe (const RotaOutboxItem *item,
+                           GHashTable           *names)
 {
   g_autoptr(RotaEntity) entity = NULL;
 
@@ -214,8 +271,28 @@ rota_outbox_item_describe (const RotaOutboxItem *item)
         /* Translators: a shift nobody is planned on; %s is its day and times */
         return g_strdup_printf (_("Open shift, %s"), when);
 
-      /* Translators: the first %s is an employee's id, the second the day and times */
-      return g_strdup_printf (_("Shift of %s, %s"), employee, when);
+      /* Translators: the first %s is an employee's name, the second the day and times */
+      return g_strdup_printf (_("Shift of %s, %s"), employee_name (names, employee), when);
+    }
+
+  if (ROTA_IS_APPROVAL (entity))
+    {
+      RotaApproval *approval = ROTA_APPROVAL (entity);
+      g_autofree char *day = format_work_date (rota_approval_get_work_date (approval));
+
+      /* Translators: an approval of a day's hours: "Approval of Sanne Dijk, Mon 23 Nov" */
+      return g_strdup_printf (_("Approval of %s, %s"),
+                              employee_name (names, rota_approval_get_employee_id (approval)), day);
+    }
+
+  if (ROTA_IS_PUNCH_CORRECTION (entity))
+    {
+      RotaPunchCorrection *correction = ROTA_PUNCH_CORRECTION (entity);
+      g_autofree char *action = describe_correction_action (correction);
+
+      /* Translators: "Correction for Sanne Dijk: Clock-out added, Mon 23 Nov 17:02" */
+      return g_strdup_printf (_("Correction for %s: %s"),
+                              employee_name (names, rota_punch_correction_get_employee_id (correction)), action);
     }
 
   /* Translators: a record's kind and its id, as in "Employee e17" */
@@ -296,7 +373,8 @@ describe_version (const char   *kind,
                   const char   *payload,
                   RotaOutboxOp  op,
                   gboolean      mine,
-                  gint64        base_version)
+                  gint64        base_version,
+                  GHashTable   *names)
 {
   g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(RotaEntity) entity = NULL;
@@ -337,7 +415,7 @@ describe_version (const char   *kind,
       const char *note = rota_shift_get_note (shift);
       gint64 break_minutes = rota_shift_get_break_minutes (shift);
 
-      add_field (fields, _("Employee"), g_strdup (employee != NULL ? employee : _("Open shift")));
+      add_field (fields, _("Employee"), g_strdup (employee != NULL ? employee_name (names, employee) : _("Open shift")));
       add_field (fields, _("Day"), start != NULL ? format_day (start) : g_strdup (""));
       add_field (fields, _("Time"), format_shift_times (shift, FALSE));
       add_field (fields, _("Break"),
@@ -349,6 +427,52 @@ describe_version (const char   *kind,
       add_field (fields, _("Published"), g_strdup (rota_shift_get_published (shift) ? _("Yes") : _("No")));
       if (rota_shift_get_deleted (shift))
         add_field (fields, _("Deleted"), g_strdup (_("Yes")));
+
+      return g_steal_pointer (&fields);
+    }
+
+  if (ROTA_IS_APPROVAL (entity))
+    {
+      RotaApproval *approval = ROTA_APPROVAL (entity);
+      const char *author = rota_approval_get_author (approval);
+
+      add_field (fields, _("Employee"), g_strdup (employee_name (names, rota_approval_get_employee_id (approval))));
+      add_field (fields, _("Day"), format_work_date (rota_approval_get_work_date (approval)));
+      add_field (fields, _("Decision"),
+                 g_strdup (rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_REJECTED
+                             ? C_("approval", "Rejected") : C_("approval", "Approved")));
+      add_field (fields, _("By"), g_strdup (author != NULL && *author != '\0' ? author : C_("no value", "—")));
+      if (rota_approval_get_created_at (approval) > 0)
+        add_field (fields, _("Made"), rota_format_local_time (rota_approval_get_created_at (approval), TRUE));
+
+      return g_steal_pointer (&fields);
+    }
+
+  if (ROTA_IS_PUNCH_CORRECTION (entity))
+    {
+      RotaPunchCorrection *correction = ROTA_PUNCH_CORRECTION (entity);
+      const char *code = rota_punch_correction_get_reason_code (correction);
+      const char *text = rota_punch_correction_get_reason_text (correction);
+      const char *author = rota_punch_correction_get_author (correction);
+      char *action = describe_correction_action (correction);
+
+      /* The first letter up: the action stands alone here. */
+      if (*action != '\0')
+        {
+          g_autofree char *rest = g_utf8_substring (action, 1, g_utf8_strlen (action, -1));
+          g_autofree char *first = g_utf8_substring (action, 0, 1);
+          g_autofree char *upper = g_utf8_strup (first, -1);
+
+          g_free (action);
+          action = g_strconcat (upper, rest, NULL);
+        }
+      add_field (fields, _("Employee"), g_strdup (employee_name (names, rota_punch_correction_get_employee_id (correction))));
+      add_field (fields, _("Correction"), action);
+      add_field (fields, _("Reason"), g_strdup (code != NULL ? rota_punch_reason_label (code) : C_("no value", "—")));
+      add_field (fields, _("Note"), g_strdup (text != NULL && *text != '\0' ? text : C_("no value", "—")));
+      add_field (fields, _("By"), g_strdup (author != NULL && *author != '\0' ? author : C_("no value", "—")));
+      if (rota_punch_correction_get_created_at (correction) > 0)
+        add_field (fields, _("Made"), rota_format_local_time (rota_punch_correction_get_created_at (correction), TRUE));
 
       return g_steal_pointer (&fields);
     }
@@ -432,12 +556,12 @@ make_comparison (RotaConflictDialog *self)
   GtkWidget *box, *heading, *grid, *label;
   int row = 1;
 
-  mine = describe_version (item->kind, item->payload, item->op, TRUE, item->base_version);
-  theirs = describe_version (item->kind, item->server_payload, item->op, FALSE, 0);
+  mine = describe_version (item->kind, item->payload, item->op, TRUE, item->base_version, self->names);
+  theirs = describe_version (item->kind, item->server_payload, item->op, FALSE, 0, self->names);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
-  title = rota_outbox_item_describe (item);
+  title = rota_outbox_item_describe (item, self->names);
   heading = gtk_label_new (title);
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_widget_add_css_class (heading, "heading");
@@ -570,6 +694,7 @@ rota_conflict_dialog_finalize (GObject *object)
   RotaConflictDialog *self = ROTA_CONFLICT_DIALOG (object);
 
   g_clear_pointer (&self->item, rota_outbox_item_free);
+  g_clear_pointer (&self->names, g_hash_table_unref);
 
   G_OBJECT_CLASS (rota_conflict_dialog_parent_class)->finalize (object);
 }
@@ -586,6 +711,10 @@ rota_conflict_dialog_get_property (GObject    *object,
     {
     case PROP_ITEM:
       g_value_set_boxed (value, self->item);
+      break;
+
+    case PROP_NAMES:
+      g_value_set_boxed (value, self->names);
       break;
 
     default:
@@ -607,6 +736,10 @@ rota_conflict_dialog_set_property (GObject      *object,
       self->item = g_value_dup_boxed (value);
       break;
 
+    case PROP_NAMES:
+      self->names = g_value_dup_boxed (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -626,6 +759,11 @@ rota_conflict_dialog_class_init (RotaConflictDialogClass *klass)
     g_param_spec_boxed ("item", NULL, NULL, ROTA_TYPE_OUTBOX_ITEM,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /* Employee id → name, for the records that name someone. */
+  properties[PROP_NAMES] =
+    g_param_spec_boxed ("names", NULL, NULL, G_TYPE_HASH_TABLE,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -640,13 +778,15 @@ rota_conflict_dialog_init (RotaConflictDialog *self)
  * rota_conflict_dialog_new:
  * @parent: (nullable): the window it belongs to
  * @item: an outbox item in conflict or parked
+ * @names: (nullable) (element-type utf8 utf8): employee id → name
  *
  * Returns: (transfer floating): a modal dialog; its responses are the
  *   ROTA_CONFLICT_RESPONSE_ ids
  */
 GtkWidget *
 rota_conflict_dialog_new (GtkWindow            *parent,
-                          const RotaOutboxItem *item)
+                          const RotaOutboxItem *item,
+                          GHashTable           *names)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (item != NULL, NULL);
@@ -655,6 +795,7 @@ rota_conflict_dialog_new (GtkWindow            *parent,
 
   return g_object_new (ROTA_TYPE_CONFLICT_DIALOG,
                        "item", item,
+                       "names", names,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);

@@ -24,10 +24,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RotaConflictDialog, rota_conflict_dialog, ROTA, CONFLICT_DIALOG, AdwMessageDialog)
 
 GtkWidget            *rota_conflict_dialog_new      (GtkWindow            *parent,
-                                                     const RotaOutboxItem *item) G_GNUC_WARN_UNUSED_RESULT;
+                                                     const RotaOutboxItem *item,
+                                                     GHashTable           *names) G_GNUC_WARN_UNUSED_RESULT;
 const RotaOutboxItem *rota_conflict_dialog_get_item (RotaConflictDialog   *self);
 
-char                 *rota_outbox_item_describe     (const RotaOutboxItem *item) G_GNUC_WARN_UNUSED_RESULT;
+char                 *rota_outbox_item_describe     (const RotaOutboxItem *item,
+                                                     GHashTable           *names) G_GNUC_WARN_UNUSED_RESULT;
 char                 *rota_format_local_time        (gint64                instant,
                                                      gboolean              with_date) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -46,6 +46,7 @@ struct _RotaSyncIndicator
   gint64           parked;
 
   char            *items_signature;
+  GHashTable      *names;           /* employee id → name, for the items */
   char            *error_message;   /* a resolution that failed */
   guint            tick_id;
   gboolean         resolving;
@@ -333,7 +334,7 @@ static GtkWidget *
 make_problem_row (RotaSyncIndicator    *self,
                   const RotaOutboxItem *item)
 {
-  g_autofree char *title = rota_outbox_item_describe (item);
+  g_autofree char *title = rota_outbox_item_describe (item, self->names);
   g_autofree char *button_label = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row, *button;
@@ -459,12 +460,13 @@ items_signature (GPtrArray *items)
 }
 
 static void
-rebuild_problem_rows (RotaSyncIndicator *self)
+rebuild_problem_rows (RotaSyncIndicator *self,
+                      gboolean           names_changed)
 {
   g_autofree char *signature = items_signature (self->items);
   GtkWidget *child;
 
-  if (g_strcmp0 (signature, self->items_signature) == 0)
+  if (!names_changed && g_strcmp0 (signature, self->items_signature) == 0)
     return;
 
   g_free (self->items_signature);
@@ -482,6 +484,38 @@ refresh (RotaSyncIndicator *self)
 {
   update_button (self);
   update_popover (self);
+}
+
+static void
+list_names_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RotaSyncIndicator) self = user_data;
+  g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(GError) error = NULL;
+
+  employees = rota_store_list_entities_finish (ROTA_STORE (object), result, &error);
+  if (employees == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Reading the names for the sync problems: %s", error->message);
+      return;
+    }
+  if (ROTA_STORE (object) != self->store)
+    return;
+
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < employees->len; i++)
+    {
+      RotaEmployee *employee = g_ptr_array_index (employees, i);
+
+      g_hash_table_insert (self->names, g_strdup (rota_entity_get_id (ROTA_ENTITY (employee))),
+                           rota_employee_dup_name (employee));
+    }
+
+  rebuild_problem_rows (self, TRUE);
 }
 
 static void
@@ -536,8 +570,14 @@ list_outbox_cb (GObject      *object,
     }
   self->counts_known = TRUE;
 
-  rebuild_problem_rows (self);
+  rebuild_problem_rows (self, FALSE);
   refresh (self);
+
+  /* The items name people by id: their names are read after, and the
+   * rows made again with them. */
+  if (self->items->len > 0)
+    rota_store_list_entities_async (self->store, ROTA_TYPE_EMPLOYEE, self->cancellable, list_names_cb,
+                                    g_object_ref (self));
 }
 
 static void
@@ -733,7 +773,7 @@ rota_sync_indicator_resolve_item (RotaSyncIndicator    *self,
   gtk_popover_popdown (self->popover);
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = rota_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, item);
+  dialog = rota_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, item, self->names);
   g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_response_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -791,6 +831,7 @@ rota_sync_indicator_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ROTA_TYPE_SYNC_INDICATOR);
 
@@ -954,9 +995,10 @@ rota_sync_indicator_set_sync (RotaSyncIndicator *self,
   self->counts_known = FALSE;
   self->pending = self->conflicts = self->parked = 0;
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->error_message, g_free);
 
-  rebuild_problem_rows (self);
+  rebuild_problem_rows (self, FALSE);
   refresh (self);
   reload_outbox (self);
 }

@@ -316,7 +316,7 @@ open_resolve_dialog (Fixture    *fixture,
   g_assert_true (gtk_widget_get_focusable (resolve));
   g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (resolve), GTK_ACCESSIBLE_PROPERTY_LABEL));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (resolve), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                       "Resolve: Shift of e1, Mon 23 Nov, 10:00–17:30");
+                                       "Resolve: Shift of Sanne Dijk, Mon 23 Nov, 10:00–17:30");
   gtk_widget_activate (resolve);
 
   g_assert_true (gui_test_wait_for (dialog_is_shown, &dialog, 2000));
