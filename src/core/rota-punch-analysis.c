@@ -50,6 +50,12 @@
  * long). The Dutch 4- and 16-week averages are left to the planner: a
  * week of clocked time before the range cannot judge them, and a report
  * loaded in parts must be the same as one loaded at once.
+ *
+ * Punches are read by the time they were clocked; a correction can move
+ * one from further away into the window (a kiosk's clock was wrong), so
+ * those are read by id too (rota_punch_input_list_moved_in()), and a
+ * punch moved out of the window is left out of the pairing like an added
+ * one there. A day is then the same however wide the range read is.
  */
 
 #define MINUTE G_GINT64_CONSTANT (60)
@@ -282,6 +288,54 @@ rota_punch_input_get_window (RotaPunchInput *input,
   window_bounds (first, last, out_from, out_to);
 }
 
+/**
+ * rota_punch_input_list_moved_in:
+ * @input: an input with its punches and corrections
+ *
+ * The punches that a correction of @input moves into its window
+ * (rota_punch_input_get_window()) but that are not among its punches:
+ * they were clocked further away than the window reaches. A caller that
+ * reads punches by their clocked time reads these by id and adds them,
+ * so that a day with a punch moved in from weeks away (a kiosk whose
+ * clock was wrong) is the same day, with the same version, however wide
+ * the range it is read in. rota_punch_input_load() does.
+ *
+ * Returns: (transfer container) (element-type utf8): punch ids, owned by
+ *   the input's corrections
+ */
+GPtrArray *
+rota_punch_input_list_moved_in (RotaPunchInput *input)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *ids = g_ptr_array_new ();
+  gint64 from, to;
+
+  g_return_val_if_fail (input != NULL, ids);
+
+  rota_punch_input_get_window (input, &from, &to);
+  for (guint i = 0; i < input->punches->len; i++)
+    {
+      RotaPunch *punch = g_ptr_array_index (input->punches, i);
+
+      if (punch->id != NULL)
+        g_hash_table_add (seen, punch->id);
+    }
+
+  for (guint i = 0; i < input->corrections->len; i++)
+    {
+      RotaPunchCorrection *correction = g_ptr_array_index (input->corrections, i);
+
+      if (correction->action != ROTA_CORRECTION_ACTION_MOVE || correction->punch_id == NULL ||
+          !rota_instant_is_valid (correction->new_at) || correction->new_at < from || correction->new_at >= to ||
+          g_hash_table_contains (seen, correction->punch_id))
+        continue;
+      g_hash_table_add (seen, correction->punch_id);
+      g_ptr_array_add (ids, correction->punch_id);
+    }
+
+  return ids;
+}
+
 static gboolean
 strv_contains (char       **strv,
                const char  *value)
@@ -376,8 +430,32 @@ load_window (RotaStore       *store,
   if (input->shifts == NULL)
     return FALSE;
   input->punches = rota_store_list_punches (store, from, to, employee_id, error);
+  if (input->punches == NULL)
+    return FALSE;
 
-  return input->punches != NULL;
+  /* Punches clocked further away that a correction moves in. A punch an
+   * added one stands for is not in the store, nor is one not synced to
+   * this device yet: neither is there to read. */
+  {
+    g_autoptr(GPtrArray) moved_in = rota_punch_input_list_moved_in (input);
+
+    for (guint i = 0; i < moved_in->len; i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+        RotaEntity *punch = rota_store_get_entity (store, ROTA_TYPE_PUNCH, g_ptr_array_index (moved_in, i),
+                                                   &local_error);
+
+        if (punch != NULL)
+          g_ptr_array_add (input->punches, punch);
+        else if (!g_error_matches (local_error, ROTA_STORE_ERROR, ROTA_STORE_ERROR_NOT_FOUND))
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return FALSE;
+          }
+      }
+  }
+
+  return TRUE;
 }
 
 /**
@@ -877,8 +955,17 @@ build_epunches (Analysis *a,
   n = 0;
   g_array_set_size (a->order, epunches->len);
   for (guint j = 0; j < epunches->len; j++)
-    if (!g_array_index (epunches, EPunch, j).voided)
-      g_array_index (a->order, guint, n++) = j;
+    {
+      EPunch *p = &g_array_index (epunches, EPunch, j);
+
+      /* As for an added punch: one moved out of what was read around the
+       * range is paired with nothing there (it still counts where it was
+       * clocked, below). Whether it was read depends on how wide the
+       * range is; being left out does not. */
+      p->day = 0;
+      if (!p->voided && p->at >= a->window_from && p->at < a->window_to)
+        g_array_index (a->order, guint, n++) = j;
+    }
   g_array_set_size (a->order, n);
   /* Punches mostly come in time order already. */
   for (guint k = 1; k < a->order->len; k++)

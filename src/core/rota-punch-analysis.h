@@ -145,6 +145,7 @@ void            rota_punch_input_free  (RotaPunchInput *input);
 void            rota_punch_input_get_window (RotaPunchInput *input,
                                              gint64         *out_from,
                                              gint64         *out_to);
+GPtrArray      *rota_punch_input_list_moved_in (RotaPunchInput *input) G_GNUC_WARN_UNUSED_RESULT;
 RotaPunchInput *rota_punch_input_load  (RotaStore    *store,
                                         const char   *first_day,
                                         const char   *last_day,

@@ -261,6 +261,21 @@ analyse_day (RotaServerRequest   *request,
         g_ptr_array_add (input->corrections, g_object_ref (correction));
     }
 
+  /* Punches clocked further away that a correction moves into the day's
+   * window: read by id, as the client's loader does. */
+  {
+    g_autoptr(GPtrArray) moved_in = rota_punch_input_list_moved_in (input);
+
+    for (guint i = 0; i < moved_in->len; i++)
+      {
+        RotaEntity *punch = rota_tenant_get (request->data, ROTA_TYPE_PUNCH, g_ptr_array_index (moved_in, i),
+                                             NULL, NULL);
+
+        if (punch != NULL)
+          g_ptr_array_add (input->punches, punch);
+      }
+  }
+
   *out_report = rota_punch_analyze (input);
   *out_today = rota_time_work_date (now, zone != NULL ? zone : rota_time_zone_get (ROTA_DEFAULT_TIME_ZONE));
 

@@ -787,6 +787,83 @@ test_demo_store (void)
     assert_days_equal (rota_punch_report_get_day (alone, 0), some);
   }
 
+  /* A punch of the first week moved to three days before the last one
+   * (a kiosk's clock was wrong): the day it goes to and the day it was
+   * clocked on are the same, with the same version, read alone (as the
+   * server checks an approval), in a month whose window does not reach
+   * back to where it was clocked, and in the whole range. */
+  {
+    g_autoptr(GPtrArray) early = NULL;
+    g_autoptr(RotaEntity) correction = NULL;
+    g_autoptr(RotaPunchReport) whole = NULL;
+    g_autoptr(RotaPunchReport) month = NULL;
+    g_autoptr(RotaPunchReport) before = NULL;
+    g_autoptr(RotaPunchReport) to_alone = NULL;
+    g_autoptr(RotaPunchReport) from_alone = NULL;
+    g_autoptr(RotaPunchInput) to_input = NULL;
+    g_autoptr(RotaPunchInput) from_input = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *to_day = NULL;
+    g_autofree char *from_day = NULL;
+    g_autofree char *new_at = NULL;
+    g_autofree char *month_first = NULL;
+    const RotaPunchDay *to_before, *to_whole, *to_month, *from_whole;
+    RotaPunch *punch = NULL;
+    GTimeZone *zone = rota_time_zone_get ("Europe/Amsterdam");
+    gint64 week_start = rota_time_from_local (zone, first, 0);
+
+    early = rota_store_list_punches (store, week_start, week_start + 7 * 24 * 3600, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < early->len && punch == NULL; i++)
+      if (ROTA_PUNCH (g_ptr_array_index (early, i))->kind == ROTA_PUNCH_KIND_IN)
+        punch = g_ptr_array_index (early, i);
+    g_assert_nonnull (punch);
+    from_day = rota_time_work_date (punch->at, zone);
+    to_day = rota_date_add_days (last, -3);
+    month_first = g_strdup_printf ("%.8s01", to_day);
+    /* The month's window (8 days before its first) does not reach back. */
+    g_assert_cmpint (rota_time_from_local (zone, month_first, 0) - 9 * 24 * 3600, >, punch->at);
+
+    before = rota_punch_report_load (store, first, last, NULL, now, NULL, &error);
+    g_assert_no_error (error);
+
+    new_at = g_strdup_printf ("%sT04:30:00Z", to_day);
+    json = g_strdup_printf ("{\"id\": \"c-far\", \"punchId\": \"%s\", \"employeeId\": \"%s\", "
+                            "\"action\": \"move\", \"newDateTime\": \"%s\", \"reasonCode\": \"wrong_time\", "
+                            "\"reasonText\": \"The kiosk's clock was three weeks behind\", \"author\": \"hr\", "
+                            "\"createdAt\": \"2026-11-25T11:00:00Z\"}",
+                            punch->id, punch->employee_id, new_at);
+    correction = rota_codec_decode_string (ROTA_TYPE_PUNCH_CORRECTION, json, strlen (json), &error);
+    g_assert_no_error (error);
+    g_assert_true (rota_store_put_entity (store, correction, &error));
+    g_assert_no_error (error);
+
+    whole = rota_punch_report_load (store, first, last, NULL, now, NULL, &error);
+    g_assert_no_error (error);
+    month = rota_punch_report_load (store, month_first, last, NULL, now, NULL, &error);
+    g_assert_no_error (error);
+    to_input = rota_punch_input_load (store, to_day, to_day, NULL, punch->employee_id, now, NULL, &error);
+    g_assert_no_error (error);
+    to_alone = rota_punch_analyze (to_input);
+    from_input = rota_punch_input_load (store, from_day, from_day, NULL, punch->employee_id, now, NULL, &error);
+    g_assert_no_error (error);
+    from_alone = rota_punch_analyze (from_input);
+
+    to_before = rota_punch_report_find_day (before, punch->employee_id, to_day);
+    to_whole = rota_punch_report_find_day (whole, punch->employee_id, to_day);
+    to_month = rota_punch_report_find_day (month, punch->employee_id, to_day);
+    from_whole = rota_punch_report_find_day (whole, punch->employee_id, from_day);
+    g_assert_nonnull (to_whole);
+    g_assert_nonnull (to_month);
+    g_assert_nonnull (from_whole);
+    g_assert_cmpuint (to_whole->n_punches, ==, (to_before != NULL ? to_before->n_punches : 0) + 1);
+    g_assert_true (to_whole->flags & ROTA_DAY_CORRECTED);
+    g_assert_true (from_whole->flags & ROTA_DAY_CORRECTED);
+    assert_days_equal (to_month, to_whole);
+    assert_days_equal (rota_punch_report_find_day (to_alone, punch->employee_id, to_day), to_whole);
+    assert_days_equal (rota_punch_report_find_day (from_alone, punch->employee_id, from_day), from_whole);
+  }
+
   /* A department: only its employees. */
   {
     g_autoptr(RotaPunchReport) department = rota_punch_report_load (store, first, last, "1", now, NULL, &error);

@@ -761,6 +761,38 @@ test_serve_facts (Fixture       *fixture,
   g_assert_cmpuint (post (fixture, "/delta/api/business/v3/approvals", hr,
                           "8b1d5a3f-6c7e-4d0f-8a2b-1c0d9e8f7a6b", approval, NULL), ==, 201);
 
+  /* A clock-in a month off (the kiosk's clock was wrong) moved to the
+   * day it belongs to: the server reads the punch by id to check the
+   * day's approval, so the version HR saw is the version it finds. */
+  {
+    g_autofree char *far_in = g_strdup_printf ("{\"id\": \"p-kiosk-far\", \"employeeId\": \"%s\", \"kind\": \"in\", "
+                                               "\"dateTime\": \"2026-10-26T06:55:00Z\", \"source\": \"kiosk:backoffice\", "
+                                               "\"deviceSeq\": 4, \"timeUntrusted\": true}", employee_id);
+    g_autofree char *far_out = g_strdup_printf ("{\"id\": \"p-kiosk-far-out\", \"employeeId\": \"%s\", \"kind\": \"out\", "
+                                                "\"dateTime\": \"2026-11-26T15:05:00Z\", \"source\": \"kiosk:backoffice\", "
+                                                "\"deviceSeq\": 5}", employee_id);
+    g_autofree char *move = g_strdup_printf ("{\"id\": \"c-far\", \"punchId\": \"p-kiosk-far\", \"employeeId\": \"%s\", "
+                                             "\"action\": \"move\", \"newDateTime\": \"2026-11-26T06:55:00Z\", "
+                                             "\"reasonCode\": \"wrong_time\", \"reasonText\": \"Terminal einen Monat zurück\", "
+                                             "\"author\": \"hr\", \"createdAt\": \"2026-11-28T08:05:30Z\"}", employee_id);
+    g_autofree char *far_approval = NULL;
+    g_autofree char *reply = NULL;
+
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", far_in, NULL), ==, 201);
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-out", kiosk,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e", far_out, NULL), ==, 201);
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/punch-corrections", hr,
+                            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5f", move, NULL), ==, 201);
+    far_approval = g_strdup_printf ("{\"id\": \"a-far\", \"employeeId\": \"%s\", \"workDate\": \"2026-11-26\", "
+                                    "\"state\": \"approved\", \"author\": \"hr\", "
+                                    "\"createdAt\": \"2026-11-28T08:05:40Z\", \"forVersion\": %" G_GINT64_FORMAT "}",
+                                    employee_id, day_version (fixture, hr_read, employee_id, "2026-11-26"));
+    if (post (fixture, "/delta/api/business/v3/approvals", hr, "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c60",
+              far_approval, &reply) != 201)
+      g_error ("approving a day with a punch moved in from a month away: %s", reply);
+  }
+
   /* A day that has not come yet cannot be approved. */
   {
     g_autofree char *today = rota_time_work_date (rota_time_now (), rota_time_zone_get ("UTC"));
