@@ -24,6 +24,17 @@ typedef enum
   ROTA_RULES_PROFILE_NL,   /*< nick=nl >*/
 } RotaRulesProfile;
 
+/* How worked time is rounded when an office rounds: in up and out down
+ * (inward, what NONE means), both to the nearest step, or in down and out
+ * up (outward). */
+typedef enum
+{
+  ROTA_PUNCH_ROUNDING_NONE,    /*< nick=none >*/
+  ROTA_PUNCH_ROUNDING_INWARD,  /*< nick=inward >*/
+  ROTA_PUNCH_ROUNDING_NEAREST, /*< nick=nearest >*/
+  ROTA_PUNCH_ROUNDING_OUTWARD, /*< nick=outward >*/
+} RotaPunchRounding;
+
 typedef enum
 {
   ROTA_PUNCH_KIND_NONE,        /*< nick=none >*/

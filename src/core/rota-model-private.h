@@ -35,6 +35,8 @@ struct _RotaOffice
   RotaRulesProfile rules_profile;
   gint64 punch_grace_minutes;
   gint64 punch_rounding_minutes;
+  RotaPunchRounding punch_rounding_mode;
+  gboolean punch_early_from_plan;
 };
 
 struct _RotaDepartment

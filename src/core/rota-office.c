@@ -31,6 +31,9 @@ static const RotaField office_fields[] = {
    * so they come last, as ALTER TABLE put their columns. */
   { "punch_grace_minutes", "punchGraceMinutes", ROTA_FIELD_INT, 0, G_STRUCT_OFFSET (RotaOffice, punch_grace_minutes), 0, 120, NULL },
   { "punch_rounding_minutes", "punchRoundingMinutes", ROTA_FIELD_INT, 0, G_STRUCT_OFFSET (RotaOffice, punch_rounding_minutes), 0, 30, NULL },
+  /* Schema version 8. */
+  { "punch_rounding_mode", "punchRoundingMode", ROTA_FIELD_ENUM, 0, G_STRUCT_OFFSET (RotaOffice, punch_rounding_mode), 0, 0, rota_punch_rounding_get_type },
+  { "punch_early_from_plan", "punchEarlyFromPlan", ROTA_FIELD_BOOL, 0, G_STRUCT_OFFSET (RotaOffice, punch_early_from_plan), 0, 0, NULL },
 };
 
 static gboolean
@@ -130,6 +133,34 @@ rota_office_get_punch_grace_minutes (RotaOffice *self)
   g_return_val_if_fail (ROTA_IS_OFFICE (self), ROTA_OFFICE_DEFAULT_PUNCH_GRACE_MINUTES);
 
   return self->punch_grace_minutes;
+}
+
+/**
+ * rota_office_get_punch_rounding_mode:
+ *
+ * Returns: which way worked time is rounded when the office rounds;
+ *   %ROTA_PUNCH_ROUNDING_NONE means inward, the default
+ */
+RotaPunchRounding
+rota_office_get_punch_rounding_mode (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), ROTA_PUNCH_ROUNDING_NONE);
+
+  return self->punch_rounding_mode;
+}
+
+/**
+ * rota_office_get_punch_early_from_plan:
+ *
+ * Returns: whether a clock-in before the planned start counts from the
+ *   planned start (off by default)
+ */
+gboolean
+rota_office_get_punch_early_from_plan (RotaOffice *self)
+{
+  g_return_val_if_fail (ROTA_IS_OFFICE (self), FALSE);
+
+  return self->punch_early_from_plan;
 }
 
 /**

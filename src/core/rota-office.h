@@ -24,5 +24,7 @@ const char      *rota_office_get_time_zone     (RotaOffice *self);
 RotaRulesProfile rota_office_get_rules_profile (RotaOffice *self);
 gint64           rota_office_get_punch_grace_minutes    (RotaOffice *self);
 gint64           rota_office_get_punch_rounding_minutes (RotaOffice *self);
+RotaPunchRounding rota_office_get_punch_rounding_mode   (RotaOffice *self);
+gboolean         rota_office_get_punch_early_from_plan  (RotaOffice *self);
 
 G_END_DECLS

@@ -107,6 +107,8 @@ rota_punch_policy_init_for_office (RotaPunchPolicy *policy,
 
   policy->grace_minutes = ROTA_OFFICE_DEFAULT_PUNCH_GRACE_MINUTES;
   policy->rounding_minutes = 0;
+  policy->rounding_mode = ROTA_PUNCH_ROUNDING_INWARD;
+  policy->early_from_plan = FALSE;
   policy->max_open_hours = 16;
   policy->max_span_hours = 24;
 
@@ -114,6 +116,9 @@ rota_punch_policy_init_for_office (RotaPunchPolicy *policy,
     {
       policy->grace_minutes = (int) CLAMP (office->punch_grace_minutes, 0, 120);
       policy->rounding_minutes = (int) CLAMP (office->punch_rounding_minutes, 0, 60);
+      if (office->punch_rounding_mode != ROTA_PUNCH_ROUNDING_NONE)
+        policy->rounding_mode = office->punch_rounding_mode;
+      policy->early_from_plan = office->punch_early_from_plan;
     }
 }
 
@@ -535,12 +540,21 @@ clock_julian (Clock  *clock,
   return (guint32) (days + UNIX_EPOCH_JULIAN);
 }
 
-/* Rounds @instant up or down to @step seconds counted from local midnight. */
+/* Which way clock_round() goes: up, down, or to the nearer step (a half
+ * step up). */
+typedef enum
+{
+  ROUND_DOWN,
+  ROUND_UP,
+  ROUND_NEAREST,
+} RoundWay;
+
+/* Rounds @instant to @step seconds counted from local midnight. */
 static gint64
 clock_round (Clock    *clock,
              gint64    instant,
              gint64    step,
-             gboolean  up)
+             RoundWay  way)
 {
   gint64 local = instant + clock_offset (clock, instant);
   gint64 rest = ((local % step) + step) % step;
@@ -548,7 +562,10 @@ clock_round (Clock    *clock,
   if (rest == 0)
     return instant;
 
-  return up ? instant + (step - rest) : instant - rest;
+  if (way == ROUND_UP || (way == ROUND_NEAREST && 2 * rest >= step))
+    return instant + (step - rest);
+
+  return instant - rest;
 }
 
 typedef struct
@@ -1130,13 +1147,50 @@ pair_punches (Analysis        *a,
     }
 }
 
+/* With early_from_plan: the start of the shift that an early clock-in at
+ * @start reaches into before @end, when it is at most EARLY_LIMIT away and
+ * no shift of the person was going on at @start already; else @start.
+ * Hours before a shift are not an early arrival but work someone asked
+ * for (or a mistake): they count, and HR sees them in the deviation. */
+#define EARLY_LIMIT HOUR
+
+static gint64
+start_from_plan (Person *person,
+                 gint64  start,
+                 gint64  end)
+{
+  gint64 planned = G_MAXINT64;
+
+  for (guint i = 0; person->shifts != NULL && i < person->shifts->len; i++)
+    {
+      RotaShift *shift = g_ptr_array_index (person->shifts, i);
+
+      if (shift->deleted || !rota_instant_is_valid (shift->start) || !rota_instant_is_valid (shift->end))
+        continue;
+      if (shift->start <= start && start < shift->end)
+        return start;
+      if (shift->start > start && shift->start <= start + EARLY_LIMIT && shift->start < end &&
+          shift->start < planned)
+        planned = shift->start;
+    }
+
+  return planned != G_MAXINT64 ? planned : start;
+}
+
 /* Worked and break time of the intervals, rounded when the office rounds. */
 static void
 sum_intervals (Analysis   *a,
                Clock      *clock,
+               Person     *person,
                OfficeInfo *office)
 {
   gint64 step = (gint64) office->policy.rounding_minutes * MINUTE;
+  RoundWay in_way = ROUND_UP, out_way = ROUND_DOWN;
+
+  if (office->policy.rounding_mode == ROTA_PUNCH_ROUNDING_NEAREST)
+    in_way = out_way = ROUND_NEAREST;
+  else if (office->policy.rounding_mode == ROTA_PUNCH_ROUNDING_OUTWARD)
+    in_way = ROUND_DOWN, out_way = ROUND_UP;
 
   for (guint i = 0; i < a->intervals->len; i++)
     {
@@ -1149,10 +1203,12 @@ sum_intervals (Analysis   *a,
       if (slot == NULL)
         continue;
 
+      if (office->policy.early_from_plan)
+        start = start_from_plan (person, start, end);
       if (step > 0)
         {
-          start = clock_round (clock, start, step, TRUE);
-          end = clock_round (clock, end, step, FALSE);
+          start = clock_round (clock, start, step, in_way);
+          end = clock_round (clock, end, step, out_way);
         }
       gross = MAX (end - start, 0);
 
@@ -1465,7 +1521,7 @@ analyze_person (Analysis *a,
         }
     }
 
-  sum_intervals (a, &clock, office);
+  sum_intervals (a, &clock, person, office);
 
   /* Planned. */
   for (guint i = 0; person->shifts != NULL && i < person->shifts->len; i++)

@@ -56,9 +56,13 @@ G_BEGIN_DECLS
  * 6 h, 45 over 9 h; nl: 30 over 5.5 h, 45 over 10 h; never so much that
  * net time falls under the threshold), and break_deducted is set.
  *
- * Rounding, per office, off by default: each in is rounded up and each out
- * down to rounding_minutes (counted from local midnight); the raw times
- * stay in clocked_start and clocked_end. Durations are instants
+ * Rounding, per office, off by default: to rounding_minutes (counted from
+ * local midnight), each in up and each out down (inward, the default),
+ * both to the nearest step, or in down and out up (outward). With
+ * early_from_plan, a clock-in up to an hour before the start of a shift
+ * the interval reaches into counts from that start (arriving early is not
+ * overtime unless HR moves the punch); staying late still counts. Either way the
+ * raw times stay in clocked_start and clocked_end. Durations are instants
  * subtracted, so DST is right (22:00–06:00 over the October change is 9 h
  * in Amsterdam).
  *
@@ -77,6 +81,8 @@ typedef struct
 {
   int grace_minutes;      /* late / left early tolerance; default 5 */
   int rounding_minutes;   /* 0: off (the default); else 5, 10, 15, 30 */
+  RotaPunchRounding rounding_mode; /* NONE: inward */
+  gboolean early_from_plan; /* an in before the planned start counts from it */
   int max_open_hours;     /* an in with no out is MISSING_OUT after; default 16 */
   int max_span_hours;     /* an in → out longer than this is split; default 24 */
 } RotaPunchPolicy;

@@ -309,6 +309,11 @@ static const char * const migrations[] = {
   "  AND NOT EXISTS (SELECT 1 FROM punch WHERE id = NEW.punch_id)"
   "  AND NOT EXISTS (SELECT 1 FROM punch_correction WHERE id = NEW.punch_id AND action = 'add')"
   " BEGIN SELECT RAISE (ABORT, 'FOREIGN KEY constraint failed: punch_id is neither a punch nor an added punch'); END;",
+
+  /* 8: how an office rounds (NULL: inward, as before), and whether a
+   * clock-in before the planned start counts from the planned start. */
+  "ALTER TABLE office ADD COLUMN punch_rounding_mode TEXT;"
+  "ALTER TABLE office ADD COLUMN punch_early_from_plan INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROTA_STORE_SCHEMA_VERSION);

@@ -41,7 +41,7 @@ typedef enum
 } RotaStoreOpenFlags;
 
 /* The schema version this build writes; see rota-store-schema.c. */
-#define ROTA_STORE_SCHEMA_VERSION 7
+#define ROTA_STORE_SCHEMA_VERSION 8
 
 /**
  * RotaOutboxItem:

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 
 #include "rota-demo.h"
+#include "rota-enum-types.h"
+#include "rota-office.h"
 #include "rota-server-admin.h"
 #include "rota-server.h"
 #include "rota-tenant-sqlite.h"
@@ -631,6 +633,112 @@ command_verify (const char  *data_dir,
   return EXIT_OK;
 }
 
+static void
+print_office (RotaEntity *entity)
+{
+  RotaOffice *office = ROTA_OFFICE (entity);
+  RotaPunchRounding mode = rota_office_get_punch_rounding_mode (office);
+  g_autoptr(GEnumClass) modes = g_type_class_ref (ROTA_TYPE_PUNCH_ROUNDING);
+  GEnumValue *mode_value = g_enum_get_value (modes, mode == ROTA_PUNCH_ROUNDING_NONE ? ROTA_PUNCH_ROUNDING_INWARD : mode);
+  g_autofree char *rounding = NULL;
+
+  if (rota_office_get_punch_rounding_minutes (office) == 0)
+    rounding = g_strdup ("off");
+  else
+    rounding = g_strdup_printf ("%" G_GINT64_FORMAT " min %s", rota_office_get_punch_rounding_minutes (office),
+                                mode_value->value_nick);
+
+  /* One office a line, tab-separated: id, name, then the policy. */
+  g_print ("%s\t%s\tgrace %" G_GINT64_FORMAT " min\trounding %s\tearly from plan %s\n",
+           rota_entity_get_id (entity), rota_office_get_name (office),
+           rota_office_get_punch_grace_minutes (office), rounding,
+           rota_office_get_punch_early_from_plan (office) ? "on" : "off");
+}
+
+static int
+command_office (const char  *data_dir,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("list TENANT | set TENANT OFFICE-ID [OPTIONS…]");
+  g_autoptr(RotaServerRegistry) registry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *early = NULL;
+  int grace = G_MININT, rounding = G_MININT;
+  const GOptionEntry entries[] = {
+    { "grace", 0, 0, G_OPTION_ARG_INT, &grace, "Minutes a clock-in may be late, or a clock-out early, and still be on time (0–120; 5 by default)", "MIN" },
+    { "rounding", 0, 0, G_OPTION_ARG_INT, &rounding, "Round worked time to 5, 10, 15 or 30 minutes; 0 turns it off (the default)", "MIN" },
+    { "rounding-mode", 0, 0, G_OPTION_ARG_STRING, &mode, "inward (clock-in up, clock-out down; the default), nearest or outward", "MODE" },
+    { "early-from-plan", 0, 0, G_OPTION_ARG_STRING, &early, "on: a clock-in up to an hour before a shift counts from its start; off (the default)", "on|off" },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, "List a tenant's offices with their punch policy, or change an office's "
+                                         "policy. A change is a new version of the office, in the audit chain, "
+                                         "and reaches the apps at their next sync.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (argc == 3 && g_str_equal (argv[1], "list"))
+    {
+      g_autoptr(GPtrArray) offices = NULL;
+
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      offices = rota_server_admin_list_offices (registry, argv[2], &error);
+      if (offices == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      for (guint i = 0; i < offices->len; i++)
+        print_office (g_ptr_array_index (offices, i));
+      return EXIT_OK;
+    }
+
+  if (argc == 4 && g_str_equal (argv[1], "set"))
+    {
+      RotaServerOfficePolicy policy = { grace == G_MININT ? -1 : grace, rounding == G_MININT ? -1 : rounding, mode, -1 };
+      g_autoptr(RotaEntity) office = NULL;
+
+      if (grace != G_MININT && grace < 0)
+        return usage_error (context, "--grace takes 0 to 120 minutes");
+      if (rounding != G_MININT && rounding < 0)
+        return usage_error (context, "--rounding takes 0 (off), 5, 10, 15 or 30 minutes");
+
+      if (early != NULL)
+        {
+          if (g_str_equal (early, "on"))
+            policy.early_from_plan = 1;
+          else if (g_str_equal (early, "off"))
+            policy.early_from_plan = 0;
+          else
+            return usage_error (context, "--early-from-plan takes “on” or “off”");
+        }
+      if (grace == G_MININT && rounding == G_MININT && mode == NULL && early == NULL)
+        return usage_error (context, "Say what to change: --grace, --rounding, --rounding-mode or --early-from-plan");
+
+      registry = open_registry (data_dir, FALSE);
+      if (registry == NULL)
+        return EXIT_FAILURE_RUNTIME;
+      office = rota_server_admin_set_office (registry, argv[2], argv[3], &policy, &error);
+      if (office == NULL)
+        {
+          print_error ("%s", error->message);
+          if (g_error_matches (error, ROTA_TENANT_ERROR, ROTA_TENANT_ERROR_NOT_FOUND))
+            g_printerr ("“rota-server office list %s” lists the offices.\n", argv[2]);
+          return EXIT_FAILURE_RUNTIME;
+        }
+      print_office (office);
+      return EXIT_OK;
+    }
+
+  return usage_error (context, "Say “list TENANT” or “set TENANT OFFICE-ID” with what to change");
+}
+
 static int
 command_routes (const char  *data_dir,
                 int          argc,
@@ -671,6 +779,7 @@ static const struct {
   { "restore", command_restore, "Restore a tenant from a backup" },
   { "anonymize", command_anonymize, "Write a copy of a tenant without personal data" },
   { "verify", command_verify, "Check a tenant's integrity and audit chain" },
+  { "office", command_office, "List offices, or change an office's punch policy" },
   { "routes", command_routes, "List the API's routes" },
 };
 

@@ -21,6 +21,8 @@
 #include "rota-audit.h"
 #include "rota-codec.h"
 #include "rota-entity.h"
+#include "rota-enum-types.h"
+#include "rota-model-private.h"
 #include "rota-server-admin.h"
 #include "rota-store-private.h"
 #include "rota-tenant-sqlite.h"
@@ -649,6 +651,112 @@ rota_server_admin_verify (RotaServerRegistry  *registry,
     return FALSE;
 
   return rota_tenant_verify (tenant, problem, error);
+}
+
+/* Offices */
+
+/**
+ * rota_server_admin_list_offices:
+ *
+ * Returns: (transfer container) (element-type RotaOffice): the tenant's
+ *   offices
+ */
+GPtrArray *
+rota_server_admin_list_offices (RotaServerRegistry  *registry,
+                                const char          *slug,
+                                GError             **error)
+{
+  g_autoptr(RotaTenant) tenant = NULL;
+  g_autoptr(GPtrArray) offices = g_ptr_array_new_with_free_func (g_object_unref);
+  RotaTenantQuery query = { .type = ROTA_TYPE_OFFICE, .page_size = 1000 };
+  guint pages = 1;
+
+  g_return_val_if_fail (ROTA_IS_SERVER_REGISTRY (registry), NULL);
+  g_return_val_if_fail (slug != NULL, NULL);
+
+  tenant = open_tenant (registry, slug, FALSE, error);
+  if (tenant == NULL)
+    return NULL;
+
+  for (query.page = 1; query.page <= pages; query.page++)
+    {
+      g_autoptr(GPtrArray) some = rota_tenant_list (tenant, &query, &pages, error);
+
+      if (some == NULL)
+        return NULL;
+      for (guint i = 0; i < some->len; i++)
+        g_ptr_array_add (offices, g_object_ref (g_ptr_array_index (some, i)));
+    }
+
+  return g_steal_pointer (&offices);
+}
+
+/**
+ * rota_server_admin_set_office:
+ *
+ * Changes an office's punch policy: a new version of the office, in the
+ * audit chain (actor "admin") and the change feed, so that every client
+ * gets it at its next sync. Safe while the server serves the tenant.
+ * Values out of range are refused as the API refuses them, and nothing
+ * changes.
+ *
+ * Returns: (transfer full): the office as written
+ */
+RotaEntity *
+rota_server_admin_set_office (RotaServerRegistry            *registry,
+                              const char                    *slug,
+                              const char                    *office_id,
+                              const RotaServerOfficePolicy  *policy,
+                              GError                       **error)
+{
+  g_autoptr(RotaTenant) tenant = NULL;
+  g_autoptr(RotaEntity) office = NULL;
+  const char *field = NULL;
+
+  g_return_val_if_fail (ROTA_IS_SERVER_REGISTRY (registry), NULL);
+  g_return_val_if_fail (slug != NULL && office_id != NULL && policy != NULL, NULL);
+
+  tenant = open_tenant (registry, slug, FALSE, error);
+  if (tenant == NULL || !rota_tenant_begin (tenant, error))
+    return NULL;
+
+  office = rota_tenant_get (tenant, ROTA_TYPE_OFFICE, office_id, NULL, error);
+  if (office == NULL)
+    {
+      rota_tenant_rollback (tenant);
+      return NULL;
+    }
+
+  if (policy->grace_minutes >= 0)
+    ROTA_OFFICE (office)->punch_grace_minutes = policy->grace_minutes;
+  if (policy->rounding_minutes >= 0)
+    ROTA_OFFICE (office)->punch_rounding_minutes = policy->rounding_minutes;
+  if (policy->early_from_plan >= 0)
+    ROTA_OFFICE (office)->punch_early_from_plan = policy->early_from_plan != 0;
+  if (policy->rounding_mode != NULL)
+    {
+      g_autoptr(GEnumClass) modes = g_type_class_ref (ROTA_TYPE_PUNCH_ROUNDING);
+      GEnumValue *mode = g_enum_get_value_by_nick (modes, policy->rounding_mode);
+
+      if (mode == NULL || mode->value == ROTA_PUNCH_ROUNDING_NONE)
+        {
+          rota_tenant_rollback (tenant);
+          g_set_error (error, ROTA_SERVER_ADMIN_ERROR, ROTA_SERVER_ADMIN_ERROR_FAILED,
+                       "punchRoundingMode: “%s” is not one of inward, nearest or outward", policy->rounding_mode);
+          return NULL;
+        }
+      ROTA_OFFICE (office)->punch_rounding_mode = mode->value;
+    }
+
+  if (!rota_entity_validate (office, &field, error) ||
+      !rota_tenant_write (tenant, office, FALSE, "admin", "rota-server office set", error) ||
+      !rota_tenant_commit (tenant, error))
+    {
+      rota_tenant_rollback (tenant);
+      return NULL;
+    }
+
+  return g_steal_pointer (&office);
 }
 
 /* Anonymising */

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "rota-entity.h"
 #include "rota-server-registry.h"
 
 G_BEGIN_DECLS
@@ -72,5 +73,31 @@ gboolean rota_server_admin_verify      (RotaServerRegistry  *registry,
                                         const char          *slug,
                                         char               **problem,
                                         GError             **error);
+
+/**
+ * RotaServerOfficePolicy:
+ * @grace_minutes: late and left-early tolerance, or -1 to keep it
+ * @rounding_minutes: 0 (off), 5, 10, 15 or 30, or -1 to keep it
+ * @rounding_mode: "inward", "nearest" or "outward", or %NULL to keep it
+ * @early_from_plan: 0 or 1, or -1 to keep it
+ *
+ * What `rota-server office set` changes of an office's punch policy.
+ */
+typedef struct
+{
+  gint64      grace_minutes;
+  gint64      rounding_minutes;
+  const char *rounding_mode;
+  int         early_from_plan;
+} RotaServerOfficePolicy;
+
+GPtrArray *rota_server_admin_list_offices (RotaServerRegistry           *registry,
+                                           const char                   *slug,
+                                           GError                      **error) G_GNUC_WARN_UNUSED_RESULT;
+RotaEntity *rota_server_admin_set_office  (RotaServerRegistry           *registry,
+                                           const char                   *slug,
+                                           const char                   *office_id,
+                                           const RotaServerOfficePolicy *policy,
+                                           GError                      **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -46,6 +46,8 @@ typedef struct
   const char *punches[7];
   const char *corrections[3];
   Expect      days[3];
+  RotaPunchRounding rounding_mode; /* 0: the office leaves it out */
+  gboolean    early_from_plan;
 } Case;
 
 #define D(date, flags, worked, brk, deducted) { date, flags, worked, brk, deducted }
@@ -141,6 +143,28 @@ static const Case cases[] = {
     { D (MON, NONE, 8 * 60 + 15 - 30, 30, TRUE) } },
   { "rounding-15-late", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 09:07 in", MON " 17:00 out" }, { NULL },
     { D (MON, LA, 7 * 60 + 15, 30, TRUE) } },
+  /* The same punches, three ways: inward 09:00–17:00, nearest 08:45–17:15,
+   * outward 08:45–17:15. */
+  { "rounding-15-inward", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 08:52 in", MON " 17:08 out" }, { NULL },
+    { D (MON, NONE, 450, 30, TRUE) }, ROTA_PUNCH_ROUNDING_INWARD },
+  { "rounding-15-nearest", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 08:52 in", MON " 17:08 out" }, { NULL },
+    { D (MON, NONE, 480, 30, TRUE) }, ROTA_PUNCH_ROUNDING_NEAREST },
+  { "rounding-15-nearest-half", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 08:53 in", MON " 17:07 out" }, { NULL },
+    { D (MON, NONE, 450, 30, TRUE) }, ROTA_PUNCH_ROUNDING_NEAREST },
+  { "rounding-15-outward", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 08:53 in", MON " 17:01 out" }, { NULL },
+    { D (MON, NONE, 480, 30, TRUE) }, ROTA_PUNCH_ROUNDING_OUTWARD },
+  /* Early from plan: 20 minutes early counts from 09:00, staying late
+   * counts; an hour and a half early is not an early arrival and counts. */
+  { "early-from-plan", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 08:40 in", MON " 17:05 out" }, { NULL },
+    { D (MON, NONE, 455, 30, TRUE) }, 0, TRUE },
+  { "early-off", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 08:40 in", MON " 17:05 out" }, { NULL },
+    { D (MON, NONE, 475, 30, TRUE) } },
+  { "early-from-plan-late-out", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 08:50 in", MON " 17:15 out" }, { NULL },
+    { D (MON, NONE, 465, 30, TRUE) }, 0, TRUE },
+  { "early-from-plan-hours-before", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 07:30 in", MON " 17:00 out" },
+    { NULL }, { D (MON, RW, 540, 30, TRUE) }, 0, TRUE },
+  { "early-from-plan-rounded", "de", 15, NULL, { MON " 09:00-17:00/30" }, { MON " 08:40 in", MON " 17:08 out" },
+    { NULL }, { D (MON, NONE, 465, 30, TRUE) }, ROTA_PUNCH_ROUNDING_NEAREST, TRUE },
   { "void-double-in", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 09:00 in", MON " 09:01 in", MON " 17:00 out" },
     { "void p2" }, { D (MON, CO, 450, 30, TRUE) } },
   { "add-missing-out", "de", 0, NULL, { MON " 09:00-17:00/30" }, { MON " 09:00 in" }, { "add out " MON " 17:00" },
@@ -333,6 +357,8 @@ test_case (gconstpointer data)
 
   builder_init (&b, c->profile, c->rounding, before, after,
                 local_time (zone, c->now != NULL ? c->now : "2026-12-01 12:00"));
+  ROTA_OFFICE (g_ptr_array_index (b.input->offices, 0))->punch_rounding_mode = c->rounding_mode;
+  ROTA_OFFICE (g_ptr_array_index (b.input->offices, 0))->punch_early_from_plan = c->early_from_plan;
 
   for (guint i = 0; i < G_N_ELEMENTS (c->shifts) && c->shifts[i] != NULL; i++)
     builder_shift (&b, c->shifts[i]);
@@ -930,6 +956,54 @@ test_office_policy (void)
   g_assert_no_error (error);
   g_assert_cmpint (rota_office_get_punch_grace_minutes (ROTA_OFFICE (office)), ==, 5);
   g_assert_cmpint (rota_office_get_punch_rounding_minutes (ROTA_OFFICE (office)), ==, 0);
+
+  /* The way it rounds, and the early clock-in. */
+  office = decode_office ("{\"id\": \"o1\", \"name\": \"Hotel\", \"timeZone\": \"Europe/Berlin\", \"rulesProfile\": \"de\","
+                          " \"punchRoundingMinutes\": 15, \"punchRoundingMode\": \"nearest\", \"punchEarlyFromPlan\": true}",
+                          &error);
+  g_assert_no_error (error);
+  rota_punch_policy_init_for_office (&policy, ROTA_OFFICE (office));
+  g_assert_cmpint (policy.rounding_mode, ==, ROTA_PUNCH_ROUNDING_NEAREST);
+  g_assert_true (policy.early_from_plan);
+  g_assert_cmpint (rota_office_get_punch_rounding_mode (ROTA_OFFICE (office)), ==, ROTA_PUNCH_ROUNDING_NEAREST);
+  g_assert_true (rota_office_get_punch_early_from_plan (ROTA_OFFICE (office)));
+  {
+    g_autofree char *json = rota_codec_encode_string (office, 0);
+
+    g_assert_nonnull (strstr (json, "\"punchRoundingMode\":\"nearest\""));
+    g_assert_nonnull (strstr (json, "\"punchEarlyFromPlan\":true"));
+  }
+  g_clear_object (&office);
+  rota_punch_policy_init_for_office (&policy, NULL);
+  g_assert_cmpint (policy.rounding_mode, ==, ROTA_PUNCH_ROUNDING_INWARD);
+  g_assert_false (policy.early_from_plan);
+
+  /* Malformed offices: each refused, naming its member. */
+  {
+    static const struct { const char *json; const char *member; } malformed[] = {
+      { "\"punchRoundingMinutes\": 7", "punchRoundingMinutes" },
+      { "\"punchRoundingMinutes\": -15", "punchRoundingMinutes" },
+      { "\"punchRoundingMode\": \"sideways\"", "punchRoundingMode" },
+      { "\"punchRoundingMode\": 2", "punchRoundingMode" },
+      { "\"punchRoundingMode\": \"NEAREST\"", "punchRoundingMode" },
+      { "\"punchEarlyFromPlan\": \"yes\"", "punchEarlyFromPlan" },
+      { "\"punchEarlyFromPlan\": 1", "punchEarlyFromPlan" },
+      { "\"punchGraceMinutes\": 121", "punchGraceMinutes" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"id\": \"o1\", \"name\": \"Hotel\", \"timeZone\": \"Europe/Berlin\","
+                                                 " \"rulesProfile\": \"de\", %s}", malformed[i].json);
+        g_autoptr(RotaEntity) refused = decode_office (json, &error);
+
+        g_test_message ("%s", malformed[i].json);
+        g_assert_null (refused);
+        g_assert_nonnull (error);
+        g_assert_nonnull (strstr (error->message, malformed[i].member));
+        g_clear_error (&error);
+      }
+  }
 
   bad = decode_office (
                                   "{\"id\": \"o1\", \"name\": \"Hotel\", \"timeZone\": \"Europe/Berlin\","

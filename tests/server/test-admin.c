@@ -764,6 +764,127 @@ test_verify_tampered (Fixture       *fixture,
   g_assert_nonnull (strstr (problem, "changed"));
 }
 
+/* The office's version, read afresh from the tenant's file. */
+static RotaOffice *
+read_office (Fixture    *fixture,
+             const char *office_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaTenant) tenant = reopen (fixture);
+  RotaEntity *office = rota_tenant_get (tenant, ROTA_TYPE_OFFICE, office_id, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return ROTA_OFFICE (office);
+}
+
+/* `rota-server office list` and `office set`, run as an admin runs them:
+ * a change is a new version of the office in the audit chain and the
+ * change feed; each malformed command exits non-zero and changes nothing. */
+static void
+test_office_policy (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *server = harness_server_binary ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RotaOffice) before = NULL;
+  g_autoptr(RotaOffice) after = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *office_id = NULL;
+  g_autofree char *problem = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 revision = 0;
+  gboolean has_more = FALSE;
+  static const struct { const char *option; const char *value; int status; const char *says; } malformed[] = {
+    { "--rounding", "7", 1, "punchRoundingMinutes" },
+    { "--rounding=-15", NULL, 2, "--rounding takes" },
+    { "--grace=-1", NULL, 2, "--grace takes" },
+    { "--rounding-mode", "sideways", 1, "punchRoundingMode" },
+    { "--rounding-mode", "none", 1, "punchRoundingMode" },
+    { "--grace", "500", 1, "punchGraceMinutes" },
+    { "--early-from-plan", "maybe", 2, "on" },
+    { "--grace", "ten", 2, "ten" },
+  };
+
+  g_clear_object (&fixture->tenant);
+  listed = harness_run (0, NULL, server, "--data-dir", fixture->data_dir, "office", "list", "acme", NULL);
+  g_test_message ("%s", listed);
+  lines = g_strsplit (g_strstrip (listed), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 1);
+  office_id = g_strndup (lines[0], strcspn (lines[0], "\t"));
+  g_assert_nonnull (strstr (lines[0], "grace 5 min\trounding off\tearly from plan off"));
+  before = read_office (fixture, office_id);
+  {
+    g_autoptr(RotaTenant) tenant = reopen (fixture);
+
+    revision = rota_tenant_get_revision (tenant);
+  }
+
+  /* Malformed: refused, the office as it was. */
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out = harness_run (malformed[i].status, &err, server, "--data-dir", fixture->data_dir,
+                                          "office", "set", "acme", office_id, malformed[i].option, malformed[i].value,
+                                          NULL);
+      g_autoptr(RotaOffice) unchanged = read_office (fixture, office_id);
+
+      g_assert_nonnull (strstr (err, malformed[i].says));
+      g_assert_cmpint (rota_entity_get_version (ROTA_ENTITY (unchanged)), ==, rota_entity_get_version (ROTA_ENTITY (before)));
+    }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = harness_run (1, &err, server, "--data-dir", fixture->data_dir,
+                                        "office", "set", "acme", "no-such-office", "--grace", "3", NULL);
+
+    g_assert_nonnull (strstr (err, "no-such-office"));
+    g_assert_nonnull (strstr (err, "office list acme"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    out = harness_run (2, &err, server, "--data-dir", fixture->data_dir, "office", "set", "acme", office_id, NULL);
+    g_assert_nonnull (strstr (err, "Say what to change"));
+  }
+
+  /* A change: printed, a new version, audited, in the feed. */
+  set = harness_run (0, NULL, server, "--data-dir", fixture->data_dir, "office", "set", "acme", office_id,
+                     "--grace", "10", "--rounding", "15", "--rounding-mode", "nearest", "--early-from-plan", "on", NULL);
+  g_assert_nonnull (strstr (set, "grace 10 min\trounding 15 min nearest\tearly from plan on"));
+  after = read_office (fixture, office_id);
+  g_assert_cmpint (rota_entity_get_version (ROTA_ENTITY (after)), ==, rota_entity_get_version (ROTA_ENTITY (before)) + 1);
+  g_assert_cmpint (rota_office_get_punch_grace_minutes (after), ==, 10);
+  g_assert_cmpint (rota_office_get_punch_rounding_minutes (after), ==, 15);
+  g_assert_cmpint (rota_office_get_punch_rounding_mode (after), ==, ROTA_PUNCH_ROUNDING_NEAREST);
+  g_assert_true (rota_office_get_punch_early_from_plan (after));
+  g_assert_cmpstr (rota_office_get_name (after), ==, rota_office_get_name (before));
+
+  fixture->tenant = reopen (fixture);
+  audit = rota_store_list_audit (store_of (fixture->tenant), "office", office_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, >=, 1);
+  {
+    RotaAuditEntry *last = g_ptr_array_index (audit, audit->len - 1);
+
+    g_assert_cmpstr (last->actor, ==, "admin");
+    g_assert_nonnull (strstr (last->after_json, "\"punchRoundingMode\":\"nearest\""));
+  }
+  changes = rota_tenant_changes (fixture->tenant, revision, 100, NULL, &revision, &has_more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 1);
+
+  /* Changing one thing keeps the others. */
+  g_clear_pointer (&set, g_free);
+  set = harness_run (0, NULL, server, "--data-dir", fixture->data_dir, "office", "set", "acme", office_id,
+                     "--early-from-plan", "off", NULL);
+  g_assert_nonnull (strstr (set, "grace 10 min\trounding 15 min nearest\tearly from plan off"));
+
+  g_assert_true (rota_server_admin_verify (fixture->registry, "acme", &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +899,7 @@ main (int   argc,
   ADD ("/server/admin/backup-all", test_backup_all);
   ADD ("/server/admin/anonymize", test_anonymize);
   ADD ("/server/admin/verify-tampered", test_verify_tampered);
+  ADD ("/server/admin/office-policy", test_office_policy);
 
 #undef ADD
 
