@@ -296,6 +296,34 @@ entity_key (const char *kind,
   return g_strconcat (kind, "\x1f", id, NULL);
 }
 
+/* What a person reads about an edit the server refused: in their words
+ * for the refusals HR meets (an approval of a day that changed, or of a
+ * day with a punch missing), the server's message with its status for
+ * the rest. */
+static char *
+parked_message (JsonNode   *error_body,
+                const char *fallback)
+{
+  JsonObject *object = error_body != NULL && JSON_NODE_HOLDS_OBJECT (error_body)
+                       ? json_node_get_object (error_body) : NULL;
+  JsonNode *inner = object != NULL ? json_object_get_member (object, "error") : NULL;
+  const char *code = NULL;
+
+  if (inner != NULL && JSON_NODE_HOLDS_OBJECT (inner) &&
+      json_object_has_member (json_node_get_object (inner), "code") &&
+      json_node_get_value_type (json_object_get_member (json_node_get_object (inner), "code")) == G_TYPE_STRING)
+    code = json_object_get_string_member (json_node_get_object (inner), "code");
+
+  if (g_strcmp0 (code, "day_changed") == 0)
+    return g_strdup (_("The day changed on the server after it was reviewed here (a correction or a punch "
+                       "came in): review it again, then approve it"));
+  if (g_strcmp0 (code, "incomplete") == 0)
+    return g_strdup (_("A clock-in or clock-out of the day is missing or doubled on the server: correct "
+                       "the day, then approve it"));
+
+  return g_strdup (fallback);
+}
+
 /* Sends one item and stores the outcome. Returns FALSE (with @error) when
  * the sync cannot go on: the server is unreachable, refuses the token, or
  * fails. *blocked says that later edits of the same record must wait. */
@@ -397,9 +425,11 @@ push_item (RotaSync        *self,
       status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE || status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE ||
       status == 422 || status == 428)
     {
+      g_autofree char *message = parked_message (error_body, local_error->message);
+
       *blocked = TRUE;
       return rota_store_outbox_set_state (self->store, item->seq, ROTA_OUTBOX_STATE_PARKED,
-                                          local_error->message, NULL, error);
+                                          message, NULL, error);
     }
 
   /* Unreachable, the token refused, or the server failing: the item stays

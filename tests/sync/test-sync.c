@@ -874,7 +874,11 @@ test_sync_stale_approval (Fixture       *fixture,
   g_assert_cmpuint (outbox->len, ==, 1);
   g_assert_cmpint (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->state, ==, ROTA_OUTBOX_STATE_PARKED);
   g_test_message ("parked: %s", ((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message);
+  /* In HR's words, not the API's ("forVersion: …"). */
+  g_assert_nonnull (strstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message,
+                            "The day changed on the server after it was reviewed here"));
   g_assert_nonnull (strstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message, "review it again"));
+  g_assert_null (strstr (((RotaOutboxItem *) g_ptr_array_index (outbox, 0))->message, "forVersion"));
 }
 
 /* Creates a shift on the server as a planner: today + @day_offset, 11:00
