@@ -57,6 +57,9 @@ typedef enum
   ROTA_APPROVAL_STATE_NONE,     /*< nick=none >*/
   ROTA_APPROVAL_STATE_APPROVED, /*< nick=approved >*/
   ROTA_APPROVAL_STATE_REJECTED, /*< nick=rejected >*/
+  /* An earlier approval or rejection taken back: the day is as if
+   * nobody had decided it (an undo). */
+  ROTA_APPROVAL_STATE_WITHDRAWN, /*< nick=withdrawn >*/
 } RotaApprovalState;
 
 typedef enum

@@ -440,7 +440,10 @@ describe_version (const char   *kind,
       add_field (fields, _("Day"), format_work_date (rota_approval_get_work_date (approval)));
       add_field (fields, _("Decision"),
                  g_strdup (rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_REJECTED
-                             ? C_("approval", "Rejected") : C_("approval", "Approved")));
+                             ? C_("approval", "Rejected")
+                             : rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_WITHDRAWN
+                             ? C_("approval", "Withdrawn (undone)")
+                             : C_("approval", "Approved")));
       add_field (fields, _("By"), g_strdup (author != NULL && *author != '\0' ? author : C_("no value", "—")));
       if (rota_approval_get_created_at (approval) > 0)
         add_field (fields, _("Made"), rota_format_local_time (rota_approval_get_created_at (approval), TRUE));

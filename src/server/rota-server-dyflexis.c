@@ -982,7 +982,8 @@ _rota_server_handle_registered_hours (RotaServerRequest *request)
       json_builder_set_member_name (builder, "hourType");
       json_builder_add_string_value (builder, "worked");
       json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, approval == NULL ? "open"
+      json_builder_add_string_value (builder, approval == NULL || approval->state == ROTA_APPROVAL_STATE_WITHDRAWN
+                                              ? "open"
                                               : approval->state == ROTA_APPROVAL_STATE_APPROVED ? "approved"
                                               : "rejected");
       json_builder_end_object (builder);

@@ -336,6 +336,10 @@ check_approval (RotaServerRequest *request,
       return FALSE;
     }
 
+  /* Taking a decision back needs no particular version of the day. */
+  if (approval->state == ROTA_APPROVAL_STATE_WITHDRAWN)
+    return TRUE;
+
   if (day->version != approval->for_version)
     {
       _rota_server_respond_error (request->msg, SOUP_STATUS_CONFLICT, "day_changed", "forVersion",

@@ -494,6 +494,43 @@ test_approval (void)
   g_assert_cmpint (day->approved_at, ==, approval->created_at);
   g_assert_cmpint (day->version, ==, rota_punch_report_find_day (first, "e1", MON)->version);
 
+  /* Withdrawn (an undo, in the same second, later by a second): the day
+   * is as before the approval; approved again after, it is approved. */
+  {
+    g_autoptr(RotaPunchReport) withdrawn = NULL;
+    g_autoptr(RotaPunchReport) again = NULL;
+    RotaApproval *withdrawal = rota_approval_new ();
+    RotaApproval *second_approval = rota_approval_new ();
+
+    withdrawal->id = g_strdup ("a0-withdrawn");   /* sorts before a1 */
+    withdrawal->employee_id = g_strdup ("e1");
+    withdrawal->work_date = g_strdup (MON);
+    withdrawal->state = ROTA_APPROVAL_STATE_WITHDRAWN;
+    withdrawal->author = g_strdup ("hr");
+    withdrawal->created_at = approval->created_at + 1;
+    withdrawal->for_version = approval->for_version;
+    g_ptr_array_add (b.input->approvals, withdrawal);
+    withdrawn = rota_punch_analyze (b.input);
+    day = rota_punch_report_find_day (withdrawn, "e1", MON);
+    g_assert_cmpint (day->flags, ==, ROTA_DAY_LEFT_EARLY);
+    g_assert_true (day->flags & ROTA_DAY_NEEDS_REVIEW);
+    g_assert_null (day->approved_by);
+    g_assert_cmpint (day->version, ==, approval->for_version);
+
+    second_approval->id = g_strdup ("a2");
+    second_approval->employee_id = g_strdup ("e1");
+    second_approval->work_date = g_strdup (MON);
+    second_approval->state = ROTA_APPROVAL_STATE_APPROVED;
+    second_approval->author = g_strdup ("hr2");
+    second_approval->created_at = approval->created_at + 2;
+    second_approval->for_version = approval->for_version;
+    g_ptr_array_add (b.input->approvals, second_approval);
+    again = rota_punch_analyze (b.input);
+    day = rota_punch_report_find_day (again, "e1", MON);
+    g_assert_cmpint (day->flags, ==, ROTA_DAY_LEFT_EARLY | ROTA_DAY_APPROVED);
+    g_assert_cmpstr (day->approved_by, ==, "hr2");
+  }
+
   /* A correction after the approval: a new version, stale approval. */
   c = builder_correction (&b, "move p2 " MON " 17:00");
   c->created_at = approval->created_at + 60;

@@ -808,6 +808,67 @@ row_at (RotaPunchesPage *page,
   return g_list_model_get_item (G_LIST_MODEL (rota_punches_page_get_list (page)), position);
 }
 
+typedef struct
+{
+  RotaPunchesPage *page;
+  guint            n;
+} CountCheck;
+
+static gboolean
+approved_count_is (gpointer data)
+{
+  CountCheck *check = data;
+
+  return rota_punch_list_count (rota_punches_page_get_list (check->page), ROTA_PUNCH_FILTER_APPROVED) == check->n;
+}
+
+/* The one number a query on the store's file answers. */
+static guint
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  guint n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* A button under @widget whose label is @label (with its mnemonic). */
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  GtkWidget *undo = find_button_labelled (GTK_WIDGET (data), "_Undo");
+
+  return undo != NULL && gtk_widget_get_mapped (undo);
+}
+
 /* Whether @dropdown shows its list. */
 static gboolean
 dropdown_popped_up (GtkDropDown *dropdown)
@@ -820,11 +881,6 @@ dropdown_popped_up (GtkDropDown *dropdown)
   return FALSE;
 }
 
-typedef struct
-{
-  RotaPunchesPage *page;
-  guint            n;
-} CountCheck;
 
 static gboolean
 rows_are (gpointer data)
@@ -856,6 +912,7 @@ test_review (void)
   DayCheck check;
   RotaDemoOptions options;
   guint n_review, n_all, n_approved, n_approvable = 0, n_unapprovable = 0;
+  guint n_before_clean, n_clean = 0;
 
   g_assert_no_error (error);
   {
@@ -1166,8 +1223,8 @@ test_review (void)
   }
 
   /* Shift+A: every day shown with nothing to review, and no other. */
+  n_before_clean = rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED);
   {
-    guint n_clean = 0;
 
     for (guint i = 0; i < n_rows (page); i++)
       {
@@ -1195,6 +1252,45 @@ test_review (void)
                                         ROTA_DAY_LEFT_EARLY | ROTA_DAY_RULE_VIOLATION | ROTA_DAY_TIME_UNTRUSTED |
                                         ROTA_DAY_CORRECTED | ROTA_DAY_WORKING));
       }
+  }
+
+  /* Ctrl+Z takes them back: one withdrawal each, in the store with its
+   * outbox item, the days as they were; the toast's Undo does the same
+   * after Shift+A again, and a third Shift+A approves them for good. */
+  {
+    CountCheck approved = { page, n_before_clean };
+    GtkWidget *undo;
+
+    gui_test_keys ("ctrl+z");
+    g_assert_true (gui_test_wait_for (approved_count_is, &approved, 30000));
+    g_assert_cmpuint (count_rows (path, "SELECT count(*) FROM approval WHERE state = 'withdrawn'"), ==, n_clean);
+    g_assert_cmpuint (count_rows (path, "SELECT count(*) FROM outbox WHERE kind = 'approval'"), ==, 2 * n_clean);
+    gui_test_screenshot ("punches-approval-undone");
+
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    gui_test_keys ("shift+a");
+    approved.n = n_before_clean + n_clean;
+    g_assert_true (gui_test_wait_for (approved_count_is, &approved, 10000));
+    /* After the toast before it (6 s) has gone. */
+    g_assert_true (gui_test_wait_for (undo_shown, window, 15000));
+    undo = find_button_labelled (GTK_WIDGET (window), "_Undo");
+    gui_test_screenshot ("punches-approval-toast");
+    g_signal_emit_by_name (undo, "clicked");
+    approved.n = n_before_clean;
+    g_assert_true (gui_test_wait_for (approved_count_is, &approved, 30000));
+    g_assert_cmpuint (count_rows (path, "SELECT count(*) FROM approval WHERE state = 'withdrawn'"), ==, 2 * n_clean);
+
+    /* Nothing left to undo: said so, nothing written. */
+    gui_test_iterate (200);
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    gui_test_keys ("ctrl+z");
+    gui_test_iterate (200);
+    g_assert_cmpuint (count_rows (path, "SELECT count(*) FROM approval WHERE state = 'withdrawn'"), ==, 2 * n_clean);
+
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    gui_test_keys ("shift+a");
+    approved.n = n_before_clean + n_clean;
+    g_assert_true (gui_test_wait_for (approved_count_is, &approved, 10000));
   }
 
   /* Everything selected, A: what can be approved is, in one go; a day

@@ -793,6 +793,21 @@ test_serve_facts (Fixture       *fixture,
       g_error ("approving a day with a punch moved in from a month away: %s", reply);
   }
 
+  /* The approval taken back (an undo): accepted whatever version it
+   * names, as taking a decision back needs none. */
+  {
+    g_autofree char *withdrawal = g_strdup_printf ("{\"id\": \"a-1-undo\", \"employeeId\": \"%s\", "
+                                                   "\"workDate\": \"2026-11-27\", \"state\": \"withdrawn\", "
+                                                   "\"author\": \"hr\", \"createdAt\": \"2026-11-28T08:05:50Z\", "
+                                                   "\"forVersion\": 1}", employee_id);
+    g_autofree char *reply = NULL;
+
+    if (post (fixture, "/delta/api/business/v3/approvals", hr, "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+              withdrawal, &reply) != 201)
+      g_error ("withdrawing an approval: %s", reply);
+    g_assert_nonnull (strstr (reply, "\"state\":\"withdrawn\""));
+  }
+
   /* A day that has not come yet cannot be approved. */
   {
     g_autofree char *today = rota_time_work_date (rota_time_now (), rota_time_zone_get ("UTC"));
@@ -850,6 +865,7 @@ test_serve_facts (Fixture       *fixture,
   g_assert_nonnull (find_change (feed, "punch", "p-kiosk-2"));
   g_assert_nonnull (find_change (feed, "punch_correction", "c-1"));
   g_assert_nonnull (find_change (feed, "approval", "a-1"));
+  g_assert_nonnull (find_change (feed, "approval", "a-1-undo"));
   g_assert_nonnull (find_change (feed, "punch_correction", "c-void-add"));
   g_assert_null (find_change (feed, "approval", "a-open"));
 

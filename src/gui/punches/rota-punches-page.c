@@ -61,6 +61,8 @@ struct _RotaPunchesPage
   RotaPunchList      *list;
   GtkMultiSelection  *selection;
   GPtrArray          *department_ids;
+  GPtrArray          *undo_approvals; /* RotaApproval: the last ones made, for Ctrl+Z */
+  AdwToast           *undo_toast;     /* weak: the toast offering to undo them */
   GCancellable       *cancellable;
   GCancellable       *export_cancellable;
   guint               generation;
@@ -1187,10 +1189,16 @@ update_history (RotaPunchesPage *self)
       created = g_date_time_new_from_unix_local (rota_approval_get_created_at (approval));
       created_text = g_date_time_format (created, C_("correction time", "%-d %b %H:%M"));
       current = analysed != NULL && rota_approval_get_for_version (approval) == analysed->version;
-      add_entry (entries, rota_approval_get_created_at (approval),
-                 g_strdup (rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_REJECTED ? _("Rejected") : _("Approved")),
-                 g_strdup_printf (current ? _("%s, %s") : _("%s, %s · the day changed since"),
-                                  rota_approval_get_author (approval), created_text));
+      if (rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_WITHDRAWN)
+        add_entry (entries, rota_approval_get_created_at (approval),
+                   /* Translators: in a day's history, an approval taken back (undone) */
+                   g_strdup (_("Approval withdrawn")),
+                   g_strdup_printf (_("%s, %s"), rota_approval_get_author (approval), created_text));
+      else
+        add_entry (entries, rota_approval_get_created_at (approval),
+                   g_strdup (rota_approval_get_state (approval) == ROTA_APPROVAL_STATE_REJECTED ? _("Rejected") : _("Approved")),
+                   g_strdup_printf (current ? _("%s, %s") : _("%s, %s · the day changed since"),
+                                    rota_approval_get_author (approval), created_text));
     }
 
   g_ptr_array_sort (entries, compare_entries);
@@ -1405,6 +1413,105 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (ROTA_PUNCHES_PAGE (widget)->search_entry));
 }
 
+/* Undo of the last approvals: for each, a withdrawal, written with its
+ * outbox item in one transaction like the approvals were; the days are
+ * then worked out again. A withdrawal is dated after the approval it
+ * takes back, even within the same second, so that it is the latest. */
+static void
+undo_approvals (RotaPunchesPage *self)
+{
+  g_autoptr(GPtrArray) approvals = g_steal_pointer (&self->undo_approvals);
+  g_autoptr(GHashTable) employees = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  gint64 now = rota_time_now ();
+  gboolean ok;
+
+  /* Its offer is used up, whichever way it was taken. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_clear_weak_pointer (&self->undo_toast);
+
+  if (approvals == NULL || approvals->len == 0 || self->store == NULL)
+    {
+      toast (self, _("There is no approval to undo."));
+      return;
+    }
+
+  ok = rota_store_begin (self->store, &error);
+  for (guint i = 0; ok && i < approvals->len; i++)
+    {
+      RotaApproval *approval = g_ptr_array_index (approvals, i);
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autoptr(RotaApproval) withdrawal = g_object_new (ROTA_TYPE_APPROVAL,
+                                                         "id", uuid,
+                                                         "employee-id", rota_approval_get_employee_id (approval),
+                                                         "work-date", rota_approval_get_work_date (approval),
+                                                         "state", ROTA_APPROVAL_STATE_WITHDRAWN,
+                                                         "author", self->author,
+                                                         "created-at", MAX (now, rota_approval_get_created_at (approval) + 1),
+                                                         "for-version", rota_approval_get_for_version (approval),
+                                                         NULL);
+      g_autoptr(RotaOutboxItem) item = rota_store_record_edit (self->store, ROTA_OUTBOX_OP_POST,
+                                                               ROTA_ENTITY (withdrawal), self->author, NULL, &error);
+
+      ok = item != NULL;
+      g_hash_table_add (employees, (char *) rota_approval_get_employee_id (approval));
+    }
+  if (ok)
+    ok = rota_store_commit (self->store, &error);
+  else
+    rota_store_rollback (self->store);
+
+  if (!ok)
+    {
+      g_autofree char *message = g_strdup_printf (_("The approval could not be undone: %s"), error->message);
+
+      /* Still there to try again. */
+      self->undo_approvals = g_steal_pointer (&approvals);
+      toast (self, message);
+      return;
+    }
+
+  /* A few people are worked out again at once; many, with the period. */
+  if (g_hash_table_size (employees) <= 5)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, employees);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        reload_employee (self, key);
+    }
+  else
+    rota_punches_page_reload (self);
+
+  toast (self, g_dngettext (GETTEXT_PACKAGE, "The approval was withdrawn; the day is as before.",
+                            "The approvals were withdrawn; the days are as before.", approvals->len));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  undo_approvals (ROTA_PUNCHES_PAGE (widget));
+}
+
+static void
+undo_clicked_cb (AdwToast        *toast,
+                 RotaPunchesPage *self)
+{
+  /* Only the toast of the last approvals undoes: an older one still in
+   * the overlay's queue offers what is gone. */
+  if (toast != self->undo_toast)
+    return;
+
+  /* The toast goes by itself after this; dismissing it here, while it
+   * emits, would drop its last reference too early. */
+  g_clear_weak_pointer (&self->undo_toast);
+  undo_approvals (self);
+}
+
 /* Approves the days at @positions; with @only_clean, only those with
  * nothing to review (review by exception: what is clocked as planned
  * needs no look one by one). */
@@ -1558,7 +1665,25 @@ approve_positions (RotaPunchesPage *self,
       g_string_append (message, _("Already approved."));
     if (message->len == 0 && only_clean)
       g_string_append (message, _("No day shown is free of problems and waiting for approval."));
-    if (message->len > 0)
+
+    /* What was approved can be taken back: the toast's Undo, or Ctrl+Z. */
+    if (approvals->len > 0)
+      {
+        g_autoptr(AdwToast) undo = adw_toast_new (message->str);
+
+        g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+        self->undo_approvals = g_ptr_array_ref (approvals);
+        if (self->undo_toast != NULL)
+          adw_toast_dismiss (self->undo_toast);
+        g_set_weak_pointer (&self->undo_toast, undo);
+        /* Normal priority: libadwaita 1.2 aborts when a high-priority
+         * toast pushes aside one that is being dismissed. */
+        adw_toast_set_timeout (undo, 10);
+        adw_toast_set_button_label (undo, _("_Undo"));
+        g_signal_connect_object (undo, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
+        g_signal_emit (self, signals[TOAST], 0, undo);
+      }
+    else if (message->len > 0)
       toast (self, message->str);
   }
 }
@@ -1782,6 +1907,8 @@ rota_punches_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->export_cancellable);
   g_free (self->loaded_period);
+  g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->undo_toast);
   g_clear_pointer (&self->department_ids, g_ptr_array_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_free (self->author);
@@ -1879,8 +2006,10 @@ rota_punches_page_class_init (RotaPunchesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "punches.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "punches.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "punches.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "punches.undo", NULL, undo_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "punches.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "punches.undo", NULL);
 }
 
 static void
@@ -1967,6 +2096,10 @@ rota_punches_page_set_store (RotaPunchesPage *self,
   g_cancellable_cancel (self->cancellable);
   self->generation++;
   g_clear_pointer (&self->loaded_period, g_free);
+  g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_clear_weak_pointer (&self->undo_toast);
   g_set_object (&self->store, store);
   g_free (self->author);
   self->author = g_strdup (author);
