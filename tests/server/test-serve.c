@@ -857,6 +857,34 @@ test_serve_facts (Fixture       *fixture,
     g_assert_nonnull (strstr (reply, "\"incomplete\""));
   }
 
+  /* The office's punch policy changed by the admin while the server
+   * serves the tenant: the feed carries the new version, and the server
+   * goes on writing (and chaining its audit) after it. */
+  {
+    g_autofree char *office_id = NULL;
+    g_autofree char *listed = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
+                                           "office", "list", "delta", NULL);
+    g_autofree char *set = NULL;
+    g_autofree char *late = g_strdup_printf ("{\"id\": \"p-kiosk-after-policy\", \"employeeId\": \"%s\", "
+                                             "\"kind\": \"in\", \"dateTime\": \"2026-11-28T06:58:00Z\", "
+                                             "\"source\": \"kiosk:backoffice\", \"deviceSeq\": 6}", employee_id);
+    g_autoptr(JsonNode) office_feed = NULL;
+    JsonObject *office;
+
+    office_id = g_strndup (listed, strcspn (listed, "\t"));
+    set = harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir,
+                       "office", "set", "delta", office_id, "--grace", "7", "--rounding", "15", NULL);
+    g_assert_nonnull (strstr (set, "grace 7 min\trounding 15 min inward"));
+    g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", hr,
+                                NULL, NULL, NULL, NULL, &office_feed, NULL), ==, 200);
+    office = json_object_get_object_member (find_change (office_feed, "office", office_id), "data");
+    g_assert_cmpint (json_object_get_int_member (office, "punchGraceMinutes"), ==, 7);
+    g_assert_cmpint (json_object_get_int_member (office, "punchRoundingMinutes"), ==, 15);
+    g_assert_cmpuint (post (fixture, "/delta/api/clock/v3/clock-in", kiosk,
+                            "3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f", late, NULL), ==, 201);
+    g_free (harness_run (0, NULL, harness_server_binary (), "--data-dir", fixture->data_dir, "verify", "delta", NULL));
+  }
+
   /* HR's feed has them all. */
   g_clear_pointer (&feed, json_node_unref);
   g_assert_cmpuint (send_raw (fixture, "GET", "/delta/api/sync/v3/changes?limit=10000", hr,
