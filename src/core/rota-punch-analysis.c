@@ -922,11 +922,10 @@ build_epunches (Analysis *a,
       switch (correction->action)
         {
         case ROTA_CORRECTION_ACTION_ADD:
-          /* An added punch outside what was read around the range would
-           * be paired with nothing that is there. */
+          /* Wherever it was added: a later correction may move it into
+           * the window. One that ends outside is left out below. */
           if (rota_instant_is_valid (correction->new_at) && correction->id != NULL &&
-              correction->new_kind != ROTA_PUNCH_KIND_NONE &&
-              correction->new_at >= a->window_from && correction->new_at < a->window_to)
+              correction->new_kind != ROTA_PUNCH_KIND_NONE)
             {
               EPunch p = { 0, };
 
@@ -975,10 +974,10 @@ build_epunches (Analysis *a,
     {
       EPunch *p = &g_array_index (epunches, EPunch, j);
 
-      /* As for an added punch: one moved out of what was read around the
-       * range is paired with nothing there (it still counts where it was
-       * clocked, below). Whether it was read depends on how wide the
-       * range is; being left out does not. */
+      /* A punch (clocked or added) that ends outside what was read around
+       * the range is paired with nothing there (a moved one still counts
+       * where it was clocked, below). Whether it was read depends on how
+       * wide the range is; being left out does not. */
       p->day = 0;
       if (!p->voided && p->at >= a->window_from && p->at < a->window_to)
         g_array_index (a->order, guint, n++) = j;

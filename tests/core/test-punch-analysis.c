@@ -901,6 +901,32 @@ test_demo_store (void)
     g_assert_true (rota_store_put_entity (store, correction, &error));
     g_assert_no_error (error);
 
+    /* And a clock-out added on the wrong day, in the first week too, then
+     * moved to the same day: it was dropped where it was added before the
+     * move could bring it in. */
+    {
+      g_autofree char *add = g_strdup_printf ("{\"id\": \"c-add-far\", \"employeeId\": \"%s\", \"action\": \"add\", "
+                                              "\"newKind\": \"out\", \"newDateTime\": \"%sT11:00:00Z\", "
+                                              "\"reasonCode\": \"forgot_out\", \"author\": \"hr\", "
+                                              "\"createdAt\": \"2026-11-25T11:01:00Z\"}", punch->employee_id, from_day);
+      g_autofree char *move = g_strdup_printf ("{\"id\": \"c-move-added\", \"punchId\": \"c-add-far\", "
+                                               "\"employeeId\": \"%s\", \"action\": \"move\", "
+                                               "\"newDateTime\": \"%sT13:30:00Z\", \"reasonCode\": \"wrong_time\", "
+                                               "\"author\": \"hr\", \"createdAt\": \"2026-11-25T11:02:00Z\"}",
+                                               punch->employee_id, to_day);
+      const char *texts[] = { add, move };
+
+      for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+        {
+          g_autoptr(RotaEntity) added = rota_codec_decode_string (ROTA_TYPE_PUNCH_CORRECTION, texts[i], strlen (texts[i]),
+                                                                  &error);
+
+          g_assert_no_error (error);
+          g_assert_true (rota_store_put_entity (store, added, &error));
+          g_assert_no_error (error);
+        }
+    }
+
     whole = rota_punch_report_load (store, first, last, NULL, now, NULL, &error);
     g_assert_no_error (error);
     month = rota_punch_report_load (store, month_first, last, NULL, now, NULL, &error);
@@ -919,7 +945,7 @@ test_demo_store (void)
     g_assert_nonnull (to_whole);
     g_assert_nonnull (to_month);
     g_assert_nonnull (from_whole);
-    g_assert_cmpuint (to_whole->n_punches, ==, (to_before != NULL ? to_before->n_punches : 0) + 1);
+    g_assert_cmpuint (to_whole->n_punches, ==, (to_before != NULL ? to_before->n_punches : 0) + 2);
     g_assert_true (to_whole->flags & ROTA_DAY_CORRECTED);
     g_assert_true (from_whole->flags & ROTA_DAY_CORRECTED);
     assert_days_equal (to_month, to_whole);
