@@ -486,6 +486,24 @@ refresh (RotaSyncIndicator *self)
   update_popover (self);
 }
 
+static gboolean
+names_equal (GHashTable *a,
+             GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (a == NULL || b == NULL || g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 list_names_cb (GObject      *object,
                GAsyncResult *result,
@@ -493,6 +511,7 @@ list_names_cb (GObject      *object,
 {
   g_autoptr(RotaSyncIndicator) self = user_data;
   g_autoptr(GPtrArray) employees = NULL;
+  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GError) error = NULL;
 
   employees = rota_store_list_entities_finish (ROTA_STORE (object), result, &error);
@@ -505,16 +524,21 @@ list_names_cb (GObject      *object,
   if (ROTA_STORE (object) != self->store)
     return;
 
-  g_clear_pointer (&self->names, g_hash_table_unref);
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < employees->len; i++)
     {
       RotaEmployee *employee = g_ptr_array_index (employees, i);
 
-      g_hash_table_insert (self->names, g_strdup (rota_entity_get_id (ROTA_ENTITY (employee))),
+      g_hash_table_insert (names, g_strdup (rota_entity_get_id (ROTA_ENTITY (employee))),
                            rota_employee_dup_name (employee));
     }
 
+  /* The same names: the rows stay, and the focus in an open popover. */
+  if (names_equal (names, self->names))
+    return;
+
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = g_steal_pointer (&names);
   rebuild_problem_rows (self, TRUE);
 }
 

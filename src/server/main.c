@@ -676,7 +676,8 @@ command_office (const char  *data_dir,
 
   g_option_context_set_summary (context, "List a tenant's offices with their punch policy, or change an office's "
                                          "policy. A change is a new version of the office, in the audit chain, "
-                                         "and reaches the apps at their next sync.");
+                                         "and reaches the apps at their next sync. It applies to every day from "
+                                         "then on, approved ones too: change it between pay periods.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);

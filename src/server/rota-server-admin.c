@@ -749,12 +749,15 @@ rota_server_admin_set_office (RotaServerRegistry            *registry,
     }
 
   if (!rota_entity_validate (office, &field, error) ||
-      !rota_tenant_write (tenant, office, FALSE, "admin", "rota-server office set", error) ||
-      !rota_tenant_commit (tenant, error))
+      !rota_tenant_write (tenant, office, FALSE, "admin", "rota-server office set", error))
     {
       rota_tenant_rollback (tenant);
       return NULL;
     }
+
+  /* A commit that fails has rolled back already. */
+  if (!rota_tenant_commit (tenant, error))
+    return NULL;
 
   return g_steal_pointer (&office);
 }

@@ -1292,6 +1292,18 @@ test_review (void)
     gui_test_keys ("shift+a");
     approved.n = n_before_clean + n_clean;
     g_assert_true (gui_test_wait_for (approved_count_is, &approved, 10000));
+
+    /* Worked out again from the store: approved right after the undo, in
+     * the same second, the approvals are the latest decisions. */
+    {
+      gboolean loaded = FALSE;
+      gulong handler = g_signal_connect_swapped (page, "loaded", G_CALLBACK (set_true), &loaded);
+
+      rota_punches_page_reload (page);
+      g_assert_true (gui_test_wait_for (is_true, &loaded, 30000));
+      g_signal_handler_disconnect (page, handler);
+      g_assert_cmpuint (rota_punch_list_count (list, ROTA_PUNCH_FILTER_APPROVED), ==, n_before_clean + n_clean);
+    }
   }
 
   /* Everything selected, A: what can be approved is, in one go; a day

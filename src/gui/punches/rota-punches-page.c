@@ -62,7 +62,9 @@ struct _RotaPunchesPage
   GtkMultiSelection  *selection;
   GPtrArray          *department_ids;
   GPtrArray          *undo_approvals; /* RotaApproval: the last ones made, for Ctrl+Z */
+  GArray             *undo_states;    /* RotaApprovalState each day had before them */
   AdwToast           *undo_toast;     /* weak: the toast offering to undo them */
+  gint64              last_decision_at; /* the latest created_at given to a decision here */
   GCancellable       *cancellable;
   GCancellable       *export_cancellable;
   guint               generation;
@@ -567,6 +569,9 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                RotaPunchesPage          *self)
 {
   g_hash_table_remove (self->bound, list_item);
+  /* The item's day is an index into the list: not kept past its row. */
+  if (ROTA_IS_PUNCH_ROW (gtk_list_item_get_child (list_item)))
+    rota_punch_row_set_item (ROTA_PUNCH_ROW (gtk_list_item_get_child (list_item)), NULL, FALSE);
 }
 
 /* Sorting: the header's buttons, one per column. A second click on the
@@ -1413,18 +1418,32 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (ROTA_PUNCHES_PAGE (widget)->search_entry));
 }
 
-/* Undo of the last approvals: for each, a withdrawal, written with its
+/* When a decision made here is dated: now, but always after the one made
+ * before it here, even within the same second. The latest decision of a
+ * day wins (by created_at, then by id), so an approval made right after
+ * an undo must not tie with the withdrawal it follows. */
+static gint64
+next_decision_time (RotaPunchesPage *self,
+                    gint64           at_least)
+{
+  self->last_decision_at = MAX (MAX (rota_time_now (), at_least), self->last_decision_at + 1);
+
+  return self->last_decision_at;
+}
+
+/* Undo of the last approvals: for each, the decision the day had before
+ * (a rejection again, or a withdrawal: no decision), written with its
  * outbox item in one transaction like the approvals were; the days are
- * then worked out again. A withdrawal is dated after the approval it
- * takes back, even within the same second, so that it is the latest. */
+ * then worked out again. The offer lasts as long as the toast. */
 static void
 undo_approvals (RotaPunchesPage *self)
 {
   g_autoptr(GPtrArray) approvals = g_steal_pointer (&self->undo_approvals);
+  g_autoptr(GArray) states = g_steal_pointer (&self->undo_states);
   g_autoptr(GHashTable) employees = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  gint64 now = rota_time_now ();
   gboolean ok;
+  gboolean began;
 
   /* Its offer is used up, whichever way it was taken. */
   if (self->undo_toast != NULL)
@@ -1437,18 +1456,21 @@ undo_approvals (RotaPunchesPage *self)
       return;
     }
 
-  ok = rota_store_begin (self->store, &error);
+  ok = began = rota_store_begin (self->store, &error);
   for (guint i = 0; ok && i < approvals->len; i++)
     {
       RotaApproval *approval = g_ptr_array_index (approvals, i);
+      RotaApprovalState before = states != NULL && i < states->len ? g_array_index (states, RotaApprovalState, i)
+                                                                  : ROTA_APPROVAL_STATE_WITHDRAWN;
       g_autofree char *uuid = g_uuid_string_random ();
       g_autoptr(RotaApproval) withdrawal = g_object_new (ROTA_TYPE_APPROVAL,
                                                          "id", uuid,
                                                          "employee-id", rota_approval_get_employee_id (approval),
                                                          "work-date", rota_approval_get_work_date (approval),
-                                                         "state", ROTA_APPROVAL_STATE_WITHDRAWN,
+                                                         "state", before,
                                                          "author", self->author,
-                                                         "created-at", MAX (now, rota_approval_get_created_at (approval) + 1),
+                                                         "created-at",
+                                                         next_decision_time (self, rota_approval_get_created_at (approval) + 1),
                                                          "for-version", rota_approval_get_for_version (approval),
                                                          NULL);
       g_autoptr(RotaOutboxItem) item = rota_store_record_edit (self->store, ROTA_OUTBOX_OP_POST,
@@ -1459,15 +1481,16 @@ undo_approvals (RotaPunchesPage *self)
     }
   if (ok)
     ok = rota_store_commit (self->store, &error);
-  else
+  else if (began)
     rota_store_rollback (self->store);
 
   if (!ok)
     {
       g_autofree char *message = g_strdup_printf (_("The approval could not be undone: %s"), error->message);
 
-      /* Still there to try again. */
+      /* Still there to try again with Ctrl+Z. */
       self->undo_approvals = g_steal_pointer (&approvals);
+      self->undo_states = g_steal_pointer (&states);
       toast (self, message);
       return;
     }
@@ -1483,7 +1506,10 @@ undo_approvals (RotaPunchesPage *self)
         reload_employee (self, key);
     }
   else
-    rota_punches_page_reload (self);
+    {
+      rota_punches_page_reload (self);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
 
   toast (self, g_dngettext (GETTEXT_PACKAGE, "The approval was withdrawn; the day is as before.",
                             "The approvals were withdrawn; the days are as before.", approvals->len));
@@ -1495,6 +1521,20 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   undo_approvals (ROTA_PUNCHES_PAGE (widget));
+}
+
+/* The offer to undo goes with its toast: a Ctrl+Z much later would take
+ * back what someone may have decided since. */
+static void
+undo_dismissed_cb (AdwToast        *toast,
+                   RotaPunchesPage *self)
+{
+  if (toast != self->undo_toast)
+    return;
+
+  g_clear_weak_pointer (&self->undo_toast);
+  g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_states, g_array_unref);
 }
 
 static void
@@ -1521,6 +1561,7 @@ approve_positions (RotaPunchesPage *self,
                    gboolean         only_clean)
 {
   g_autoptr(GPtrArray) approvals = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (RotaApprovalState));
   g_autoptr(GArray) approved = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GError) error = NULL;
   g_autofree char *single = NULL;
@@ -1583,6 +1624,12 @@ approve_positions (RotaPunchesPage *self,
           single = g_strdup_printf (_("%s, %s"), rota_punch_item_get_name (item), day_label);
         }
       g_array_append_val (approved, position);
+      {
+        RotaApprovalState before = day->flags & ROTA_DAY_REJECTED ? ROTA_APPROVAL_STATE_REJECTED
+                                                                   : ROTA_APPROVAL_STATE_WITHDRAWN;
+
+        g_array_append_val (states, before);
+      }
 
       uuid = g_uuid_string_random ();
       g_ptr_array_add (approvals, g_object_new (ROTA_TYPE_APPROVAL,
@@ -1591,7 +1638,7 @@ approve_positions (RotaPunchesPage *self,
                                                 "work-date", day->work_date,
                                                 "state", ROTA_APPROVAL_STATE_APPROVED,
                                                 "author", self->author,
-                                                "created-at", now,
+                                                "created-at", next_decision_time (self, now),
                                                 "for-version", day->version,
                                                 NULL));
     }
@@ -1671,11 +1718,14 @@ approve_positions (RotaPunchesPage *self,
       {
         g_autoptr(AdwToast) undo = adw_toast_new (message->str);
 
-        g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
-        self->undo_approvals = g_ptr_array_ref (approvals);
         if (self->undo_toast != NULL)
           adw_toast_dismiss (self->undo_toast);
+        g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+        g_clear_pointer (&self->undo_states, g_array_unref);
+        self->undo_approvals = g_ptr_array_ref (approvals);
+        self->undo_states = g_array_ref (states);
         g_set_weak_pointer (&self->undo_toast, undo);
+        g_signal_connect_object (undo, "dismissed", G_CALLBACK (undo_dismissed_cb), self, 0);
         /* Normal priority: libadwaita 1.2 aborts when a high-priority
          * toast pushes aside one that is being dismissed. */
         adw_toast_set_timeout (undo, 10);
@@ -1908,6 +1958,7 @@ rota_punches_page_finalize (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_free (self->loaded_period);
   g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_states, g_array_unref);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_pointer (&self->department_ids, g_ptr_array_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
@@ -2097,6 +2148,7 @@ rota_punches_page_set_store (RotaPunchesPage *self,
   self->generation++;
   g_clear_pointer (&self->loaded_period, g_free);
   g_clear_pointer (&self->undo_approvals, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_states, g_array_unref);
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
   g_clear_weak_pointer (&self->undo_toast);
