@@ -735,23 +735,55 @@ test_offline_review (void)
   g_free (s.base);
 }
 
+/* The first widget under @widget (itself included, depth first) that
+ * @matches says yes to. */
 static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
+find_widget (GtkWidget  *widget,
+             gboolean  (*matches) (GtkWidget *widget, const char *text),
+             const char *text)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+  if (matches (widget, text))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_named (child, name);
+      GtkWidget *found = find_widget (child, matches, text);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+has_name (GtkWidget  *widget,
+          const char *name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  return find_widget (widget, has_name, name);
+}
+
+/* A button under @widget whose label is @label (with its mnemonic). */
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  return find_widget (widget, is_button_labelled, label);
 }
 
 /* The titles and subtitles of a list box's action rows, one per line. */
@@ -839,26 +871,6 @@ count_rows (const char *path,
   sqlite3_close (db);
 
   return n;
-}
-
-/* A button under @widget whose label is @label (with its mnemonic). */
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_labelled (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static gboolean
