@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rota-planner-row.h"
+#include "rota-text-cache.h"
 #include "rota-time.h"
 
 /**
@@ -245,71 +246,6 @@ rounded_rect (cairo_t               *cr,
   cairo_close_path (cr);
 }
 
-/* Shaped texts, kept: a week of 2,000 people shows the same few dozen
- * time ranges over and over, and shaping them at every frame was most of
- * a frame's time. */
-typedef struct
-{
-  PangoLayout *layout;
-  guint        serial;
-  int          width;
-  int          height;
-} CachedText;
-
-static GHashTable *text_cache;
-
-static void
-cached_text_free (gpointer data)
-{
-  CachedText *cached = data;
-
-  g_object_unref (cached->layout);
-  g_free (cached);
-}
-
-static CachedText *
-lookup_text (RotaPlannerRow *self,
-             const char     *text,
-             gboolean        bold)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autofree char *key = g_strdup_printf ("%c%p%s", bold ? 'b' : 'r', (gpointer) context, text);
-  CachedText *cached;
-
-  if (text_cache == NULL)
-    text_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_text_free);
-  else if (g_hash_table_size (text_cache) > 10000)
-    g_hash_table_remove_all (text_cache);
-
-  cached = g_hash_table_lookup (text_cache, key);
-  if (cached == NULL)
-    {
-      cached = g_new0 (CachedText, 1);
-      cached->layout = pango_layout_new (context);
-      pango_layout_set_text (cached->layout, text, -1);
-      if (bold)
-        {
-          PangoAttrList *attrs = pango_attr_list_new ();
-
-          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-          pango_layout_set_attributes (cached->layout, attrs);
-          pango_attr_list_unref (attrs);
-        }
-      cached->serial = 0;
-      g_hash_table_insert (text_cache, g_steal_pointer (&key), cached);
-    }
-
-  /* The font or the scale changed: lay it out again. */
-  if (cached->serial != pango_context_get_serial (context))
-    {
-      pango_layout_context_changed (cached->layout);
-      cached->serial = pango_context_get_serial (context);
-      pango_layout_get_pixel_size (cached->layout, &cached->width, &cached->height);
-    }
-
-  return cached;
-}
-
 static void
 draw_text (RotaPlannerRow *self,
            cairo_t        *cr,
@@ -320,7 +256,8 @@ draw_text (RotaPlannerRow *self,
            gboolean        bold,
            PangoAlignment  alignment)
 {
-  CachedText *cached = lookup_text (self, text, bold);
+  const RotaShapedText *cached = rota_text_cache_lookup (gtk_widget_get_pango_context (GTK_WIDGET (self)), text,
+                                                         bold ? ROTA_TEXT_BOLD : ROTA_TEXT_PLAIN);
   g_autoptr(PangoLayout) ellipsized = NULL;
 
   if (cached->width <= width)

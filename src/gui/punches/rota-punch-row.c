@@ -13,6 +13,7 @@
 
 #include "rota-punch-format.h"
 #include "rota-punch-row.h"
+#include "rota-text-cache.h"
 
 /*
  * One row of the Punches list: an employee-day's eight columns, drawn by
@@ -22,7 +23,8 @@
  * view keeps (about 200 in GTK 4.8, which makes new row widgets for new
  * items). A row of eight labels, an image and a box made that the cost
  * of the frame after the switch; one widget that keeps its texts and
- * draws them from a cache of laid-out text costs a tenth of it.
+ * draws them from the shaped texts all rows share (rota-text-cache.c)
+ * costs a tenth of it.
  *
  * The columns line up with the header's buttons: a row reads their
  * places when it draws. Without a header (or before it is laid out) the
@@ -75,88 +77,6 @@ rota_punch_column_is_numeric (RotaPunchColumn column)
 {
   return column == ROTA_PUNCH_COLUMN_BREAK || column == ROTA_PUNCH_COLUMN_WORKED ||
          column == ROTA_PUNCH_COLUMN_DEVIATION;
-}
-
-/* Laid-out text, shared by every row: a switch brings new rows, mostly
- * with texts seen before ("—", the days, the same spans and durations). */
-
-typedef struct
-{
-  PangoLayout *layout;
-  int          width;
-  int          height;
-} CachedText;
-
-static GHashTable           *text_cache;
-static PangoFontDescription *text_cache_font;
-static cairo_font_options_t *text_cache_options;
-static double                text_cache_resolution;
-
-static void
-cached_text_free (gpointer data)
-{
-  CachedText *cached = data;
-
-  g_object_unref (cached->layout);
-  g_free (cached);
-}
-
-/* Empties the cache when @context lays text out differently from the
- * one the cache was made with (a new font, scale or hinting). */
-static void
-text_cache_check (PangoContext *context)
-{
-  const PangoFontDescription *font = pango_context_get_font_description (context);
-  const cairo_font_options_t *options = pango_cairo_context_get_font_options (context);
-  double resolution = pango_cairo_context_get_resolution (context);
-
-  if (text_cache != NULL && text_cache_font != NULL && pango_font_description_equal (font, text_cache_font) &&
-      resolution == text_cache_resolution &&
-      (options == NULL) == (text_cache_options == NULL) &&
-      (options == NULL || cairo_font_options_equal (options, text_cache_options)))
-    return;
-
-  if (text_cache == NULL)
-    text_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_text_free);
-  g_hash_table_remove_all (text_cache);
-  g_clear_pointer (&text_cache_font, pango_font_description_free);
-  g_clear_pointer (&text_cache_options, cairo_font_options_destroy);
-  text_cache_font = pango_font_description_copy (font);
-  text_cache_options = options != NULL ? cairo_font_options_copy (options) : NULL;
-  text_cache_resolution = resolution;
-}
-
-static CachedText *
-lookup_text (PangoContext *context,
-             const char   *text,
-             gboolean      numeric)
-{
-  g_autofree char *key = g_strconcat (numeric ? "n" : "t", text, NULL);
-  CachedText *cached;
-
-  if (g_hash_table_size (text_cache) > 20000)
-    g_hash_table_remove_all (text_cache);
-
-  cached = g_hash_table_lookup (text_cache, key);
-  if (cached == NULL)
-    {
-      cached = g_new0 (CachedText, 1);
-      cached->layout = pango_layout_new (context);
-      pango_layout_set_text (cached->layout, text, -1);
-      if (numeric)
-        {
-          PangoAttrList *attrs = pango_attr_list_new ();
-
-          /* As the "numeric" style class: figures of one width. */
-          pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-          pango_layout_set_attributes (cached->layout, attrs);
-          pango_attr_list_unref (attrs);
-        }
-      pango_layout_get_pixel_size (cached->layout, &cached->width, &cached->height);
-      g_hash_table_insert (text_cache, g_steal_pointer (&key), cached);
-    }
-
-  return cached;
 }
 
 /* Column places */
@@ -243,14 +163,14 @@ append_text (GtkSnapshot   *snapshot,
              gboolean       right,
              const GdkRGBA *color)
 {
-  CachedText *cached;
+  const RotaShapedText *cached;
   g_autoptr(PangoLayout) ellipsized = NULL;
   PangoLayout *layout;
 
   if (text == NULL || *text == '\0' || width <= 0)
     return;
 
-  cached = lookup_text (context, text, numeric);
+  cached = rota_text_cache_lookup (context, text, numeric ? ROTA_TEXT_NUMERIC : ROTA_TEXT_PLAIN);
   layout = cached->layout;
   if (cached->width > width)
     {
@@ -295,7 +215,6 @@ rota_punch_row_snapshot (GtkWidget   *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
   status_color = self->warning ? &warning : &fg;
 
-  text_cache_check (context);
   compute_spans (self, spans);
 
   for (RotaPunchColumn column = 0; column < ROTA_PUNCH_COLUMN_STATUS; column++)
@@ -344,13 +263,11 @@ rota_punch_row_measure (GtkWidget      *widget,
     }
   else
     {
-      PangoContext *context = gtk_widget_get_pango_context (widget);
-      CachedText *cached;
-
       /* A line of text, as a label in the row would be. */
-      text_cache_check (context);
-      cached = lookup_text (context, "Ág", FALSE);
-      *minimum = *natural = MAX (cached->height, STATUS_ICON_SIZE);
+      const RotaShapedText *line = rota_text_cache_lookup (gtk_widget_get_pango_context (widget), "Ág",
+                                                           ROTA_TEXT_PLAIN);
+
+      *minimum = *natural = MAX (line->height, STATUS_ICON_SIZE);
     }
 }
 
